@@ -1,0 +1,34 @@
+import { computed, type ComputedRef } from 'vue'
+import type { ChainToolbarError } from '../../src/errors'
+import { useChainToolbarStore } from '../../src/store'
+import type { ChainChatProfile } from '../../src/types'
+
+export interface UseChainChatReturn {
+  /** The interconnected (互联) group of the current chat; null until known, and off a chain group chat. */
+  chatId: ComputedRef<string | null>
+  /** From `resolveChat`, when given; null until it answers. */
+  profile: ComputedRef<ChainChatProfile | null>
+  /** The resolver's failure; `chatId` stays in place. */
+  profileError: ComputedRef<Error | null>
+  /** True only on `chain_group_chat_tools` with a client ≥ 4.0.12. When false the host is not called. */
+  isSupported: ComputedRef<boolean>
+  isLoading: ComputedRef<boolean>
+  error: ComputedRef<ChainToolbarError | null>
+  /** Reads the chat again (after an error, say). */
+  refresh: () => Promise<void>
+}
+
+/** The interconnected group the toolbar was opened from (`getCurCorpGroupChat`). */
+export function useChainChat(): UseChainChatReturn {
+  const store = useChainToolbarStore()
+  void store.ensureChat()
+  return {
+    chatId: computed(() => store.chatId),
+    profile: computed(() => store.chatProfile),
+    profileError: computed(() => store.chatProfileError),
+    isSupported: computed(() => store.chatSupported),
+    isLoading: computed(() => store.chatLoading),
+    error: computed(() => store.chatError),
+    refresh: () => store.refreshChat(),
+  }
+}

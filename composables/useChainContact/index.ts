@@ -1,0 +1,34 @@
+import { computed, type ComputedRef } from 'vue'
+import type { ChainToolbarError } from '../../src/errors'
+import { useChainToolbarStore } from '../../src/store'
+import type { ChainContact, ChainContactProfile } from '../../src/types'
+
+export interface UseChainContactReturn {
+  /** The chain contact of the current single chat; null until known, and off a chain single chat. */
+  contact: ComputedRef<ChainContact | null>
+  /** From `resolveContact`, when given; null until it answers. */
+  profile: ComputedRef<ChainContactProfile | null>
+  /** The resolver's failure; `contact` stays in place. */
+  profileError: ComputedRef<Error | null>
+  /** True only on `chain_single_chat_tools` with a client ≥ 4.0.8. When false the host is not called. */
+  isSupported: ComputedRef<boolean>
+  isLoading: ComputedRef<boolean>
+  error: ComputedRef<ChainToolbarError | null>
+  /** Reads the contact again (after an error, say). */
+  refresh: () => Promise<void>
+}
+
+/** The upstream/downstream contact of the chat the toolbar was opened from (`getCurCorpGroupContact`). */
+export function useChainContact(): UseChainContactReturn {
+  const store = useChainToolbarStore()
+  void store.ensureContact()
+  return {
+    contact: computed(() => store.contact),
+    profile: computed(() => store.contactProfile),
+    profileError: computed(() => store.contactProfileError),
+    isSupported: computed(() => store.contactSupported),
+    isLoading: computed(() => store.contactLoading),
+    error: computed(() => store.contactError),
+    refresh: () => store.refreshContact(),
+  }
+}

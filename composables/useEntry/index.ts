@@ -1,0 +1,35 @@
+import { computed, type ComputedRef } from 'vue'
+import type { ChainToolbarError } from '../../src/errors'
+import { useChainToolbarStore } from '../../src/store'
+import type { Entry } from '../../src/types'
+
+export interface UseEntryReturn {
+  /** Where WeCom opened the page from (`getContext().entry`); null outside WeCom and while loading. */
+  entry: ComputedRef<Entry | null>
+  /** The WeCom client version, or null where unknown. */
+  clientVersion: ComputedRef<string | null>
+  /** Inside the WeCom client. False at once outside it. */
+  isWeCom: ComputedRef<boolean>
+  isChainSingle: ComputedRef<boolean>
+  isChainGroup: ComputedRef<boolean>
+  isLoading: ComputedRef<boolean>
+  error: ComputedRef<ChainToolbarError | null>
+  /** Starts a new activation: clears entry, contact and chat, and reads them again. */
+  refresh: () => Promise<void>
+}
+
+/** The entry of the current activation. `getContext` is called once per activation, however many use it. */
+export function useEntry(): UseEntryReturn {
+  const store = useChainToolbarStore()
+  void store.ensureEntry()
+  return {
+    entry: computed(() => store.entry),
+    clientVersion: computed(() => store.clientVersion),
+    isWeCom: computed(() => store.isWeCom),
+    isChainSingle: computed(() => store.isChainSingle),
+    isChainGroup: computed(() => store.isChainGroup),
+    isLoading: computed(() => store.entryLoading),
+    error: computed(() => store.entryError),
+    refresh: () => store.activate(),
+  }
+}

@@ -1,0 +1,30 @@
+import { computed, type ComputedRef } from 'vue'
+import type { ChainToolbarError } from '../../src/errors'
+import { useChainToolbarStore } from '../../src/store'
+import type { ChatMessage } from '../../src/types'
+
+export interface UseShareToChatReturn {
+  /** True where the entry can share to its chat (the chat-toolbar entries) on a client that can. */
+  isSupported: ComputedRef<boolean>
+  isSending: ComputedRef<boolean>
+  /** The last share's failure (not BUSY), cleared by the next send. */
+  error: ComputedRef<ChainToolbarError | null>
+  /**
+   * Sends `message` into the chat the toolbar was opened from. Rejects with a ChainToolbarError:
+   * INVALID_MESSAGE, NOT_IN_WECOM, UNSUPPORTED_ENTRY, BUSY (checked in this order, before any host
+   * call), or the host's failure (CANCELLED, NO_PERMISSION, TIMEOUT, …).
+   */
+  share: (message: ChatMessage) => Promise<void>
+}
+
+/** Shares text, images, files, news links and mini program cards back into the current chat. */
+export function useShareToChat(): UseShareToChatReturn {
+  const store = useChainToolbarStore()
+  void store.ensureEntry()
+  return {
+    isSupported: computed(() => store.shareSupported),
+    isSending: computed(() => store.isSending),
+    error: computed(() => store.shareError),
+    share: (message: ChatMessage) => store.share(message),
+  }
+}

@@ -1,0 +1,190 @@
+import { ChainToolbarError } from '../errors'
+import type { ChainContact, ChatMessage } from '../types'
+import { isSessionFailure, toHostError } from './errors'
+import type { ChainHost, HostApi, HostContext } from './types'
+
+type Callbacks = { success?: (res: any) => void; fail?: (res: any) => void; complete?: (res: any) => void }
+/** The part of `wx.qy` the kit uses; every method is callback style (WECOM-HOST.md §2). */
+export type QyLike = { [method: string]: ((options?: Callbacks & Record<string, unknown>) => unknown) | unknown }
+
+/** The app-level events of the mini program (`wx.onAppShow` / `wx.onAppHide`). */
+export interface MiniProgramAppEvents {
+  onAppShow?: (listener: () => void) => void
+  offAppShow?: (listener: () => void) => void
+}
+
+export interface MiniProgramHostOptions {
+  /** The `wx.qy` object. Default: the global `wx.qy`, read when the host is created. None: outside WeCom. */
+  qy?: QyLike | null
+  /** Sends a `wx.qy.login` code to the app's server (jscode2session), which makes the session valid. */
+  exchangeCode?: (code: string) => unknown
+  /** Where app show events come from. Default: the global `wx` (then `uni`). */
+  app?: MiniProgramAppEvents | null
+}
+
+declare const wx: any
+declare const uni: any
+
+function globalWx(): any {
+  return typeof wx !== 'undefined' ? wx : undefined
+}
+
+/** Calls one callback-style wx.qy method as a promise; failures become ChainToolbarError. */
+function invoke<T = any>(qy: QyLike, api: string, params: Record<string, unknown> = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const fn = qy[api]
+    if (typeof fn !== 'function') {
+      // Old clients lack the function (WECOM-HOST.md §2: "wx.qy.getCurCorpGroupContact is not a function").
+      reject(new ChainToolbarError('CLIENT_TOO_OLD', `wx.qy.${api} is not a function on this client`, { api }))
+      return
+    }
+    try {
+      fn.call(qy, {
+        ...params,
+        success: (res: any) => {
+          // Success is errMsg ending in ':ok' (`qy__getContext:ok` and `qy.sendChatMessage:ok` both reported).
+          const errMsg = res && typeof res.errMsg === 'string' ? res.errMsg : ''
+          if (errMsg && !/:\s*ok$/i.test(errMsg)) reject(toHostError(api, res))
+          else resolve(res)
+        },
+        fail: (res: any) => reject(toHostError(api, res)),
+      })
+    } catch (thrown) {
+      reject(toHostError(api, thrown))
+    }
+  })
+}
+
+/**
+ * The WeCom mini program host: `wx.qy` (uni-app target mp-weixin), callbacks wrapped in promises.
+ *
+ * Session (WECOM-HOST.md §2): every wx.qy call needs `wx.qy.login` done and a valid session_key. Each
+ * activation checks the session once (`checkSession`), overlapping the first call instead of adding a
+ * round trip; an answer counts only once the session is known valid. When the check fails the kit logs
+ * in (`login` → the app's `exchangeCode`) and makes the raced call again. A call that fails for the
+ * session later is retried once after a new login.
+ */
+export function createMiniProgramHost(options: MiniProgramHostOptions = {}): ChainHost {
+  const qy: QyLike | null = options.qy !== undefined ? options.qy : (globalWx()?.qy ?? null)
+  const exchangeCode = options.exchangeCode
+  const appEvents: MiniProgramAppEvents | null =
+    options.app !== undefined ? options.app : typeof globalWx()?.onAppShow === 'function' ? globalWx() : typeof uni !== 'undefined' && typeof uni?.onAppShow === 'function' ? uni : null
+
+  let session: Promise<boolean> | null = null // resolves true when this activation had to log in
+  let sessionValid = false
+  let version: Promise<string | null> | null = null
+
+  async function login(): Promise<void> {
+    let code: unknown
+    try {
+      code = (await invoke(qy!, 'login')).code
+    } catch (error) {
+      throw toHostError('login', (error as ChainToolbarError).raw ?? error, 'LOGIN_FAILED')
+    }
+    if (typeof code !== 'string' || !code) throw new ChainToolbarError('LOGIN_FAILED', 'wx.qy.login returned no code', { api: 'login' })
+    if (!exchangeCode) throw new ChainToolbarError('LOGIN_FAILED', 'miniProgram.exchangeCode is required to make a wx.qy session valid', { api: 'login' })
+    try {
+      await exchangeCode(code)
+    } catch (error) {
+      throw new ChainToolbarError('LOGIN_FAILED', 'exchangeCode failed: the app server did not accept the login code', { api: 'login', raw: error })
+    }
+  }
+
+  /** This activation's session, checked once; a failed login is tried again on the next call. */
+  function ensureSession(): Promise<boolean> {
+    if (session) return session
+    const check: Promise<boolean> = invoke(qy!, 'checkSession').then(
+      () => false,
+      () => login().then(() => true),
+    )
+    return track(check)
+  }
+
+  /** Forgets the session and logs in again (after a call failed for the session). */
+  function renewSession(): Promise<boolean> {
+    sessionValid = false
+    return track(login().then(() => true))
+  }
+
+  function track(attempt: Promise<boolean>): Promise<boolean> {
+    session = attempt
+    attempt.then(
+      () => {
+        if (session === attempt) sessionValid = true
+      },
+      () => {
+        if (session === attempt) session = null
+      },
+    )
+    return attempt
+  }
+
+  async function call<T>(api: string, params?: Record<string, unknown>): Promise<T> {
+    if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'wx.qy is not available outside WeCom', { api })
+    const raced = !sessionValid
+    const pending = ensureSession()
+    const first = invoke<T>(qy, api, params)
+    first.catch(() => {}) // its answer may be discarded below
+    const renewed = await pending
+    if (raced && renewed) return invoke<T>(qy, api, params) // it ran against an invalid session
+    try {
+      return await first
+    } catch (error) {
+      if (!isSessionFailure(error)) throw error
+      await renewSession()
+      return invoke<T>(qy, api, params)
+    }
+  }
+
+  return {
+    name: 'mini-program',
+    isWeCom: !!qy,
+    getClientVersion() {
+      if (!qy) return null
+      // wx.qy.getSystemInfo gives the WeCom version; wx.getSystemInfo's is WeChat-compatible (WECOM-HOST.md §2).
+      if (!version) {
+        version = invoke(qy, 'getSystemInfo').then(
+          (res) => (typeof res?.version === 'string' && res.version ? res.version : null),
+          () => {
+            version = null
+            return null
+          },
+        )
+      }
+      return version
+    },
+    hasApi(api: HostApi) {
+      if (!qy || typeof qy[api] !== 'function') return false
+      try {
+        return typeof qy.canIUse === 'function' ? (qy.canIUse as (n: string) => unknown)(api) !== false : true
+      } catch {
+        return true
+      }
+    },
+    beginActivation() {
+      session = null
+      sessionValid = false
+    },
+    async getContext(): Promise<HostContext> {
+      const res = await call<any>('getContext')
+      return res?.shareTicket ? { entry: String(res.entry), shareTicket: res.shareTicket } : { entry: String(res?.entry ?? 'normal') }
+    },
+    async getCurCorpGroupContact(): Promise<ChainContact> {
+      const res = await call<any>('getCurCorpGroupContact')
+      return { corpId: res?.corpId, userId: res?.userId }
+    },
+    async getCurCorpGroupChat() {
+      const res = await call<any>('getCurCorpGroupChat')
+      return { chatId: res?.chatId }
+    },
+    async sendChatMessage(message: ChatMessage) {
+      await call('sendChatMessage', message as unknown as Record<string, unknown>)
+    },
+    onForeground(listener) {
+      if (!appEvents?.onAppShow) return () => {}
+      const handler = () => listener()
+      appEvents.onAppShow(handler)
+      return () => appEvents.offAppShow?.(handler)
+    },
+  }
+}

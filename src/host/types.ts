@@ -1,0 +1,32 @@
+import type { ChainContact, ChatMessage, Entry } from '../types'
+
+/** The four WeCom APIs the kit wraps. */
+export type HostApi = 'getContext' | 'getCurCorpGroupContact' | 'getCurCorpGroupChat' | 'sendChatMessage'
+
+export interface HostContext {
+  entry: Entry
+  shareTicket?: string
+}
+
+/**
+ * One WeCom host behind a small promise interface. Adapters reject with `ChainToolbarError`.
+ * The store bounds every call with `timeoutMs`; an adapter never needs its own deadline.
+ */
+export interface ChainHost {
+  /** 'mini-program', 'web', 'none' or a custom name (the simulator's, a test's). */
+  readonly name: string
+  /** Inside the WeCom client. Known at once; outside, nothing is ever called. */
+  readonly isWeCom: boolean
+  /** The WeCom client version ('4.1.22'), or null where it cannot be known. */
+  getClientVersion(): string | null | Promise<string | null>
+  /** Feature detection: whether the client exposes the API at all (entry and version aside). */
+  hasApi(api: HostApi): boolean
+  /** A new activation begins: forget per-activation state (the mini program re-checks its session). */
+  beginActivation?(): void
+  getContext(): Promise<HostContext>
+  getCurCorpGroupContact(): Promise<ChainContact>
+  getCurCorpGroupChat(): Promise<{ chatId: string }>
+  sendChatMessage(message: ChatMessage): Promise<void>
+  /** Calls `listener` when the app comes back to the foreground; returns the unsubscribe function. */
+  onForeground?(listener: () => void): () => void
+}

@@ -1,0 +1,159 @@
+import { ChainToolbarError } from '../errors'
+import type { AgentConfigSignature, ChainContact, ChatMessage } from '../types'
+import { parseWeComVersion } from '../version'
+import { toHostError } from './errors'
+import type { ChainHost, HostContext } from './types'
+
+/** The @wecom/jssdk functions the web host calls (a subset of `import * as ww from '@wecom/jssdk'`). */
+export interface WeComSdk {
+  register(options: Record<string, unknown>): void
+  getContext(params?: object): Promise<any>
+  getCurCorpGroupContact(params: object): Promise<any>
+  getCurCorpGroupChat(params?: object): Promise<any>
+  sendChatMessage(params: any): Promise<any>
+  env?: { isWeCom?: boolean }
+}
+
+export interface WebHostOptions {
+  corpId: string
+  agentId: string | number
+  /** Your server's agentConfig signature for exactly this URL (app jsapi ticket, WECOM-HOST.md §5). */
+  getSignature: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
+  /** The SDK module, or a loader of it. Default: the lazily imported `@wecom/jssdk`. */
+  sdk?: WeComSdk | (() => Promise<WeComSdk>)
+  /** Default: `navigator.userAgent`, read when the host is created. */
+  userAgent?: string
+}
+
+const JS_API_LIST = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage']
+
+/**
+ * The H5 host: the official @wecom/jssdk in the WeCom browser. The SDK is imported on the first call,
+ * and only when the user agent says WeCom: an ordinary browser never loads it, and never waits on it.
+ */
+export function createWebHost(options: WebHostOptions): ChainHost {
+  const userAgent = options.userAgent ?? (typeof navigator !== 'undefined' ? navigator.userAgent : '')
+  // The SDK decides "in WeCom" the same way, once, from the user agent (WECOM-HOST.md §3).
+  const version = parseWeComVersion(userAgent)
+  const isWeCom = version != null
+  let ready: Promise<WeComSdk> | null = null
+
+  function getSignature(url: string): Promise<AgentConfigSignature> {
+    return Promise.resolve()
+      .then(() => options.getSignature(url))
+      .then(
+        (sig) => {
+          if (!sig || typeof sig.signature !== 'string' || typeof sig.nonceStr !== 'string' || sig.timestamp == null) {
+            throw new ChainToolbarError('NO_PERMISSION', 'getSignature returned no { timestamp, nonceStr, signature }', { api: 'agentConfig', raw: sig })
+          }
+          return sig
+        },
+        (error) => {
+          throw new ChainToolbarError('NO_PERMISSION', 'getSignature failed: no agentConfig signature from the app server', { api: 'agentConfig', raw: error })
+        },
+      )
+  }
+
+  function sdk(): Promise<WeComSdk> {
+    if (!ready) {
+      const load = typeof options.sdk === 'function' ? options.sdk : options.sdk ? () => Promise.resolve(options.sdk as WeComSdk) : () => import('./wecom-sdk') as unknown as Promise<WeComSdk>
+      ready = load().then((ww) => {
+        const registration: Record<string, unknown> = { corpId: options.corpId, agentId: options.agentId, jsApiList: JS_API_LIST }
+        // register() starts agentConfig itself and drops the rejection, which then surfaces as an
+        // unhandled promise rejection (WECOM-HOST.md §3). Registering without the signature function
+        // starts nothing; adding it to the same options object afterwards lets every API call run
+        // agentConfig and receive its failure, where the kit handles it.
+        ww.register(registration)
+        registration.getAgentConfigSignature = getSignature
+        return ww
+      })
+      ready.catch(() => {
+        ready = null
+      })
+    }
+    return ready
+  }
+
+  async function call<T>(api: string, run: (ww: WeComSdk) => Promise<T>): Promise<T> {
+    if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not inside the WeCom browser', { api })
+    if (!options.corpId) throw new ChainToolbarError('NO_PERMISSION', 'createChainToolbar({ web: { corpId, agentId, getSignature } }) is required in the WeCom browser', { api })
+    let ww: WeComSdk
+    try {
+      ww = await sdk()
+    } catch (error) {
+      throw new ChainToolbarError('HOST_ERROR', '@wecom/jssdk could not be loaded', { api, raw: error })
+    }
+    try {
+      return await run(ww)
+    } catch (error) {
+      // The SDK rejects with its result object ({ errMsg: '<api>:<keyword>' }), not an Error.
+      throw toHostError(api, error)
+    }
+  }
+
+  return {
+    name: 'web',
+    isWeCom,
+    getClientVersion: () => version,
+    hasApi: () => isWeCom,
+    getContext: () =>
+      call<HostContext>('getContext', async (ww) => {
+        const res = await ww.getContext()
+        return res?.shareTicket ? { entry: String(res.entry), shareTicket: res.shareTicket } : { entry: String(res?.entry ?? 'normal') }
+      }),
+    getCurCorpGroupContact: () =>
+      call<ChainContact>('getCurCorpGroupContact', async (ww) => {
+        // Its .d.ts requires an argument (WECOM-HOST.md §3).
+        const res = await ww.getCurCorpGroupContact({})
+        return { corpId: res?.corpId, userId: res?.userId }
+      }),
+    getCurCorpGroupChat: () =>
+      call('getCurCorpGroupChat', async (ww) => {
+        const res = await ww.getCurCorpGroupChat()
+        return { chatId: res?.chatId }
+      }),
+    sendChatMessage: (message: ChatMessage) =>
+      call('sendChatMessage', async (ww) => {
+        await ww.sendChatMessage({ ...message })
+      }),
+    onForeground(listener) {
+      if (typeof window === 'undefined' || typeof document === 'undefined') return () => {}
+      // A new activation: the page visible again, or restored from the back-forward cache. A bfcache
+      // restore fires both events; whichever comes second after a single hide is the same activation.
+      let hidden = false
+      let last: 'visible' | 'pageshow' | null = null
+      const onVisibility = () => {
+        if (document.visibilityState === 'hidden') {
+          hidden = true
+          last = null
+        } else if (document.visibilityState === 'visible') {
+          if (hidden || last !== 'pageshow') {
+            last = 'visible'
+            listener()
+          }
+          hidden = false
+        }
+      }
+      const onPageHide = () => {
+        hidden = true
+        last = null
+      }
+      const onPageShow = (event: PageTransitionEvent) => {
+        if (!event.persisted) return
+        if (hidden || last !== 'visible') {
+          last = 'pageshow'
+          listener()
+        }
+        hidden = false
+      }
+      document.addEventListener('visibilitychange', onVisibility)
+      window.addEventListener('pagehide', onPageHide)
+      window.addEventListener('pageshow', onPageShow)
+      return () => {
+        document.removeEventListener('visibilitychange', onVisibility)
+        window.removeEventListener('pagehide', onPageHide)
+        window.removeEventListener('pageshow', onPageShow)
+      }
+    },
+  }
+}

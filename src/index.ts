@@ -1,0 +1,41 @@
+/// <reference path="../types/wx-qy.d.ts" />
+export { createChainToolbar, DEFAULT_TIMEOUT_MS } from './plugin'
+export { createMiniProgramHost } from './host/mini-program'
+export type { MiniProgramHostOptions, QyLike } from './host/mini-program'
+export { createWebHost } from './host/web'
+export type { WebHostOptions, WeComSdk } from './host/web'
+export { createOutsideHost } from './host/outside'
+export type { ChainHost, HostApi, HostContext } from './host/types'
+export { ChainToolbarError, isChainToolbarError } from './errors'
+export type { ErrorCode, ChainToolbarErrorDetails } from './errors'
+export { useChainToolbarStore } from './store'
+export type { ChainToolbarStore } from './store'
+export { validateChatMessage } from './message'
+export { API_REQUIREMENTS } from './requirements'
+export { compareVersions } from './version'
+export type {
+  AgentConfigSignature,
+  ChainChatProfile,
+  ChainContact,
+  ChainContactProfile,
+  ChainToolbarLocale,
+  ChainToolbarOptions,
+  ChatMessage,
+  ChatMessageType,
+  Entry,
+  FileMessage,
+  ImageMessage,
+  KnownEntry,
+  MiniProgramMessage,
+  NewsMessage,
+  TextMessage,
+  VideoMessage,
+} from './types'
+export { useEntry } from '../composables/useEntry'
+export type { UseEntryReturn } from '../composables/useEntry'
+export { useChainContact } from '../composables/useChainContact'
+export type { UseChainContactReturn } from '../composables/useChainContact'
+export { useChainChat } from '../composables/useChainChat'
+export type { UseChainChatReturn } from '../composables/useChainChat'
+export { useShareToChat } from '../composables/useShareToChat'
+export type { UseShareToChatReturn } from '../composables/useShareToChat'

@@ -1,0 +1,36 @@
+import { ref, type App, type Plugin } from 'vue'
+import { createPlatformHost } from './host/platform'
+import { attachRuntime, CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
+import type { ChainToolbarOptions } from './types'
+
+export const DEFAULT_TIMEOUT_MS = 8000
+
+/**
+ * The kit's Vue plugin. Install it after Pinia:
+ * `app.use(Pinia.createPinia()); app.use(createChainToolbar({ miniProgram, web, resolveContact }))`.
+ * The host is the one the app was built for (mini program → wx.qy, H5 → @wecom/jssdk); `options.host` overrides it.
+ */
+export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin & { readonly runtime: ChainToolbarRuntime } {
+  const timeoutMs = typeof options.timeoutMs === 'number' && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS
+  let runtime: ChainToolbarRuntime | null = null
+  const getRuntime = () =>
+    (runtime ??= {
+      host: options.host ?? createPlatformHost(options),
+      timeoutMs,
+      resolveContact: options.resolveContact,
+      resolveChat: options.resolveChat,
+      profiles: new Map(),
+      locale: ref(options.locale ?? 'zh-CN'),
+      messages: ref(options.messages ?? {}),
+    })
+  return {
+    get runtime() {
+      return getRuntime()
+    },
+    install(app: App) {
+      const current = getRuntime()
+      app.provide(CHAIN_TOOLBAR_KEY, current)
+      attachRuntime(app.config.globalProperties.$pinia, current)
+    },
+  }
+}

@@ -1,0 +1,34 @@
+import type { HostApi } from './host/types'
+import type { Entry } from './types'
+import { compareVersions } from './version'
+
+interface Requirement {
+  /** The entries the API works from; undefined: any entry. */
+  entries?: readonly string[]
+  minVersion: string
+}
+
+/** Where each API can succeed (WECOM-HOST.md §1; chain entries per the seed doc 38713). */
+export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
+  getContext: { minVersion: '3.0.24' },
+  getCurCorpGroupContact: { entries: ['chain_single_chat_tools'], minVersion: '4.0.8' },
+  getCurCorpGroupChat: { entries: ['chain_group_chat_tools'], minVersion: '4.0.12' },
+  sendChatMessage: {
+    entries: ['single_chat_tools', 'group_chat_tools', 'chat_attachment', 'single_kf_tools', 'chain_single_chat_tools', 'chain_group_chat_tools'],
+    minVersion: '2.8.10',
+  },
+}
+
+export type Availability = 'ok' | 'UNSUPPORTED_ENTRY' | 'CLIENT_TOO_OLD'
+
+/**
+ * Whether `api` can succeed from `entry` on a client of `version` (null: unknown, feature detection
+ * decides through `hasApi`).
+ */
+export function availability(api: HostApi, entry: Entry | null, version: string | null, hasApi: boolean): Availability {
+  const req = API_REQUIREMENTS[api]
+  if (req.entries && (entry == null || !req.entries.includes(entry))) return 'UNSUPPORTED_ENTRY'
+  if (!hasApi) return 'CLIENT_TOO_OLD'
+  if (version != null && compareVersions(version, req.minVersion) < 0) return 'CLIENT_TOO_OLD'
+  return 'ok'
+}

@@ -1,0 +1,34 @@
+import { hasInjectionContext, inject, type InjectionKey, type Ref } from 'vue'
+import type { Pinia } from 'pinia'
+import type { ChainHost } from './host/types'
+import type { ChainChatProfile, ChainContactProfile, ChainToolbarOptions } from './types'
+
+/** What `createChainToolbar` installs: the host, the deadline, the resolvers and the UI language. */
+export interface ChainToolbarRuntime {
+  host: ChainHost
+  timeoutMs: number
+  resolveContact?: ChainToolbarOptions['resolveContact']
+  resolveChat?: ChainToolbarOptions['resolveChat']
+  /** Resolved profiles, per contact / chat, for the app's life. */
+  profiles: Map<string, Promise<ChainContactProfile | ChainChatProfile>>
+  locale: Ref<string>
+  messages: Ref<Record<string, Partial<Record<string, string>>>>
+}
+
+export const CHAIN_TOOLBAR_KEY: InjectionKey<ChainToolbarRuntime> = Symbol('uni-chain-toolbar')
+
+/** Runtimes by Pinia instance, for stores created outside a component (tests, app code before mount). */
+const byPinia = new WeakMap<object, ChainToolbarRuntime>()
+
+export function attachRuntime(pinia: Pinia | undefined, runtime: ChainToolbarRuntime) {
+  if (pinia) byPinia.set(pinia, runtime)
+}
+
+export function resolveRuntime(pinia: Pinia | undefined): ChainToolbarRuntime {
+  const injected = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
+  const runtime = injected ?? (pinia ? byPinia.get(pinia) : undefined)
+  if (!runtime) {
+    throw new Error('[uni-chain-toolbar] app.use(createChainToolbar(options)) is missing (install Pinia first, then the kit).')
+  }
+  return runtime
+}

@@ -1,0 +1,103 @@
+import type { ChainHost } from './host/types'
+
+/** The entries WeCom reports in `getContext().entry` (WECOM-HOST.md §1). */
+export type KnownEntry =
+  | 'contact_profile'
+  | 'single_chat_tools'
+  | 'group_chat_tools'
+  | 'chat_attachment'
+  | 'single_kf_tools'
+  | 'chain_single_chat_tools'
+  | 'chain_group_chat_tools'
+  | 'internal_group_chat_board'
+  | 'normal'
+
+/** A known entry, or an entry string a future client introduces (carried through as-is). */
+export type Entry = KnownEntry | (string & {})
+
+/** The upstream/downstream (上下游) contact of the current single chat. */
+export interface ChainContact {
+  corpId: string
+  userId: string
+}
+
+/** Display data an app's `resolveContact` returns for the contact card. */
+export interface ChainContactProfile {
+  name?: string
+  avatar?: string
+  corpName?: string
+  [key: string]: unknown
+}
+
+/** Display data an app's `resolveChat` returns for the group card. */
+export interface ChainChatProfile {
+  name?: string
+  avatar?: string
+  [key: string]: unknown
+}
+
+interface MessageBase {
+  /** Open the chat after sending (client ≥ 3.1.10). */
+  enterChat?: boolean
+}
+export interface TextMessage extends MessageBase {
+  msgtype: 'text'
+  text: { content: string }
+}
+export interface ImageMessage extends MessageBase {
+  msgtype: 'image'
+  image: { mediaid: string }
+}
+export interface VideoMessage extends MessageBase {
+  msgtype: 'video'
+  video: { mediaid: string }
+}
+export interface FileMessage extends MessageBase {
+  msgtype: 'file'
+  file: { mediaid: string }
+}
+export interface NewsMessage extends MessageBase {
+  msgtype: 'news'
+  news: { link: string; title: string; desc: string; imgUrl: string }
+}
+export interface MiniProgramMessage extends MessageBase {
+  msgtype: 'miniprogram'
+  miniprogram: { appid: string; title: string; imgUrl: string; page: string }
+}
+/** A `sendChatMessage` payload: `msgtype` plus its body, and optional `enterChat`. */
+export type ChatMessage = TextMessage | ImageMessage | VideoMessage | FileMessage | NewsMessage | MiniProgramMessage
+export type ChatMessageType = ChatMessage['msgtype']
+
+/** What the app's server returns for an agentConfig signature (the SDK's own shape). */
+export interface AgentConfigSignature {
+  timestamp: number | string
+  nonceStr: string
+  signature: string
+}
+
+export type ChainToolbarLocale = 'zh-CN' | 'en' | (string & {})
+
+export interface ChainToolbarOptions {
+  /** Mini program (wx.qy): how a `wx.qy.login` code becomes a valid session on your server (jscode2session). */
+  miniProgram?: {
+    exchangeCode: (code: string) => unknown
+  }
+  /** H5 in the WeCom browser (@wecom/jssdk): the app identity for agentConfig. */
+  web?: {
+    corpId: string
+    agentId: string | number
+    getSignature: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
+  }
+  /** Deadline of every host call, in ms. Default 8000. */
+  timeoutMs?: number
+  /** Optional: display data for the contact card. Cached per contact for the app's life. */
+  resolveContact?: (contact: ChainContact) => ChainContactProfile | Promise<ChainContactProfile>
+  /** Optional: display data for the group card. Cached per chatId for the app's life. */
+  resolveChat?: (chatId: string) => ChainChatProfile | Promise<ChainChatProfile>
+  /** Overrides the host picked for the build's platform (tests, the simulator, a custom bridge). */
+  host?: ChainHost
+  /** UI language of the components. Default 'zh-CN'; changeable at run time. */
+  locale?: ChainToolbarLocale
+  /** Overrides of the components' strings, per locale. */
+  messages?: Record<string, Partial<Record<string, string>>>
+}

@@ -1,0 +1,69 @@
+// A scripted wx.qy, written from the docs (seed doc 38713, WECOM-HOST.md §2): callback style, answers
+// asynchronously, records every call. The outermost test double: the kit's adapter runs unchanged on it.
+export interface QyScript {
+  entry?: string
+  version?: string | null
+  contact?: { corpId: string; userId: string }
+  chatId?: string
+  /** Whether checkSession succeeds. */
+  sessionValid?: boolean
+  /** Per-API failure texts, e.g. { getCurCorpGroupContact: 'qy__getCurCorpGroupContact:fail no permission' }. */
+  fail?: Record<string, string>
+  /** APIs that never answer. */
+  hang?: string[]
+  /** APIs the client does not have (old clients: "is not a function"). */
+  missing?: string[]
+  /** Answer delay in ms (default: next macrotask). */
+  latencyMs?: number
+}
+
+export interface QyCall {
+  api: string
+  params: Record<string, unknown>
+}
+
+export function createScriptedQy(script: QyScript = {}) {
+  const calls: QyCall[] = []
+  const state = { sessionValid: script.sessionValid ?? true, ...script }
+  const answers: Record<string, () => Record<string, unknown>> = {
+    getContext: () => ({ entry: state.entry ?? 'normal' }),
+    getCurCorpGroupContact: () => ({ ...(state.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' }) }),
+    getCurCorpGroupChat: () => ({ chatId: state.chatId ?? 'wrchat' }),
+    sendChatMessage: () => ({}),
+    login: () => ({ code: `code-${calls.filter((c) => c.api === 'login').length}` }),
+    checkSession: () => ({}),
+    getSystemInfo: () => ({ version: state.version }),
+  }
+  const qy: Record<string, unknown> = {}
+  for (const api of Object.keys(answers)) {
+    if (state.missing?.includes(api)) continue
+    qy[api] = (options: Record<string, any> = {}) => {
+      const { success, fail, complete, ...params } = options
+      calls.push({ api, params })
+      if (state.hang?.includes(api)) return
+      const respond = () => {
+        let failure = state.fail?.[api]
+        if (api === 'checkSession' && !state.sessionValid) failure = 'qy__checkSession:fail session expired'
+        if (api !== 'checkSession' && api !== 'login' && api !== 'getSystemInfo' && !state.sessionValid && !failure) failure = `qy__${api}:fail session expired`
+        if (failure) {
+          const res = { errMsg: failure }
+          fail?.(res)
+          complete?.(res)
+        } else {
+          const res = { errMsg: `qy__${api}:ok`, ...answers[api]() }
+          success?.(res)
+          complete?.(res)
+        }
+      }
+      setTimeout(respond, state.latencyMs ?? 0)
+    }
+  }
+  qy.canIUse = (name: string) => typeof qy[name] === 'function'
+  return {
+    qy,
+    calls,
+    state,
+    count: (api: string) => calls.filter((c) => c.api === api).length,
+    order: () => calls.map((c) => c.api),
+  }
+}
