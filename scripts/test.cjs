@@ -28,6 +28,7 @@ function vitestStep(name, config, env = {}) {
 const steps = [
   vitestStep('unit:mp-weixin', 'vitest.config.mts', { UNI_PLATFORM: 'mp-weixin' }),
   vitestStep('unit:h5', 'vitest.config.mts', { UNI_PLATFORM: 'h5' }),
+  vitestStep('server', 'vitest.server.config.mts'),
   { name: 'typecheck', cmd: [node, require.resolve('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'build:h5', cmd: [node, 'scripts/uni.cjs', 'build'] },
   { name: 'build:mp-weixin', cmd: [node, 'scripts/uni.cjs', 'build', '-p', 'mp-weixin'] },
