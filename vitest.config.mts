@@ -49,5 +49,8 @@ export default defineConfig({
     testTimeout: 10000,
     restoreMocks: true,
     unstubGlobals: true,
+    // Inline the SDK so that vi.resetModules() gives a fresh instance: it captures the user agent and
+    // the bridge when its module is evaluated (WECOM-HOST.md §3).
+    server: { deps: { inline: ['@wecom/jssdk'] } },
   },
 })

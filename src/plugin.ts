@@ -22,6 +22,7 @@ export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin & 
       profiles: new Map(),
       locale: ref(options.locale ?? 'zh-CN'),
       messages: ref(options.messages ?? {}),
+      cleanups: new Set(),
     })
   return {
     get runtime() {
@@ -31,6 +32,13 @@ export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin & 
       const current = getRuntime()
       app.provide(CHAIN_TOOLBAR_KEY, current)
       attachRuntime(app.config.globalProperties.$pinia, current)
+      // Vue 3.4 has no app.onUnmount: leave no listener behind when the app goes away.
+      const unmount = app.unmount
+      app.unmount = function (this: App) {
+        for (const cleanup of [...current.cleanups]) cleanup()
+        current.cleanups.clear()
+        return unmount.call(this)
+      }
     },
   }
 }

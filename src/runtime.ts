@@ -13,6 +13,8 @@ export interface ChainToolbarRuntime {
   profiles: Map<string, Promise<ChainContactProfile | ChainChatProfile>>
   locale: Ref<string>
   messages: Ref<Record<string, Partial<Record<string, string>>>>
+  /** Run when the app unmounts: listeners the kit added are removed. */
+  cleanups: Set<() => void>
 }
 
 export const CHAIN_TOOLBAR_KEY: InjectionKey<ChainToolbarRuntime> = Symbol('uni-chain-toolbar')

@@ -228,7 +228,13 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     // The launch show of a mini program arrives before anything was read: nothing to clear then.
     if (wanted.entry || wanted.contact || wanted.chat) void activate()
   })
-  if (stopForeground) onScopeDispose(stopForeground)
+  if (stopForeground) {
+    runtime.cleanups.add(stopForeground)
+    onScopeDispose(() => {
+      runtime.cleanups.delete(stopForeground)
+      stopForeground()
+    })
+  }
 
   // Sharing
   const isSending = ref(false)

@@ -119,32 +119,27 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     onForeground(listener) {
       if (typeof window === 'undefined' || typeof document === 'undefined') return () => {}
       // A new activation: the page visible again, or restored from the back-forward cache. A bfcache
-      // restore fires both events; whichever comes second after a single hide is the same activation.
+      // restore fires both events: after one hide, the second of the pair is the same activation.
       let hidden = false
-      let last: 'visible' | 'pageshow' | null = null
-      const onVisibility = () => {
-        if (document.visibilityState === 'hidden') {
-          hidden = true
-          last = null
-        } else if (document.visibilityState === 'visible') {
-          if (hidden || last !== 'pageshow') {
-            last = 'visible'
-            listener()
-          }
-          hidden = false
-        }
+      let last: { by: 'visible' | 'pageshow'; at: number } | null = null
+      const fire = (by: 'visible' | 'pageshow') => {
+        const twin = last && last.by !== by && !hidden && Date.now() - last.at < 1000
+        hidden = false
+        if (twin) return
+        last = { by, at: Date.now() }
+        listener()
       }
-      const onPageHide = () => {
+      const onHide = () => {
         hidden = true
         last = null
       }
+      const onVisibility = () => {
+        if (document.visibilityState === 'hidden') onHide()
+        else if (document.visibilityState === 'visible') fire('visible')
+      }
+      const onPageHide = onHide
       const onPageShow = (event: PageTransitionEvent) => {
-        if (!event.persisted) return
-        if (hidden || last !== 'visible') {
-          last = 'pageshow'
-          listener()
-        }
-        hidden = false
+        if (event.persisted) fire('pageshow')
       }
       document.addEventListener('visibilitychange', onVisibility)
       window.addEventListener('pagehide', onPageHide)

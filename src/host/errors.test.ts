@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { ChainToolbarError } from '../errors'
+import { codeForHostText, toHostError } from './errors'
+
+// WECOM-HOST.md §4, in the mini program form (qy__api:fail …) and the SDK's normalised form (api:keyword).
+const table: Array<[string, string]> = [
+  ['qy__getCurCorpGroupContact:fail without context of corpgroup contact', 'UNSUPPORTED_ENTRY'],
+  ['getCurCorpGroupContact:without context of corpgroup contact', 'UNSUPPORTED_ENTRY'],
+  ['qy__getCurCorpGroupContact:fail only support chain group chat tools entry', 'UNSUPPORTED_ENTRY'],
+  ['sendChatMessage:without context of external contact', 'UNSUPPORTED_ENTRY'],
+  ['qy.sendChatMessage:fail unsupported msgtype', 'UNSUPPORTED_ENTRY'],
+  ['qy__getCurCorpGroupChat:fail function not exist', 'CLIENT_TOO_OLD'],
+  ['wx.qy.getCurCorpGroupContact is not a function', 'CLIENT_TOO_OLD'],
+  ['qy__getContext:fail no permission', 'NO_PERMISSION'],
+  ['sendChatMessage:nopermission', 'NO_PERMISSION'],
+  ['getContext:permission denied', 'NO_PERMISSION'],
+  ['qy__sendChatMessage:fail not in allow list', 'NO_PERMISSION'],
+  ['getCurCorpGroupContact:notinallowlist', 'NO_PERMISSION'],
+  ['qy__getCurCorpGroupContact:fail not allow to cross corp', 'NO_PERMISSION'],
+  ['agentConfig://open.work.weixin.qq.com/devtool/query?e=80001', 'NO_PERMISSION'],
+  ['agentConfig:fail 40093 invalid signature', 'NO_PERMISSION'],
+  ['agentConfig:invalid signature', 'NO_PERMISSION'],
+  ['sendChatMessage:cancel', 'CANCELLED'],
+  ['qy__sendChatMessage:fail cancel', 'CANCELLED'],
+  ['qy__sendChatMessage:fail invalid imgUrl', 'INVALID_MESSAGE'],
+  ['sendChatMessage:invalid param', 'INVALID_MESSAGE'],
+  ['qy__sendChatMessage:fail content empty', 'INVALID_MESSAGE'],
+  ['qy__checkSession:fail session expired', 'LOGIN_FAILED'],
+  ['qy__login:fail:invalid suiteId', 'LOGIN_FAILED'],
+  ['qy__getContext:fail system error', 'HOST_ERROR'],
+]
+
+describe('host texts → error codes', () => {
+  it.each(table)('"%s" → %s', (text, code) => {
+    expect(codeForHostText(text)).toBe(code)
+  })
+
+  it('keeps the api and the raw answer, and reads errMsg, err_msg or an Error', () => {
+    const raw = { errMsg: 'qy__getContext:fail no permission' }
+    const error = toHostError('getContext', raw)
+    expect(error).toBeInstanceOf(ChainToolbarError)
+    expect(error).toBeInstanceOf(Error)
+    expect(error).toMatchObject({ code: 'NO_PERMISSION', api: 'getContext', raw })
+    expect(toHostError('getContext', { err_msg: 'getContext:fail_no permission' }).code).toBe('NO_PERMISSION')
+    expect(toHostError('x', new TypeError('qy.x is not a function')).code).toBe('CLIENT_TOO_OLD')
+    expect(toHostError('x', undefined).code).toBe('HOST_ERROR')
+  })
+})

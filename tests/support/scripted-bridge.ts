@@ -1,0 +1,60 @@
+// A scripted window.WeixinJSBridge that the real @wecom/jssdk accepts (WECOM-HOST.md §3): answers each
+// invoke asynchronously with `{ err_msg: '<name>:ok', … }`, unknown names with `fail_function not exist`.
+// The outermost test double for H5: the SDK and the kit's web host run unchanged on it.
+export interface BridgeScript {
+  entry?: string
+  contact?: { corpId: string; userId: string }
+  chatId?: string
+  /** Per-API raw err_msg, e.g. { agentConfig: 'agentConfig://open.work.weixin.qq.com/devtool/query?e=80001' }. */
+  fail?: Record<string, string>
+  hang?: string[]
+  latencyMs?: number
+}
+
+export interface BridgeCall {
+  name: string
+  params: Record<string, unknown>
+}
+
+export function createScriptedBridge(script: BridgeScript = {}) {
+  const calls: BridgeCall[] = []
+  const state = { ...script }
+  const answers: Record<string, () => Record<string, unknown>> = {
+    agentConfig: () => ({ checkResult: {} }),
+    getContext: () => ({ entry: state.entry ?? 'normal' }),
+    getCurCorpGroupContact: () => ({ ...(state.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' }) }),
+    getCurCorpGroupChat: () => ({ chatId: state.chatId ?? 'wrchat' }),
+    sendChatMessage: () => ({}),
+  }
+  const bridge = {
+    invoke(name: string, params: Record<string, unknown>, callback: (res: Record<string, unknown>) => void) {
+      // Keep params as given: the SDK's callers may leave functions in them (WECOM-HOST.md §3).
+      calls.push({ name, params })
+      if (state.hang?.includes(name)) return
+      setTimeout(() => {
+        const failure = state.fail?.[name]
+        if (failure) callback({ err_msg: failure })
+        else if (answers[name]) callback({ err_msg: `${name}:ok`, ...answers[name]() })
+        else callback({ err_msg: `${name}:fail_function not exist` })
+      }, state.latencyMs ?? 0)
+    },
+    on() {},
+  }
+  return {
+    bridge,
+    calls,
+    state,
+    count: (name: string) => calls.filter((c) => c.name === name).length,
+    order: () => calls.map((c) => c.name),
+  }
+}
+
+export const WECOM_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh ColorScheme/Light'
+
+/** Makes the page look like the WeCom browser before the SDK module is evaluated. */
+export function enterWeComBrowser(userAgent = WECOM_UA, script: BridgeScript = {}) {
+  const scripted = createScriptedBridge(script)
+  Object.defineProperty(window.navigator, 'userAgent', { value: userAgent, configurable: true })
+  ;(window as any).WeixinJSBridge = scripted.bridge
+  return scripted
+}
