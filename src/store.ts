@@ -133,7 +133,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     const answer = host.getClientVersion()
     const pendingVersion = isThenable(answer) ? bound(Promise.resolve(answer), 'getSystemInfo').catch(() => null) : null
     const reason = availability('getContext', null, pendingVersion ? null : (answer as string | null), host.hasApi('getContext'))
-    if (reason !== 'ok') throw new ChainToolbarError(reason, 'This WeCom client has no getContext (it needs 3.0.24)', { api: 'getContext' })
+    if (reason !== 'ok') throw new ChainToolbarError(reason, 'This WeCom client has no getContext (it needs 3.0.24)')
     const [context, version] = await Promise.all([callHost('getContext', () => host.getContext()), pendingVersion ?? (answer as string | null)])
     if (isCurrent()) clientVersion.value = version
     if (typeof context?.entry !== 'string' || !context.entry) throw new ChainToolbarError('HOST_ERROR', 'getContext answered without an entry', { api: 'getContext', raw: context })
@@ -243,16 +243,16 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   async function share(input: unknown): Promise<void> {
     try {
       const message = validateChatMessage(input)
-      if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Sharing needs the WeCom client', { api: 'sendChatMessage' })
+      if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Sharing needs the WeCom client')
       const started = activation.value
       await ensureEntry()
-      if (started !== activation.value) throw new ChainToolbarError('CANCELLED', 'The chat changed before the message was sent', { api: 'sendChatMessage' })
+      if (started !== activation.value) throw new ChainToolbarError('CANCELLED', 'The chat changed before the message was sent')
       if (entryPiece.error.value) throw entryPiece.error.value
       const reason = availability('sendChatMessage', entry.value, clientVersion.value, host.hasApi('sendChatMessage'))
       if (reason !== 'ok') {
-        throw new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `Cannot share to a chat from the ${entry.value} entry` : 'This WeCom client cannot share to the chat', { api: 'sendChatMessage' })
+        throw new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `Cannot share to a chat from the ${entry.value} entry` : 'This WeCom client cannot share to the chat')
       }
-      if (isSending.value) throw new ChainToolbarError('BUSY', 'Another message is being sent', { api: 'sendChatMessage' })
+      if (isSending.value) throw new ChainToolbarError('BUSY', 'Another message is being sent')
       isSending.value = true
       shareError.value = null
       try {
