@@ -21,14 +21,17 @@ export const CHAIN_TOOLBAR_KEY: InjectionKey<ChainToolbarRuntime> = Symbol('uni-
 
 /** Runtimes by Pinia instance, for stores created outside a component (tests, app code before mount). */
 const byPinia = new WeakMap<object, ChainToolbarRuntime>()
+/** The runtime installed last: a store created where neither of the above is known (one app per page). */
+let lastInstalled: ChainToolbarRuntime | undefined
 
 export function attachRuntime(pinia: Pinia | undefined, runtime: ChainToolbarRuntime) {
   if (pinia) byPinia.set(pinia, runtime)
+  lastInstalled = runtime
 }
 
 export function resolveRuntime(pinia: Pinia | undefined): ChainToolbarRuntime {
   const injected = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
-  const runtime = injected ?? (pinia ? byPinia.get(pinia) : undefined)
+  const runtime = injected ?? (pinia ? byPinia.get(pinia) : undefined) ?? lastInstalled
   if (!runtime) {
     throw new Error('[uni-chain-toolbar] app.use(createChainToolbar(options)) is missing (install Pinia first, then the kit).')
   }
