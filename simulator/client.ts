@@ -1,0 +1,197 @@
+// The simulated WeCom client: one scenario, one call log, and the two faces a page sees — the mini
+// program's callback-style `qy` object (WECOM-HOST.md §2) and the H5 `WeixinJSBridge` that the real
+// @wecom/jssdk drives (WECOM-HOST.md §3). Nothing here touches globals; index.ts installs it.
+import { reactive } from 'vue'
+import {
+  CHAT_TOOLBAR_ENTRIES,
+  clientHasApi,
+  DEFAULT_SCENARIO,
+  failureText,
+  mergeScenario,
+  wrongEntryText,
+  type SimulatedApi,
+  type SimulatedForm,
+  type SimulatorScenario,
+} from './scenario'
+
+/** One host call as the client saw it. */
+export interface SimulatorCall {
+  id: number
+  api: string
+  form: SimulatedForm
+  /** The call's parameters without functions (the SDK's and the adapter's callbacks). */
+  params: Record<string, unknown>
+  /** ms since the simulator started. */
+  at: number
+  /** `hung`: the scenario let this call never answer. */
+  status: 'pending' | 'ok' | 'fail' | 'hung'
+  /** What the client answered (`errMsg` / `err_msg` and the result fields). */
+  answer?: Record<string, unknown>
+  durationMs?: number
+}
+
+export interface SimulatedClient {
+  /** The live scenario (reactive): answers follow it; edit it through `set`. */
+  readonly scenario: SimulatorScenario
+  /** Every call, oldest first (reactive), at most `logLimit` entries. */
+  readonly log: SimulatorCall[]
+  /** The mini program face: callback style, functions present per the client version at creation. */
+  readonly qy: Record<string, unknown>
+  /** The H5 face: what `window.WeixinJSBridge` is in the WeCom browser. */
+  readonly bridge: { invoke(name: string, params: Record<string, unknown>, callback: (res: Record<string, unknown>) => void): void; on(name: string, callback: (...args: unknown[]) => void): void }
+  /** Changes the scenario for the answers that follow (a call already made keeps its answer). */
+  set(patch: Partial<SimulatorScenario>): void
+  clearLog(): void
+}
+
+export interface SimulatedClientOptions {
+  /** Oldest calls are dropped beyond this many. Default 200. */
+  logLimit?: number
+}
+
+type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; text: string }
+
+const MSG_BODIES: Record<string, readonly string[]> = {
+  text: ['content'],
+  image: ['mediaid'],
+  video: ['mediaid'],
+  file: ['mediaid'],
+  news: ['link', 'title', 'desc', 'imgUrl'],
+  miniprogram: ['appid', 'title', 'imgUrl', 'page'],
+}
+
+/** Parameters as plain data: callbacks dropped, never JSON-cloned as a whole (WECOM-HOST.md §3). */
+function plain(value: unknown, depth = 0): unknown {
+  if (typeof value === 'function') return undefined
+  if (value == null || typeof value !== 'object') return value
+  if (depth > 4) return '…'
+  if (Array.isArray(value)) return value.map((item) => plain(item, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'function') out[key] = plain(item, depth + 1)
+  }
+  return out
+}
+
+export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, options: SimulatedClientOptions = {}): SimulatedClient {
+  const scenario = reactive(mergeScenario(DEFAULT_SCENARIO as SimulatorScenario, initial)) as SimulatorScenario
+  const log = reactive<SimulatorCall[]>([])
+  const logLimit = options.logLimit ?? 200
+  const started = Date.now()
+  let nextId = 1
+
+  /** The client's answer, decided when the call is made (the chat the page is in at that moment). */
+  function decide(api: SimulatedApi, params: Record<string, unknown>, form: SimulatedForm): Outcome {
+    const scripted = scenario.fail[api]
+    if (scripted) return { ok: false, text: failureText(api, form, scripted) }
+    const fail = (text: string): Outcome => ({ ok: false, text: form === 'qy' ? `qy__${api}:fail ${text}` : `${api}:fail_${text}` })
+    if (!clientHasApi(api, scenario.version)) return fail('function not exist')
+    // Mini program: every call needs a valid session (login + the app server's code exchange, WECOM-HOST.md §2).
+    if (form === 'qy' && !scenario.sessionValid && api !== 'login' && api !== 'getSystemInfo') return fail('session expired')
+    switch (api) {
+      case 'agentConfig':
+        return { ok: true, result: { checkResult: {} } }
+      case 'checkSession':
+        return { ok: true, result: {} }
+      case 'login':
+        return { ok: true, result: { code: `sim-code-${Math.random().toString(36).slice(2, 10)}` } }
+      case 'getSystemInfo':
+        return { ok: true, result: { version: scenario.version } }
+      case 'getContext':
+        return { ok: true, result: { entry: scenario.entry } }
+      case 'getCurCorpGroupContact':
+        if (scenario.entry !== 'chain_single_chat_tools') return fail(wrongEntryText(api, form))
+        return { ok: true, result: { corpId: scenario.contact.corpId, userId: scenario.contact.userId } }
+      case 'getCurCorpGroupChat':
+        if (scenario.entry !== 'chain_group_chat_tools') return fail(wrongEntryText(api, form))
+        return { ok: true, result: { chatId: scenario.chatId } }
+      case 'sendChatMessage': {
+        if (!CHAT_TOOLBAR_ENTRIES.includes(scenario.entry)) return fail(wrongEntryText(api, form))
+        const msgtype = params.msgtype as string
+        const fields = MSG_BODIES[msgtype]
+        if (!fields) return fail('unsupported msgtype')
+        const body = params[msgtype] as Record<string, unknown> | undefined
+        if (!body || typeof body !== 'object') return fail('invalid param')
+        if (msgtype === 'text' && !body.content) return fail('content empty')
+        if ((msgtype === 'news' || msgtype === 'miniprogram') && !/^https?:\/\//i.test(String(body.imgUrl ?? ''))) {
+          // An empty imgUrl fails with `invalid param` on Windows; a non-http one with `invalid imgUrl` (WECOM-HOST.md §1).
+          return fail(body.imgUrl ? 'invalid imgUrl' : 'invalid param')
+        }
+        if (fields.some((field) => body[field] == null || body[field] === '')) return fail('invalid param')
+        return { ok: true, result: {} }
+      }
+    }
+    return fail('function not exist')
+  }
+
+  /** Records the call and answers after the scenario's latency (or never, when the API hangs). */
+  function handle(api: string, rawParams: Record<string, unknown> | undefined, form: SimulatedForm, deliver: (answer: Record<string, unknown>, ok: boolean) => void) {
+    const params = (plain(rawParams ?? {}) ?? {}) as Record<string, unknown>
+    const known = (form === 'bridge' ? BRIDGE_APIS : QY_APIS).includes(api as SimulatedApi)
+    const outcome: Outcome = known
+      ? decide(api as SimulatedApi, params, form)
+      : { ok: false, text: form === 'qy' ? `qy__${api}:fail function not exist` : `${api}:fail_function not exist` }
+    const hung = known && scenario.hang.includes(api as SimulatedApi)
+    const entry: SimulatorCall = { id: nextId++, api, form, params, at: Date.now() - started, status: hung ? 'hung' : 'pending' }
+    log.push(entry)
+    if (log.length > logLimit) log.splice(0, log.length - logLimit)
+    const recorded = log[log.length - 1] // the reactive proxy of `entry`
+    if (hung) return
+    setTimeout(() => {
+      const answer = answerOf(api, form, outcome)
+      recorded.status = outcome.ok ? 'ok' : 'fail'
+      recorded.answer = plain(answer) as Record<string, unknown>
+      recorded.durationMs = Date.now() - started - entry.at
+      // A successful login stands for the code exchange succeeding too: the session is valid from now on.
+      if (outcome.ok && api === 'login') scenario.sessionValid = true
+      deliver(answer, outcome.ok)
+    }, Math.max(0, scenario.latencyMs))
+  }
+
+  function answerOf(api: string, form: SimulatedForm, outcome: Outcome): Record<string, unknown> {
+    if (form === 'qy') return outcome.ok ? { errMsg: `qy__${api}:ok`, ...outcome.result } : { errMsg: outcome.text }
+    return outcome.ok ? { err_msg: `${api}:ok`, ...outcome.result } : { err_msg: outcome.text }
+  }
+
+  const bridge: SimulatedClient['bridge'] = {
+    invoke(name, params, callback) {
+      // params keep the SDK's own fields; the callback is answered asynchronously like the real client.
+      handle(name, params, 'bridge', (answer) => callback(answer))
+    },
+    on() {
+      // The kit subscribes to no bridge events; the real client would deliver menu/share events here.
+    },
+  }
+
+  const qy: Record<string, unknown> = {}
+  for (const api of QY_APIS) {
+    // An old client lacks the function itself ("wx.qy.getCurCorpGroupContact is not a function", WECOM-HOST.md §2).
+    if (!clientHasApi(api, scenario.version)) continue
+    qy[api] = (callOptions: Record<string, unknown> = {}) => {
+      const { success, fail, complete, ...params } = callOptions as Record<string, any>
+      handle(api, params, 'qy', (res, ok) => {
+        if (ok) success?.(res)
+        else fail?.(res)
+        complete?.(res)
+      })
+    }
+  }
+  qy.canIUse = (name: string) => typeof qy[name] === 'function' && clientHasApi(name as SimulatedApi, scenario.version)
+
+  return {
+    scenario,
+    log,
+    qy,
+    bridge,
+    set(patch) {
+      const next = mergeScenario(scenario, patch)
+      Object.assign(scenario, next)
+    },
+    clearLog() {
+      log.splice(0, log.length)
+    },
+  }
+}
+
+const BRIDGE_APIS: readonly SimulatedApi[] = ['agentConfig', 'getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage']
+const QY_APIS: readonly SimulatedApi[] = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage', 'login', 'checkSession', 'getSystemInfo']

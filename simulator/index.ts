@@ -1,0 +1,256 @@
+// uni-chain-toolbar/simulator: plays the WeCom client where there is none (an ordinary browser,
+// WeChat DevTools), at the outermost edge only. H5: a scripted `window.WeixinJSBridge` and a
+// `wxwork/<version>` user agent, so the real @wecom/jssdk and the kit's web host run unchanged.
+// Mini program: a scripted callback-style `wx.qy`, so the kit's mini program host runs unchanged.
+// Not part of the kit: nothing in src/ imports it, so it reaches a bundle only where an app imports it.
+import { createSimulatedClient, type SimulatedClient, type SimulatorCall } from './client'
+import { DEFAULT_SCENARIO, mergeScenario, type SimulatorScenario } from './scenario'
+
+export { createSimulatedClient } from './client'
+export type { SimulatedClient, SimulatedClientOptions, SimulatorCall, SimulatorCall as WeComSimulatorCall } from './client'
+export {
+  CHAT_TOOLBAR_ENTRIES,
+  CLIENT_API_SINCE,
+  DEFAULT_SCENARIO,
+  SIMULATED_APIS,
+  SIMULATED_ENTRIES,
+  SIMULATED_FAILURES,
+  clientHasApi,
+  failureKindsFor,
+  failureText,
+  mergeScenario,
+} from './scenario'
+export type { SimulatedApi, SimulatedFailureKind, SimulatedForm, SimulatorScenario } from './scenario'
+
+export interface WeComSimulatorOptions {
+  /**
+   * Install even where a host seems present (a WeixinJSBridge without a WeCom user agent, a stubbed
+   * `wx.qy` in DevTools). Never replaces a real WeCom client (H5: `wxwork/` user agent and a bridge;
+   * mini program: `wx.qy` with `environment: 'wxwork'`). For tests and development set-ups only.
+   */
+  force?: boolean
+  /** Keep the scenario across reloads (H5 sessionStorage, mini program storage). Needed by `restart()`. */
+  persist?: boolean
+  /** Oldest log entries are dropped beyond this many. Default 200. */
+  logLimit?: number
+}
+
+export interface WeComSimulator {
+  readonly platform: 'h5' | 'mp-weixin'
+  /** The live scenario (reactive). Change it with `set`, `openFromAnotherChat` or `restart`. */
+  readonly scenario: Readonly<SimulatorScenario>
+  /** Every host call with its parameters and answer (reactive), oldest first. */
+  readonly log: readonly SimulatorCall[]
+  /** Changes how the client answers from now on (failures, latency, hung APIs, session) without a new activation. */
+  set(patch: Partial<SimulatorScenario>): void
+  /**
+   * What the real client does when the user opens the toolbar page from another chat: the page goes to
+   * the background, the scenario changes (entry, contact, chatId, …), and the page comes back (H5:
+   * visibilitychange hidden → visible; mini program: app hide → app show), which starts a new activation.
+   */
+  openFromAnotherChat(patch?: Partial<SimulatorScenario>): Promise<void>
+  /** Reloads the app with the scenario (the client version is read once, at launch). Needs `persist`. */
+  restart(patch?: Partial<SimulatorScenario>): boolean
+  /** An agentConfig signature the simulated client accepts, for `createChainToolbar({ web: { getSignature } })`. */
+  getSignature(url: string): { timestamp: number; nonceStr: string; signature: string }
+  clearLog(): void
+  /** Takes the simulated client away again (restores the user agent, the bridge, `wx.qy`, app events). */
+  uninstall(): void
+}
+
+const STORAGE_KEY = 'uni-chain-toolbar:simulator'
+let installed: WeComSimulator | null = null
+
+/** The simulator installed in this app, or null (not installed, or a real host was found). */
+export function getWeComSimulator(): WeComSimulator | null {
+  return installed
+}
+
+/**
+ * Installs the simulated WeCom client unless a real one is there. Call it before
+ * `app.use(createChainToolbar(…))` (the kit reads the user agent and `wx.qy` when it creates its host)
+ * and before anything imports `@wecom/jssdk` (the SDK reads the user agent and the bridge when its
+ * module is evaluated, WECOM-HOST.md §3). Returns the controller, or null where it stayed off.
+ */
+export function installWeComSimulator(scenario: Partial<SimulatorScenario> = {}, options: WeComSimulatorOptions = {}): WeComSimulator | null {
+  if (installed) return installed
+  const platform = currentPlatform()
+  if (!platform || isRealWeCom() || (!options.force && hostPresent())) return null
+
+  const saved = options.persist ? loadScenario() : null
+  const client = createSimulatedClient(mergeScenario(mergeScenario(DEFAULT_SCENARIO as SimulatorScenario, scenario), saved ?? {}), { logLimit: options.logLimit })
+  const save = () => {
+    if (options.persist) saveScenario(client.scenario)
+  }
+  const detach = attach(client)
+
+  installed = {
+    platform,
+    scenario: client.scenario,
+    log: client.log,
+    set(patch) {
+      client.set(patch)
+      save()
+    },
+    async openFromAnotherChat(patch = {}) {
+      await leaveAndReturn(() => {
+        client.set(patch)
+        save()
+      })
+    },
+    restart(patch = {}) {
+      client.set(patch)
+      save()
+      return options.persist ? relaunch() : false
+    },
+    getSignature: () => ({ timestamp: Math.floor(Date.now() / 1000), nonceStr: 'simulator', signature: 'simulator' }),
+    clearLog: () => client.clearLog(),
+    uninstall() {
+      detach()
+      installed = null
+    },
+  }
+  return installed
+}
+
+function loadScenario(): Partial<SimulatorScenario> | null {
+  try {
+    const text = readStorage()
+    return text ? (JSON.parse(text) as Partial<SimulatorScenario>) : null
+  } catch {
+    return null
+  }
+}
+
+function saveScenario(scenario: SimulatorScenario) {
+  try {
+    writeStorage(JSON.stringify(scenario))
+  } catch {
+    // Storage full or unavailable: the scenario lives for this launch only.
+  }
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+// ---- platform glue: the only part that touches globals (uni's #ifdef, as in src/host/platform.ts) ----
+
+let currentPlatform: () => 'h5' | 'mp-weixin' | null = () => null
+let isRealWeCom: () => boolean = () => false
+let hostPresent: () => boolean = () => true
+let attach: (client: SimulatedClient) => () => void = () => () => {}
+let leaveAndReturn: (change: () => void) => Promise<void> = async (change) => change()
+let relaunch: () => boolean = () => false
+let readStorage: () => string | null = () => null
+let writeStorage: (text: string) => void = () => {}
+
+// #ifdef H5
+currentPlatform = () => (typeof window !== 'undefined' && typeof document !== 'undefined' ? 'h5' : null)
+// The SDK's own test: `wxwork/<version>` in the user agent (WECOM-HOST.md §3).
+const hasWeComAgent = () => /wxwork\//i.test(navigator.userAgent)
+const hasBridge = () => !!(window as any).WeixinJSBridge
+isRealWeCom = () => hasWeComAgent() && hasBridge()
+hostPresent = () => hasWeComAgent() || hasBridge()
+attach = (client) => {
+  const nav = window.navigator
+  const own = Object.getOwnPropertyDescriptor(nav, 'userAgent')
+  const version = `wxwork/${client.scenario.version}`
+  const userAgent = /wxwork\/[\d.]+/i.test(nav.userAgent) ? nav.userAgent.replace(/wxwork\/[\d.]+/i, version) : `${nav.userAgent} ${version} Language/zh`
+  Object.defineProperty(nav, 'userAgent', { value: userAgent, configurable: true })
+  ;(window as any).WeixinJSBridge = client.bridge
+  // An SDK loaded earlier waits for this event (WECOM-HOST.md §3); a later one finds the bridge at once.
+  document.dispatchEvent(new Event('WeixinJSBridgeReady'))
+  return () => {
+    if (own) Object.defineProperty(nav, 'userAgent', own)
+    else delete (nav as any).userAgent
+    if ((window as any).WeixinJSBridge === client.bridge) delete (window as any).WeixinJSBridge
+  }
+}
+const setVisibility = (state: 'hidden' | 'visible') => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' })
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+leaveAndReturn = async (change) => {
+  // The WeCom browser hides the page when the user leaves the chat and shows it again from the next one;
+  // the kit's web host starts a new activation on visibilitychange → visible.
+  setVisibility('hidden')
+  await delay(30)
+  change()
+  try {
+    setVisibility('visible')
+  } finally {
+    delete (document as any).visibilityState
+    delete (document as any).hidden
+  }
+}
+relaunch = () => {
+  window.location.reload()
+  return true
+}
+readStorage = () => window.sessionStorage.getItem(STORAGE_KEY)
+writeStorage = (text) => window.sessionStorage.setItem(STORAGE_KEY, text)
+// #endif
+
+// #ifdef MP-WEIXIN
+// uni replaces the bare name `wx` with its copy of the real wx (TOOLCHAIN.md), the same object the
+// kit's mini program host reads `qy` and `onAppShow` from.
+declare const wx: any
+currentPlatform = () => (typeof wx !== 'undefined' && wx ? 'mp-weixin' : null)
+isRealWeCom = () => {
+  if (!wx.qy) return false
+  try {
+    return wx.getSystemInfoSync?.().environment === 'wxwork'
+  } catch {
+    return false
+  }
+}
+hostPresent = () => !!wx.qy
+type Listener = (options?: unknown) => void
+const showListeners = new Set<Listener>()
+const hideListeners = new Set<Listener>()
+attach = (client) => {
+  const previous = { qy: wx.qy, onAppShow: wx.onAppShow, offAppShow: wx.offAppShow, onAppHide: wx.onAppHide, offAppHide: wx.offAppHide }
+  wx.qy = client.qy
+  // The kit's host subscribes with wx.onAppShow when it is created; keep the listeners to replay a
+  // re-activation, and pass them on so real app show events (DevTools) still arrive.
+  const subscribe = (set: Set<Listener>, original: unknown) => (listener: Listener) => {
+    set.add(listener)
+    if (typeof original === 'function') original.call(wx, listener)
+  }
+  const unsubscribe = (set: Set<Listener>, original: unknown) => (listener: Listener) => {
+    set.delete(listener)
+    if (typeof original === 'function') original.call(wx, listener)
+  }
+  wx.onAppShow = subscribe(showListeners, previous.onAppShow)
+  wx.offAppShow = unsubscribe(showListeners, previous.offAppShow)
+  wx.onAppHide = subscribe(hideListeners, previous.onAppHide)
+  wx.offAppHide = unsubscribe(hideListeners, previous.offAppHide)
+  return () => {
+    Object.assign(wx, previous)
+    showListeners.clear()
+    hideListeners.clear()
+  }
+}
+leaveAndReturn = async (change) => {
+  const launch = (() => {
+    try {
+      return wx.getLaunchOptionsSync?.() ?? {}
+    } catch {
+      return {}
+    }
+  })()
+  for (const listener of [...hideListeners]) listener()
+  await delay(30)
+  change()
+  for (const listener of [...showListeners]) listener(launch)
+}
+relaunch = () => {
+  if (typeof wx.restartMiniProgram !== 'function') return false
+  const pages = typeof getCurrentPages === 'function' ? getCurrentPages() : []
+  const route = pages.length ? pages[pages.length - 1].route : ''
+  wx.restartMiniProgram({ path: route ? `/${route}` : undefined })
+  return true
+}
+readStorage = () => wx.getStorageSync?.(STORAGE_KEY) || null
+writeStorage = (text) => wx.setStorageSync?.(STORAGE_KEY, text)
+// #endif
