@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { ChainToolbarServerError } from './errors.mjs'
+
+/** Longest page URL accepted for signing. */
+export const MAX_URL_LENGTH = 4096
+
+/**
+ * The JS-SDK signature: sha1 of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…`, keys in this
+ * order, values as-is (WECOM-HOST.md §3, §5). For agentConfig the ticket is the app ticket
+ * (`ticket/get?type=agent_config`), not the corp ticket.
+ * @param {{ ticket: string, nonceStr: string, timestamp: number | string, url: string }} input
+ * @returns {string} 40 lowercase hex digits
+ */
+export function computeJsSdkSignature({ ticket, nonceStr, timestamp, url }) {
+  return createHash('sha1').update(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${url}`).digest('hex')
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+/** 16 random letters and digits. */
+export function createNonce() {
+  const bytes = randomBytes(16)
+  let out = ''
+  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length] // 256 % 62 bias is irrelevant for a nonce
+  return out
+}
+
+/**
+ * Normalises the allow-list option into a predicate over origins (`https://host[:port]`).
+ * @param {string[] | ((origin: string) => boolean) | undefined} allowed
+ */
+export function originPredicate(allowed) {
+  if (typeof allowed === 'function') return allowed
+  const origins = new Set()
+  for (const entry of allowed ?? []) {
+    let origin
+    try {
+      origin = new URL(entry).origin
+    } catch {
+      origin = 'null'
+    }
+    if (origin === 'null' || !/^https?:/.test(origin) || origin !== String(entry).replace(/\/$/, '')) {
+      throw new TypeError(`allowedOrigins: "${entry}" is not an origin like https://app.example.com (scheme, host, optional port; no path)`)
+    }
+    origins.add(origin)
+  }
+  return (origin) => origins.has(origin)
+}
+
+/**
+ * Checks a page URL before signing it and returns the exact string to sign: the URL without its
+ * `#hash`, otherwise unchanged (the SDK signs `location.href.split('#')[0]`; re-serialising would
+ * change it, e.g. add a `/` before `?`, and the signature would no longer match).
+ * @param {unknown} url
+ * @param {(origin: string) => boolean} isAllowed
+ */
+export function urlToSign(url, isAllowed) {
+  if (typeof url !== 'string' || !url) throw new ChainToolbarServerError('INVALID_REQUEST', 'url must be a non-empty string')
+  if (url.length > MAX_URL_LENGTH) throw new ChainToolbarServerError('INVALID_REQUEST', `url is longer than ${MAX_URL_LENGTH} characters`)
+  const signed = url.split('#')[0]
+  let parsed
+  try {
+    parsed = new URL(signed)
+  } catch {
+    throw new ChainToolbarServerError('INVALID_REQUEST', 'url is not an absolute URL')
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ChainToolbarServerError('INVALID_REQUEST', 'url must be http(s)')
+  if (parsed.username || parsed.password) throw new ChainToolbarServerError('INVALID_REQUEST', 'url must not carry credentials')
+  // Only pages on the app's own origins get the app identity; otherwise any site could borrow it.
+  if (!isAllowed(parsed.origin)) throw new ChainToolbarServerError('ORIGIN_NOT_ALLOWED', `${parsed.origin} is not in allowedOrigins`)
+  return signed
+}

@@ -1,0 +1,205 @@
+import { createServer } from 'node:http'
+
+// A fake WeCom server API on 127.0.0.1 (real HTTP, random port) for tests and the demo's dev server:
+// gettoken, ticket/get?type=agent_config, miniprogram/jscode2session, corpgroup/corp/list_app_share_info,
+// corpgroup/corp/gettoken, user/get — answering like WeCom does (WECOM-HOST.md §5), errcodes included.
+// Not part of the public module; import it by path: uni-chain-toolbar/server/testing/fake-wecom.mjs.
+
+export const FAKE_DEFAULTS = Object.freeze({
+  corpId: 'wwupstream0001',
+  agentId: 1000002,
+  secret: 'fake-app-secret',
+  ticket: 'fake-agent-config-ticket',
+})
+
+/**
+ * @typedef {{ name: string, department?: number[], position?: string, avatar?: string, visible?: boolean }} FakeUser
+ * @typedef {{ corpName: string, agentId: number, users: Record<string, FakeUser> }} FakeDownstream
+ * @typedef {{
+ *   corpId?: string, agentId?: number, secret?: string, ticket?: string, expiresIn?: number,
+ *   codes?: Record<string, { userId: string, corpId?: string, sessionKey?: string }>,
+ *   downstream?: Record<string, FakeDownstream>, latencyMs?: number,
+ * }} FakeWeComOptions
+ */
+
+/**
+ * Starts the fake API. `url` is its base URL (pass it as apiBaseUrl); `calls` records every request
+ * (`api` is the path under cgi-bin/); `fail(api, errcode, times)` makes the next `times` calls of
+ * `api` answer `errcode`; `revokeTokens()` invalidates every token handed out so far (42001);
+ * `hang(api, times)` never answers the next `times` calls.
+ * @param {FakeWeComOptions} [options]
+ */
+export async function createFakeWeComApi(options = {}) {
+  const corpId = options.corpId ?? FAKE_DEFAULTS.corpId
+  const agentId = options.agentId ?? FAKE_DEFAULTS.agentId
+  const secret = options.secret ?? FAKE_DEFAULTS.secret
+  const expiresIn = options.expiresIn ?? 7200
+  const state = {
+    ticket: options.ticket ?? FAKE_DEFAULTS.ticket,
+    latencyMs: options.latencyMs ?? 0,
+    codes: new Map(Object.entries(options.codes ?? { 'code-alice': { userId: 'alice', sessionKey: 'session-key-alice' } })),
+    downstream: options.downstream ?? {
+      wwdownstream0001: {
+        corpName: '下游经销商',
+        agentId: 2000001,
+        users: {
+          bob: { name: '王小明', department: [1, 3], position: '采购经理' },
+          hidden: { name: '不可见', visible: false },
+        },
+      },
+    },
+  }
+  /** @type {{ api: string, method: string, query: Record<string, string>, body: any }[]} */
+  const calls = []
+  /** @type {Map<string, { errcode: number, times: number }>} */
+  const failures = new Map()
+  /** @type {Map<string, number>} */
+  const hangs = new Map()
+  /** token → { kind: 'app' } | { kind: 'downstream', corpId } */
+  const tokens = new Map()
+  const hanging = new Set()
+  let counter = 0
+
+  const issue = (info) => {
+    const token = `${info.kind === 'app' ? 'app' : `down-${info.corpId}`}-token-${++counter}`
+    tokens.set(token, info)
+    return token
+  }
+  const error = (errcode, errmsg) => ({ errcode, errmsg })
+  const checkToken = (token, kind) => {
+    if (!token) return error(41001, 'access_token missing')
+    const info = tokens.get(token)
+    if (!info) return error(42001, 'access_token expired')
+    if (info.kind !== kind) return error(40014, 'invalid access_token')
+    return null
+  }
+
+  /** @returns {object} the JSON WeCom would answer */
+  function answer(api, method, query, body) {
+    const injected = failures.get(api)
+    if (injected && injected.times > 0) {
+      injected.times--
+      return error(injected.errcode, `injected errcode ${injected.errcode}`)
+    }
+    switch (api) {
+      case 'gettoken': {
+        if (query.corpid !== corpId) return error(40013, 'invalid corpid')
+        if (query.corpsecret !== secret) return error(40001, 'invalid credential')
+        return { errcode: 0, errmsg: 'ok', access_token: issue({ kind: 'app' }), expires_in: expiresIn }
+      }
+      case 'ticket/get': {
+        const bad = checkToken(query.access_token, 'app')
+        if (bad) return bad
+        if (query.type !== 'agent_config') return error(40001, 'this fake serves only type=agent_config')
+        return { errcode: 0, errmsg: 'ok', ticket: state.ticket, expires_in: expiresIn }
+      }
+      case 'miniprogram/jscode2session': {
+        const bad = checkToken(query.access_token, 'app')
+        if (bad) return bad
+        const login = state.codes.get(query.js_code)
+        if (!login || query.grant_type !== 'authorization_code') return error(40029, 'invalid code')
+        state.codes.delete(query.js_code) // single use (WECOM-HOST.md §2)
+        return { errcode: 0, errmsg: 'ok', corpid: login.corpId ?? corpId, userid: login.userId, session_key: login.sessionKey ?? `session-key-${login.userId}` }
+      }
+      case 'corpgroup/corp/list_app_share_info': {
+        if (method !== 'POST') return error(43004, 'require POST')
+        const bad = checkToken(query.access_token, 'app')
+        if (bad) return bad
+        if (body?.agentid !== agentId) return error(40056, 'invalid agentid')
+        const corps = Object.entries(state.downstream)
+          .filter(([id]) => !body.corpid || id === body.corpid)
+          .map(([id, corp]) => ({ corpid: id, corp_name: corp.corpName, agentid: corp.agentId }))
+        return { errcode: 0, errmsg: 'ok', ending: 1, corp_list: corps }
+      }
+      case 'corpgroup/corp/gettoken': {
+        if (method !== 'POST') return error(43004, 'require POST')
+        const bad = checkToken(query.access_token, 'app')
+        if (bad) return bad
+        const corp = state.downstream[body?.corpid]
+        if (!corp || body.agentid !== corp.agentId || body.business_type !== 1) return error(60011, 'no privilege to access corp')
+        return { errcode: 0, errmsg: 'ok', access_token: issue({ kind: 'downstream', corpId: body.corpid }), expires_in: expiresIn }
+      }
+      case 'user/get': {
+        const bad = checkToken(query.access_token, 'downstream')
+        if (bad) return bad
+        const corp = state.downstream[tokens.get(query.access_token).corpId]
+        const user = corp.users[query.userid]
+        if (!user) return error(60111, 'userid not found')
+        if (user.visible === false) return error(60011, 'no privilege to access/modify contact/party/agent')
+        return { errcode: 0, errmsg: 'ok', userid: query.userid, name: user.name, department: user.department ?? [1], position: user.position ?? '', ...(user.avatar ? { avatar: user.avatar } : {}) }
+      }
+      default:
+        return null
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const chunks = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('end', () => {
+      const api = url.pathname.replace(/^\/cgi-bin\//, '')
+      const query = Object.fromEntries(url.searchParams)
+      let body
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined
+      } catch {
+        body = undefined
+      }
+      calls.push({ api, method: req.method ?? 'GET', query, body })
+      const hang = hangs.get(api)
+      if (hang) {
+        hangs.set(api, hang - 1)
+        hanging.add(res)
+        return
+      }
+      const respond = () => {
+        const data = answer(api, req.method, query, body)
+        if (!data) {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+          return
+        }
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(data))
+      }
+      if (state.latencyMs > 0) setTimeout(respond, state.latencyMs)
+      else respond()
+    })
+  })
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve(undefined))
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    corpId,
+    agentId,
+    secret,
+    calls,
+    state,
+    /** How many calls `api` received. */
+    count: (api) => calls.filter((c) => c.api === api).length,
+    /** Make the next `times` calls of `api` answer `errcode`. */
+    fail(api, errcode, times = 1) {
+      failures.set(api, { errcode, times })
+    },
+    /** Never answer the next `times` calls of `api`. */
+    hang(api, times = 1) {
+      hangs.set(api, times)
+    },
+    /** Every token handed out so far is now expired (42001), as if WeCom rotated them. */
+    revokeTokens() {
+      tokens.clear()
+    },
+    /** A new single-use wx.qy.login code for `userId`. */
+    addCode(code, userId, sessionKey) {
+      state.codes.set(code, { userId, sessionKey })
+    },
+    close() {
+      for (const res of hanging) res.destroy()
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(() => resolve(undefined)))
+    },
+  }
+}
