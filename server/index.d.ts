@@ -55,6 +55,8 @@ export interface RedisCacheOptions {
   client?: { sendCommand(args: string[]): Promise<unknown> }
   /** Or a Redis URL: the cache imports the optional peer `redis` and connects its own client. */
   url?: string
+  /** Deadline of each Redis command (a Redis outage fails requests instead of hanging them). Default 2000 ms. */
+  commandTimeoutMs?: number
   /** Key prefix. Default 'uni-chain-toolbar:'. */
   prefix?: string
   /** Connection errors of a client created from `url` (node-redis emits them while reconnecting). */

@@ -45,7 +45,18 @@ export function createRedisCache(options = {}) {
     return ownClient
   }
 
-  const send = async (args) => (await client()).sendCommand(args)
+  const commandTimeoutMs = options.commandTimeoutMs ?? 2000
+  // node-redis queues commands while it (re)connects, and its connect() waits as long as Redis is
+  // down: bound every command, so a Redis outage fails requests instead of hanging them.
+  const send = (args) => {
+    let timer
+    const deadline = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${commandTimeoutMs} ms`)), commandTimeoutMs)
+    })
+    const work = client().then((c) => c.sendCommand(args))
+    work.catch(() => {}) // a late failure after the deadline is not an unhandled rejection
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+  }
   const k = (key) => prefix + key
 
   return {
@@ -72,8 +83,12 @@ export function createRedisCache(options = {}) {
       const c = ownClient
       ownClient = undefined
       ready = undefined
-      if (typeof c.close === 'function') await c.close()
-      else await c.quit()
+      try {
+        if (typeof c.close === 'function') await c.close()
+        else await c.quit()
+      } catch {
+        c.destroy?.() // never connected (Redis down): stop its reconnect attempts
+      }
     },
   }
 }

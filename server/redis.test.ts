@@ -115,4 +115,16 @@ describe('createRedisCache', () => {
     await cache.close()
     await expect(createRedisCache({}).get('x')).rejects.toThrow(/client.*url/)
   })
+
+  it('Redis down: each command fails within commandTimeoutMs instead of hanging, and signing fails with it', async () => {
+    const dead = await startRedisServer()
+    await dead.stop()
+    const cache = createRedisCache({ url: dead.url, commandTimeoutMs: 200 })
+    caches.push(cache)
+    const started = Date.now()
+    await expect(cache.get('x')).rejects.toThrow(/Redis did not answer GET within 200 ms/)
+    const server = createChainToolbarServer({ env: {}, corpId: fake.corpId, secret: fake.secret, apiBaseUrl: fake.url, allowedOrigins: ['https://app.example.com'], cache })
+    await expect(server.signAgentConfig(PAGE)).rejects.toThrow(/Redis did not answer/)
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
 })
