@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { computed } from 'vue'
+import type { ErrorCode } from '../../src/errors'
+import { chainToolbarMessages, localeChain } from '../../src/i18n'
+import { mountKit } from '../../tests/support/kit'
+import { useChainToolbarI18n } from '.'
+
+const codes: ErrorCode[] = ['NOT_IN_WECOM', 'UNSUPPORTED_ENTRY', 'CLIENT_TOO_OLD', 'NO_PERMISSION', 'LOGIN_FAILED', 'TIMEOUT', 'CANCELLED', 'INVALID_MESSAGE', 'BUSY', 'HOST_ERROR']
+
+describe('useChainToolbarI18n', () => {
+  it('speaks zh-CN by default, the locale option otherwise', () => {
+    const zh = mountKit({}, useChainToolbarI18n).consumers[0]
+    expect(zh.locale.value).toBe('zh-CN')
+    expect(zh.t('share.button')).toBe('发送到当前聊天')
+    const en = mountKit({ locale: 'en' }, useChainToolbarI18n).consumers[0]
+    expect(en.locale.value).toBe('en')
+    expect(en.t('share.button')).toBe('Send to this chat')
+  })
+
+  it('switches every user of the app at once, reactively', () => {
+    const { consumers } = mountKit({}, () => {
+      const i18n = useChainToolbarI18n()
+      return { ...i18n, label: computed(() => i18n.t('card.retry')) }
+    }, 2)
+    expect(consumers.map((c) => c.label.value)).toEqual(['重试', '重试'])
+    consumers[0].setLocale('en')
+    expect(consumers.map((c) => c.label.value)).toEqual(['Retry', 'Retry'])
+    expect(consumers[1].locale.value).toBe('en')
+  })
+
+  it('fills {placeholders}, and leaves unknown ones as they are', () => {
+    const { t } = mountKit({ locale: 'en' }, useChainToolbarI18n).consumers[0]
+    expect(t('contact.avatar', { name: 'Li Lei' })).toBe('Avatar of Li Lei')
+    expect(t('share.failed', { reason: t('error.TIMEOUT') })).toBe('Not sent: WeCom did not answer; please try again')
+    expect(t('contact.avatar')).toBe('Avatar of {name}')
+  })
+
+  it('takes the app’s overrides first, per locale, and any key', () => {
+    const { t, setLocale } = mountKit(
+      { messages: { 'zh-CN': { 'share.button': '发给客户' }, en: { 'error.CANCELLED': 'You closed it' } } },
+      useChainToolbarI18n,
+    ).consumers[0]
+    expect(t('share.button')).toBe('发给客户')
+    expect(t('card.retry')).toBe('重试')
+    setLocale('en')
+    expect(t('error.CANCELLED')).toBe('You closed it')
+    expect(t('share.button')).toBe('Send to this chat')
+  })
+
+  it('falls back: a regional locale to its language, an unknown one to zh-CN, an app language to its own strings', () => {
+    const { t, setLocale } = mountKit({ locale: 'en-US', messages: { ja: { 'card.retry': '再試行' } } }, useChainToolbarI18n).consumers[0]
+    expect(t('card.retry')).toBe('Retry')
+    setLocale('zh-TW')
+    expect(t('card.retry')).toBe('重试')
+    setLocale('fr')
+    expect(t('card.retry')).toBe('重试')
+    setLocale('ja')
+    expect(t('card.retry')).toBe('再試行')
+    expect(t('card.loading')).toBe('正在加载…')
+    expect(localeChain('en_GB')).toEqual(['en_GB', 'en', 'zh-CN'])
+  })
+
+  it('shows an unknown key as itself', () => {
+    const { t } = mountKit({}, useChainToolbarI18n).consumers[0]
+    expect(t('no.such.key')).toBe('no.such.key')
+  })
+
+  it('has a message for every error code and the same keys in every built-in language', () => {
+    for (const [locale, dictionary] of Object.entries(chainToolbarMessages)) {
+      for (const code of codes) expect(dictionary[`error.${code}`], `${locale} error.${code}`).toMatch(/\S/)
+      expect(Object.keys(dictionary).sort()).toEqual(Object.keys(chainToolbarMessages['zh-CN']).sort())
+      for (const text of Object.values(dictionary)) expect(text).toMatch(/\S/)
+    }
+  })
+
+  it('documents every key with its built-in texts (index.md)', () => {
+    const doc = readFileSync(fileURLToPath(import.meta.url).replace(/index\.test\.ts$/, 'index.md'), 'utf8')
+    const rows = [...doc.matchAll(/^\| `(\w+\.\w+)` \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], m[2], m[3]])
+    const expected = Object.keys(chainToolbarMessages['zh-CN']).map((k) => [k, (chainToolbarMessages['zh-CN'] as any)[k], (chainToolbarMessages.en as any)[k]])
+    expect(rows).toEqual(expected)
+  })
+})

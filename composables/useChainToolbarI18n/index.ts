@@ -1,0 +1,29 @@
+import { computed, type ComputedRef } from 'vue'
+import { translate, type ChainToolbarMessageKey } from '../../src/i18n'
+import { useChainToolbarStore } from '../../src/store'
+import type { ChainToolbarLocale } from '../../src/types'
+
+export interface UseChainToolbarI18nReturn {
+  /** The components' language (`createChainToolbar({ locale })`, default `zh-CN`). */
+  locale: ComputedRef<ChainToolbarLocale>
+  /** Switches every component of the app to `locale` at once. */
+  setLocale: (locale: ChainToolbarLocale) => void
+  /**
+   * The string for `key` in the current locale: the app's `messages` override first, then the
+   * built-in dictionary (`en-US` falls back to `en`, anything else to `zh-CN`). `{name}` placeholders
+   * are filled from `params`. Reactive: used in a template or computed, it follows `setLocale`.
+   */
+  t: (key: ChainToolbarMessageKey | (string & {}), params?: Record<string, string | number>) => string
+}
+
+/** The language of the kit's components, shared by the whole app (it lives in the kit's store). */
+export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
+  const store = useChainToolbarStore()
+  return {
+    locale: computed(() => store.locale),
+    setLocale: (locale) => {
+      store.locale = locale
+    },
+    t: (key, params) => translate(store.locale, store.messages, key, params),
+  }
+}
