@@ -1,0 +1,18 @@
+import type { ExtractPublicPropTypes, PropType } from 'vue'
+import type { Entry } from '../../src/types'
+
+export const chainEntryGateProps = {
+  /** The entries (`getContext().entry`) the default slot is for, e.g. `['chain_single_chat_tools', 'chain_group_chat_tools']`. */
+  entries: { type: Array as PropType<Entry[]>, required: true },
+} as const
+
+/** The props of `<chain-entry-gate>`. */
+export type ChainEntryGateProps = ExtractPublicPropTypes<typeof chainEntryGateProps>
+
+/** The slots of `<chain-entry-gate>`. While the entry is read, neither renders. */
+export interface ChainEntryGateSlots {
+  /** The page was opened from one of `entries`. */
+  default?(props: { entry: Entry }): any
+  /** Any other entry, outside WeCom (`entry` null), or when the entry could not be read (`entry` null). */
+  fallback?(props: { entry: Entry | null }): any
+}

@@ -1,0 +1,116 @@
+// Mounts a kit component the way an app does (Pinia, then createChainToolbar) on the real engine, with
+// a scripted wx.qy behind the real mini program adapter; and loads the component's own styles into
+// the document, treated as each build treats them, so computed styles can be asserted.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { compileStyle } from '@vue/compiler-sfc'
+import { enableAutoUnmount, mount, type ComponentMountingOptions } from '@vue/test-utils'
+import { createPinia } from 'pinia'
+import { afterEach } from 'vitest'
+import type { Component } from 'vue'
+import { useChainToolbarI18n } from '../../composables/useChainToolbarI18n'
+import { createChainToolbar, createMiniProgramHost, type ChainToolbarOptions } from '../../src/index'
+import { createScriptedQy, type QyScript } from './scripted-qy'
+
+enableAutoUnmount(afterEach)
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!()
+})
+
+export interface KitMountOptions<C> {
+  /** The scripted wx.qy; null: outside WeCom (no wx.qy at all). */
+  qy?: QyScript | null
+  /** Kit options besides the host (timeoutMs, resolveContact, locale, messages, …). */
+  kit?: Omit<ChainToolbarOptions, 'host'>
+  props?: ComponentMountingOptions<C>['props']
+  slots?: ComponentMountingOptions<C>['slots']
+}
+
+export function mountWithKit<C extends Component>(component: C, options: KitMountOptions<C> = {}) {
+  const sim = options.qy === null ? null : createScriptedQy(options.qy ?? {})
+  const host = createMiniProgramHost({ qy: sim ? sim.qy : null, exchangeCode: async () => {}, app: null })
+  // A parent element in the document, so themes set on an ancestor reach the component.
+  const container = document.createElement('div')
+  document.body.appendChild(container)
+  cleanups.push(() => container.remove())
+  const wrapper = mount(component as any, {
+    props: options.props as any,
+    slots: options.slots as any,
+    attachTo: container,
+    global: { plugins: [createPinia(), createChainToolbar({ ...options.kit, host })] },
+  })
+  const app = (wrapper.vm as any).$.appContext.app
+  return {
+    wrapper,
+    sim,
+    container,
+    /** The i18n composable, used as an app would (inside the app's context). */
+    i18n: () => app.runWithContext(() => useChainToolbarI18n()) as ReturnType<typeof useChainToolbarI18n>,
+    /** Runs a composable inside the app's context. */
+    use: <T>(composable: () => T): T => app.runWithContext(composable),
+  }
+}
+
+/** Every element the component rendered (none when it renders nothing); `container` holds test-utils' mount point. */
+export function elementsIn(container: Element) {
+  return container.querySelectorAll('[data-v-app] *')
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const SCOPE = 'data-v-uct'
+
+/** The component's `<style>` blocks with their `@import`s inlined (as the uni build does). */
+export function componentCss(name: string): string {
+  const file = resolve(root, 'components', name, `${name}.vue`)
+  const sfc = readFileSync(file, 'utf8')
+  const blocks = [...sfc.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1])
+  const inline = (css: string, from: string): string =>
+    css.replace(/@import\s+['"]([^'"]+)['"]\s*;/g, (_, path: string) => {
+      const target = resolve(dirname(from), path)
+      return inline(readFileSync(target, 'utf8'), target)
+    })
+  return blocks.map((css) => inline(css, file)).join('\n')
+}
+
+/**
+ * Puts the component's styles into the document as the current platform's build does: H5 (uni adds
+ * `scoped` to every component style: `[data-v-…]` on the last selector, and on the component's
+ * elements) or mini program (shared styles, unscoped). Call after mounting, with the component's root.
+ */
+export function applyComponentCss(name: string, componentRoot: Element | null) {
+  let css = componentCss(name)
+  if (process.env.UNI_PLATFORM === 'h5') {
+    const result = compileStyle({ source: css, filename: `${name}.vue`, id: SCOPE, scoped: true })
+    if (result.errors.length) throw result.errors[0]
+    css = result.code
+    if (componentRoot) for (const el of [componentRoot, ...componentRoot.querySelectorAll('*')]) el.setAttribute(SCOPE, '')
+  }
+  const style = document.createElement('style')
+  style.textContent = css
+  document.head.appendChild(style)
+  cleanups.push(() => style.remove())
+  return css
+}
+
+/** Switches happy-dom's `prefers-color-scheme` for the rest of the test. */
+export function prefersColorScheme(scheme: 'light' | 'dark') {
+  const settings = (window as any).happyDOM.settings.device
+  const before = settings.prefersColorScheme
+  settings.prefersColorScheme = scheme
+  cleanups.push(() => (settings.prefersColorScheme = before))
+}
+
+/**
+ * getComputedStyle without happy-dom's cache, which misses some changes (a media setting, a class on a
+ * grandparent): an attribute change on an element clears its cache, so touch it and every ancestor.
+ */
+export function freshStyle(element: Element) {
+  for (let el: Element | null = element; el; el = el.parentElement) {
+    el.setAttribute('data-restyle', '')
+    el.removeAttribute('data-restyle')
+  }
+  return getComputedStyle(element)
+}
