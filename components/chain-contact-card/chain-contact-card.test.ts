@@ -97,6 +97,21 @@ describe('chain-contact-card', () => {
     await vi.waitFor(() => expect(wrapper.find('.uct-card__title').text()).toBe('lisi'))
   })
 
+  it('retry works from the keyboard (Enter), once per press', async () => {
+    const { wrapper, sim } = mountWithKit(ChainContactCard, {
+      qy: { ...chainSingle, fail: { getCurCorpGroupContact: 'qy__getCurCorpGroupContact:fail no permission' } },
+    })
+    await vi.waitFor(() => expect(wrapper.find('.uct-card--error').exists()).toBe(true))
+    sim!.state.fail = {}
+    const retry = wrapper.get('button.uct-card__retry')
+    expect(retry.attributes('tabindex')).toBe('0')
+    await retry.trigger('keydown', { key: 'Tab' })
+    expect(sim!.count('getCurCorpGroupContact')).toBe(1)
+    await retry.trigger('keydown', { key: 'Enter' })
+    expect(sim!.count('getCurCorpGroupContact')).toBe(2)
+    await vi.waitFor(() => expect(wrapper.find('.uct-card__title').text()).toBe('lisi'))
+  })
+
   it('a new activation clears the previous contact at once, then shows the new one', async () => {
     const { wrapper, sim, use } = mountWithKit(ChainContactCard, { qy: chainSingle })
     await vi.waitFor(() => expect(wrapper.find('.uct-card__title').text()).toBe('lisi'))

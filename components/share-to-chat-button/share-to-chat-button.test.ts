@@ -46,6 +46,20 @@ describe('share-to-chat-button', () => {
     expect(outcome.text()).toBe('已发送')
   })
 
+  it('sends from the keyboard (Enter or Space); not focusable while disabled', async () => {
+    const { wrapper, sim, button } = await ready({ ...chainSingle, latencyMs: 20 })
+    expect(button().attributes('tabindex')).toBe('0')
+    await button().trigger('keydown', { key: 'a' })
+    expect(button().attributes('disabled')).toBeUndefined()
+    await button().trigger('keydown', { key: ' ' })
+    expect(button().attributes('tabindex')).toBe('-1')
+    await button().trigger('keydown', { key: 'Enter' }) // ignored while sending
+    await vi.waitFor(() => expect(wrapper.emitted('sent')).toHaveLength(1))
+    expect(sim!.count('sendChatMessage')).toBe(1)
+    await button().trigger('keydown', { key: 'Enter' })
+    await vi.waitFor(() => expect(wrapper.emitted('sent')).toHaveLength(2))
+  })
+
   it('shows the outcome briefly', async () => {
     vi.useFakeTimers()
     const { wrapper, button } = await ready()

@@ -1,0 +1,12 @@
+/**
+ * Enter and Space activate a button from the keyboard. On H5 uni renders `<button>` as `<uni-button>`,
+ * which handles clicks only; the mini program has no keyboard events, so this is inert there. The
+ * default is prevented so a native button (or a future uni) does not click a second time.
+ */
+export function onActivateKey(activate: () => unknown) {
+  return (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return
+    event.preventDefault()
+    void activate()
+  }
+}
