@@ -70,7 +70,8 @@ export function getWeComSimulator(): WeComSimulator | null {
  * Installs the simulated WeCom client unless a real one is there. Call it before
  * `app.use(createChainToolbar(…))` (the kit reads the user agent and `wx.qy` when it creates its host)
  * and before anything imports `@wecom/jssdk` (the SDK reads the user agent and the bridge when its
- * module is evaluated, WECOM-HOST.md §3). Returns the controller, or null where it stayed off.
+ * module is evaluated, WECOM-HOST.md §3). Returns the controller, or null where it stayed off; once
+ * installed, later calls return the same controller (change it with `set`).
  */
 export function installWeComSimulator(scenario: Partial<SimulatorScenario> = {}, options: WeComSimulatorOptions = {}): WeComSimulator | null {
   if (installed) return installed
