@@ -1,4 +1,5 @@
 /// <reference path="../types/wx-qy.d.ts" />
+/// <reference path="../types/components.d.ts" />
 export { createChainToolbar, DEFAULT_TIMEOUT_MS } from './plugin'
 export { createMiniProgramHost } from './host/mini-program'
 export type { MiniProgramHostOptions, QyLike } from './host/mini-program'
