@@ -79,7 +79,9 @@ export function demoOptions(simulator: WeComSimulator | null): ChainToolbarOptio
     web: {
       corpId: import.meta.env.VITE_UCT_CORP_ID || 'ww-demo-corp',
       agentId: import.meta.env.VITE_UCT_AGENT_ID || '1000002',
-      getSignature: simulator ? simulator.getSignature : fetchAgentSignature,
+      // In `npm run dev` the dev server answers the endpoint with the server companion's real handlers
+      // (vite.config.ts); a static build on the simulator signs with the simulator.
+      getSignature: simulator && !import.meta.env.DEV ? simulator.getSignature : fetchAgentSignature,
     },
     timeoutMs: 5000,
     resolveContact,
