@@ -29,4 +29,9 @@ describe.each(Object.entries(components))('%s README', (name, props) => {
     const used = [...variables].filter((v) => !v.startsWith('--uct-dark-color-') || variables.has(v.replace('--uct-dark-', '--uct-')))
     for (const variable of used) expect(readme(name), variable).toContain(`\`${variable}\``)
   })
+
+  it('documents no CSS variable the component does not read', () => {
+    const read = componentCss(name)
+    for (const [, variable] of readme(name).matchAll(/`(--uct-[\w-]+)`/g)) expect(read, variable).toContain(`var(${variable}`)
+  })
 })

@@ -17,7 +17,7 @@ describe('chain-contact-card', () => {
     expect(card.attributes('aria-busy')).toBe('true')
     expect(card.classes()).toContain('uct-card--loading')
     expect(card.get('[role="status"]').text()).toBe('正在加载…')
-    expect(card.find('.uct-skeleton__avatar').exists()).toBe(true)
+    expect(card.findAll('.uct-card__bone')).toHaveLength(2)
     expect(card.text()).not.toContain('lisi')
   })
 
@@ -46,7 +46,6 @@ describe('chain-contact-card', () => {
     expect(avatar.attributes('aria-label')).toBe('李四的头像')
     const image = avatar.get('image')
     expect(image.attributes('src')).toBe('https://example.com/lisi.png')
-    expect(image.attributes('aria-hidden')).toBe('true')
 
     await image.trigger('error')
     expect(wrapper.find('.uct-avatar image').exists()).toBe(false)
@@ -170,7 +169,7 @@ describe('chain-contact-card', () => {
         slots: { loading: () => h('text', { class: 'mine' }, 'wait') },
       })
       await vi.waitFor(() => expect(wrapper.find('.mine').exists()).toBe(true))
-      expect(wrapper.find('.uct-skeleton').exists()).toBe(false)
+      expect(wrapper.find('.uct-card__bone').exists()).toBe(false)
       expect(wrapper.get('.uct-contact-card').attributes('aria-busy')).toBe('true')
     })
 
@@ -235,19 +234,21 @@ describe('chain-contact-card', () => {
       expect(title().color).toBe('#e8eaed')
     })
 
-    it('turns dark under an ancestor with uct-theme-dark, light again under uct-theme-light', async () => {
-      const { container, style, title } = await loadedCard()
+    it('turns dark under an ancestor with uct-theme-dark, or with the class on the card itself', async () => {
+      const { wrapper, container, style, title } = await loadedCard()
       container.className = 'uct-theme-dark'
       expect(style().backgroundColor).toBe('#1f2022')
       expect(title().color).toBe('#e8eaed')
-      prefersColorScheme('dark')
-      container.className = 'uct-theme-light'
+      container.className = ''
       expect(style().backgroundColor).toBe('#ffffff')
+      wrapper.element.classList.add('uct-theme-dark')
+      expect(style().backgroundColor).toBe('#1f2022')
     })
 
-    it('takes the app’s variables: --uct-color-* in both schemes, --uct-dark-color-* in the dark one, --uct-card-* for the card', async () => {
+    it('takes the app’s variables: --uct-color-* for light, --uct-dark-color-* for dark, --uct-card-* for the card', async () => {
       const { container, style, title } = await loadedCard()
       container.style.setProperty('--uct-color-text', '#112233')
+      container.style.setProperty('--uct-dark-color-text', '#ddeeff')
       container.style.setProperty('--uct-dark-color-surface', '#000000')
       container.style.setProperty('--uct-card-radius', '2px')
       expect(title().color).toBe('#112233')
@@ -255,7 +256,12 @@ describe('chain-contact-card', () => {
       expect(style().borderRadius).toBe('2px')
       container.classList.add('uct-theme-dark')
       expect(style().backgroundColor).toBe('#000000')
-      expect(title().color).toBe('#112233')
+      expect(title().color).toBe('#ddeeff')
+      prefersColorScheme('dark')
+      container.classList.remove('uct-theme-dark')
+      expect(style().backgroundColor).toBe('#000000')
+      container.style.setProperty('--uct-card-bg', '#123456')
+      expect(style().backgroundColor).toBe('#123456')
     })
 
     it('keeps every line inside the card: ellipsis, no minimum width', async () => {
@@ -267,6 +273,7 @@ describe('chain-contact-card', () => {
         expect([s.overflow, s.whiteSpace, s.textOverflow]).toEqual(['hidden', 'nowrap', 'ellipsis'])
       }
       expect(getComputedStyle(card).maxWidth).toBe('100%')
+      expect(getComputedStyle(card).width).toBe('100%')
     })
   })
 })

@@ -123,7 +123,7 @@ describe('chain-group-card', () => {
     expect(wrapper.get('.uct-avatar').text()).toBe('G')
   })
 
-  it('themes: light by default, dark by media or class, app variables win', async () => {
+  it('themes: light by default, dark by media or class, the app’s light and dark variables', async () => {
     const { wrapper, container } = mountWithKit(ChainGroupCard, { qy: chainGroup })
     await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
     applyComponentCss('chain-group-card', wrapper.element as Element)
@@ -134,7 +134,10 @@ describe('chain-group-card', () => {
     container.className = ''
     prefersColorScheme('dark')
     expect(avatar().backgroundColor).toBe('#2b3a55')
-    container.style.setProperty('--uct-color-avatar-bg', '#abcdef')
+    container.style.setProperty('--uct-dark-color-avatar-bg', '#abcdef')
     expect(avatar().backgroundColor).toBe('#abcdef')
+    prefersColorScheme('light')
+    container.style.setProperty('--uct-color-avatar-bg', '#fedcba')
+    expect(avatar().backgroundColor).toBe('#fedcba')
   })
 })
