@@ -71,6 +71,15 @@ describe('share-to-chat-button', () => {
     expect(wrapper.find('.uct-share__outcome').exists()).toBe(false)
   })
 
+  it('leaves no timer behind when it is removed while sending', async () => {
+    vi.useFakeTimers()
+    const { wrapper, button } = await ready({ ...chainSingle, latencyMs: 20 })
+    await button().trigger('click')
+    wrapper.unmount()
+    await vi.advanceTimersByTimeAsync(50)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it.each([
     ['qy__sendChatMessage:fail cancel', 'CANCELLED', '发送失败：已取消'],
     ['qy__sendChatMessage:fail no permission', 'NO_PERMISSION', '发送失败：应用没有权限，请联系管理员'],
