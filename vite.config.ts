@@ -29,7 +29,7 @@ function serverCompanion(): Plugin {
     async configureServer(server) {
       if (process.env.UNI_PLATFORM !== 'h5') return
       const { createFakeWeComApi, FAKE_DEFAULTS } = await import('./server/testing/fake-wecom.mjs')
-      const { createChainToolbarHandlers, toNodeHandler } = await import('./server/index.mjs')
+      const { createChainToolbarHandlers, toNodeHandler } = await import('uni-chain-toolbar/server')
       const fake = await createFakeWeComApi()
       const handlers = createChainToolbarHandlers({
         corpId: FAKE_DEFAULTS.corpId,

@@ -1,0 +1,36 @@
+// Types for the fake WeCom server API (tests and the demo's dev server). Not part of the public module.
+export declare const FAKE_DEFAULTS: Readonly<{ corpId: string; agentId: number; secret: string; ticket: string }>
+
+export interface FakeUser {
+  name: string
+  department?: number[]
+  position?: string
+  avatar?: string
+  visible?: boolean
+}
+export interface FakeDownstream {
+  corpName: string
+  agentId: number
+  users: Record<string, FakeUser>
+}
+export interface FakeWeComOptions {
+  corpId?: string
+  agentId?: number
+  secret?: string
+  ticket?: string
+  expiresIn?: number
+  codes?: Record<string, { userId: string; corpId?: string; sessionKey?: string }>
+  downstream?: Record<string, FakeDownstream>
+  latencyMs?: number
+}
+export interface FakeWeComApi {
+  /** Base URL, to pass as apiBaseUrl. */
+  url: string
+  calls: { api: string; method: string; query: Record<string, string>; body: any }[]
+  fail(api: string, errcode: number, times?: number): void
+  hang(api: string, times?: number): void
+  revokeTokens(): void
+  close(): Promise<void>
+  [key: string]: unknown
+}
+export declare function createFakeWeComApi(options?: FakeWeComOptions): Promise<FakeWeComApi>
