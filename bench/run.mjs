@@ -1,0 +1,155 @@
+// `npm run bench`: every figure in one run — sizes (bench/sizes.mjs, the same code the budgets in
+// `npm test` use) and the runtime figures (bench/runtime.test.ts under vitest, against the scripted
+// hosts). Prints the table (Markdown, as in the README) and writes bench/results.json.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { BUDGETS, GOALS, componentNames, measureSizes, root } from './sizes.mjs'
+
+const require = createRequire(import.meta.url)
+const started = Date.now()
+
+// Every component is measured; BENCH_ALLOW_MISSING_COMPONENTS=1 runs the rest while they are written.
+const EXPECTED = ['chain-contact-card', 'chain-entry-gate', 'chain-group-card', 'share-to-chat-button']
+const missing = EXPECTED.filter((name) => !componentNames().includes(name))
+if (missing.length && process.env.BENCH_ALLOW_MISSING_COMPONENTS !== '1') {
+  process.stderr.write(`bench: components missing: ${missing.join(', ')} (components/<name>/<name>.vue)\n`)
+  process.exit(1)
+}
+
+// 1. Sizes
+process.stderr.write('bench: sizes (vite + terser + gzip) …\n')
+const sizes = await measureSizes()
+
+// 2. Runtime figures, in one vitest process (--expose-gc).
+process.stderr.write('bench: runtime (vitest, scripted wx.qy and WeixinJSBridge) …\n')
+const tmp = mkdtempSync(join(tmpdir(), 'uct-bench-'))
+const out = join(tmp, 'runtime.json')
+// Production builds of Vue and Pinia, as an app ships them (vue/index.js picks its build from NODE_ENV).
+const env = { ...process.env, UNI_PLATFORM: 'h5', BENCH_OUT: out, NODE_ENV: 'production' }
+const run = spawnSync(process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.bench.config.mts', '--reporter=dot'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env,
+})
+if (run.status !== 0) {
+  process.stderr.write('bench: the runtime measurements failed\n')
+  process.exit(1)
+}
+const runtime = JSON.parse(readFileSync(out, 'utf8'))
+rmSync(tmp, { recursive: true, force: true })
+
+const results = {
+  environment: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? null },
+  hostCalls: runtime.hostCalls,
+  timeToContact: runtime.timeToContact,
+  sizes,
+  budgets: BUDGETS,
+  goals: GOALS,
+  vueBuild: runtime.vueBuild,
+  render: runtime.render,
+  endurance: runtime.endurance,
+}
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
+
+// 3. The table
+const kb = (n) => `${(n / 1024).toFixed(2)} KB`
+const pair = (c) => (c ? `${c.getContext} / ${c.getCurCorpGroupContact}` : '—')
+const lines = []
+const table = (head, rows) => {
+  lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`)
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`)
+  lines.push('')
+}
+
+lines.push('### 1. Host calls per activation (getContext / getCurCorpGroupContact)', '')
+table(
+  ['consumers', 'each consumer uses', 'mini program: first activation', 'mini program: next activation', 'H5: first activation', 'H5: next activation'],
+  runtime.hostCalls.map((r) => [r.consumers, r.kind === 'hand-written' ? 'hand-written calls to the host (baseline)' : r.kind === 'components' ? 'every component' : 'every composable', pair(r.mp.first), pair(r.mp.second), pair(r.h5.first), pair(r.h5.second)]),
+)
+const kitRow = runtime.hostCalls.find((r) => r.kind === 'composables')
+lines.push(
+  `Other calls per activation (kit, any number of consumers): mini program first ${kitRow.mp.first.other} (${kitRow.mp.otherApis.join(', ')}), next ${kitRow.mp.second.other} (checkSession); ` +
+    `H5 first ${kitRow.h5.first.other} (${kitRow.h5.otherApis.join(', ')}), next ${kitRow.h5.second.other}.`,
+  '',
+)
+
+lines.push('### 2. Time to contact (activation → contact rendered)', '')
+const ttc = runtime.timeToContact
+const cases = [...new Set(ttc.map((r) => `${r.host}|${r.session}`))]
+table(
+  ['host', 'session', 'L = 0', 'L = 20 ms', 'L = 100 ms', 'sequential round trips', 'critical path'],
+  cases.map((key) => {
+    const rows = ttc.filter((r) => `${r.host}|${r.session}` === key)
+    const at = (l) => rows.find((r) => r.latencyMs === l)
+    return [rows[0].host, rows[0].session, `${at(0).medianMs} ms`, `${at(20).multipleOfL} × L`, `${at(100).multipleOfL} × L`, at(20).rounds, at(20).path]
+  }),
+)
+
+lines.push('### 3. Bytes added (vue, pinia, @dcloudio/uni-app external; terser, gzip -9)', '')
+const n = (b) => `${b.toLocaleString('en')} B`
+const mpApp = sizes.mp.app.initial
+const mpGoal = mpApp.gzip <= GOALS.mpKitGzip ? `goal ${kb(GOALS.mpKitGzip)} met` : `goal ${kb(GOALS.mpKitGzip)} missed by ${mpApp.gzip - GOALS.mpKitGzip} B`
+const h5After = { min: sizes.h5.app.initial.min + sizes.h5.app.lazy.min, gzip: sizes.h5.app.initial.gzip + sizes.h5.app.lazy.gzip }
+const shared = (unit) => sizes.componentsTogether.total[unit] - Object.values(sizes.components).reduce((sum, c) => sum + c.marginal[unit], 0)
+const over = (gzip, budget) => (gzip <= budget ? 'within' : `**over by ${gzip - budget} B**`)
+table(
+  ['what', 'minified', 'gzip', 'budget / note'],
+  [
+    ['mini program: core + composables, as an app imports them', n(mpApp.min), n(mpApp.gzip), `≤ ${n(BUDGETS.mpKitGzip)}: ${over(mpApp.gzip, BUDGETS.mpKitGzip)}; ${mpGoal}; SDK: ${n(sizes.mp.app.lazy.min)}`],
+    ['mini program: every export of src/index.ts', n(sizes.mp.surface.initial.min), n(sizes.mp.surface.initial.gzip), 'upper bound: the web host too (its SDK chunk not counted)'],
+    ['H5: core + composables, initial (before the SDK)', n(sizes.h5.app.initial.min), n(sizes.h5.app.initial.gzip), `SDK in it: ${sizes.h5.app.initialHasSdk ? '**yes**' : 'none'}`],
+    ['H5: the lazy SDK chunk (src/host/wecom-sdk.ts)', n(sizes.h5.app.lazy.min), n(sizes.h5.app.lazy.gzip), 'loaded on the first host call inside WeCom only'],
+    ['H5: after the SDK chunk loads', n(h5After.min), n(h5After.gzip), 'initial + lazy'],
+    ...Object.entries(sizes.components).map(([name, c]) => [
+      `component \`${name}\` alone`,
+      n(c.total.min),
+      n(c.total.gzip),
+      `≤ ${n(BUDGETS.componentGzip)}: ${over(c.total.gzip, BUDGETS.componentGzip)}; JS ${n(c.js.gzip)} + CSS ${n(c.css.gzip)}; next to the others: +${n(c.marginal.gzip)}`,
+    ]),
+    ...(sizes.componentsTogether
+      ? [
+          ['all components together', n(sizes.componentsTogether.total.min), n(sizes.componentsTogether.total.gzip), 'shared code once'],
+          ['of which shared by them (together − each one\'s "next to the others")', n(shared('min')), n(shared('gzip')), 'the i18n dictionary, theme and card styles, helpers'],
+        ]
+      : []),
+    ['anchor: @wecom/jssdk, the subset the kit uses', n(sizes.sdk.subset.min), n(sizes.sdk.subset.gzip), 'register, env and the four APIs'],
+    ['anchor: @wecom/jssdk, all of it', n(sizes.sdk.whole.min), n(sizes.sdk.whole.gzip), ''],
+  ],
+)
+
+lines.push('### 4. Render (mounting 100, ratio to 100 plain views showing the same ids)', '')
+if (runtime.render) {
+  const r = runtime.render
+  table(
+    ['100 of', 'ratio', 'median time to mount (this machine)'],
+    [
+      ['`chain-contact-card` (loaded state, ids)', `**${r.ratio} ×**`, `${r.cardsMedianMs} ms`],
+      ['components that call `useChainContact()` and render one view', `${r.consumersRatio} ×`, `${r.consumersMedianMs} ms`],
+      ['plain views', '1 ×', `${r.viewsMedianMs} ms`],
+    ],
+  )
+  lines.push(`Vue ${runtime.vueBuild} build in happy-dom; ratios are medians over ${r.samples} samples of ${r.mountsPerSample} mounts each; host calls while mounting: ${r.hostCallsWhileMounting}.`, '')
+} else lines.push('No contact card to measure.', '')
+
+lines.push('### 5. Endurance (activations with a share between each two)', '')
+table(
+  ['host', 'activations + shares', 'heap growth (after GC)', 'host calls per activation', 'timers left', 'listeners: after mount → at end → after unmount'],
+  Object.entries(runtime.endurance).map(([host, e]) => [
+    host,
+    `${e.activations.toLocaleString('en')} + ${e.shares.toLocaleString('en')} (${e.seconds} s)`,
+    `${e.heapGrowthKB} KB over the last ${e.measuredOver.toLocaleString('en')} (${e.heapGrowthBytesPerActivation} B per activation); at each fifth: ${e.heapCheckpointsKB.map((c) => c.heapKB).join(', ')} KB`,
+    Object.entries(e.hostCallsPerActivation).map(([api, n]) => `${api} ${n}`).join(', '),
+    `${e.timersPendingAtEnd} of ${e.timersCreated.toLocaleString('en')}`,
+    `${fmt(e.listenersAfterMount)} → ${fmt(e.listenersAtEnd)} → ${fmt(e.listenersAfterUnmount)}`,
+  ]),
+)
+function fmt(listeners) {
+  return Object.entries(listeners).map(([type, n]) => `${type} ${n}`).join(', ')
+}
+
+lines.push(`Measured with node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npm run bench\` took ${Math.round((Date.now() - started) / 1000)} s.`)
+console.log(`\n${lines.join('\n')}`)
+process.stderr.write(`bench: wrote bench/results.json\n`)

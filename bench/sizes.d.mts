@@ -1,0 +1,35 @@
+// Types of bench/sizes.mjs (imported by tests/integration/budgets.test.ts).
+export interface Bytes {
+  min: number
+  gzip: number
+}
+export interface KitSizes {
+  initial: Bytes
+  initialHasSdk: boolean
+  lazy: Bytes
+  lazyHasSdk: boolean
+  files?: string[]
+}
+export interface ComponentSizes {
+  js: Bytes
+  css: Bytes
+  total: Bytes
+  hasSdk: boolean
+  marginal?: Bytes
+}
+export interface Sizes {
+  mp: { surface: KitSizes; app: KitSizes }
+  h5: { surface: KitSizes; app: KitSizes }
+  components: Record<string, ComponentSizes>
+  componentsTogether: ComponentSizes | null
+  sdk: { subset: Bytes; whole: Bytes }
+}
+export const root: string
+export const SDK_MARKERS: string[]
+export const SDK_SUBSET: string[]
+export function hasSdk(code: string): boolean
+export function bytes(code: string): Bytes
+export function componentNames(): string[]
+export function measureSizes(): Promise<Sizes>
+export const BUDGETS: { mpKitGzip: number; componentGzip: number }
+export const GOALS: { mpKitGzip: number }

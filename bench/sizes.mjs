@@ -1,0 +1,233 @@
+// Bytes the kit adds to an app, measured the way a production uni build makes them: Rollup (through
+// Vite) with uni's own #ifdef preprocessing for the platform, minified with terser (uni's production
+// minifier), gzip level 9. vue, pinia and @dcloudio/uni-app are external (the app has them anyway).
+// Shared by `npm run bench` (bench/run.mjs) and the size budgets (tests/integration/budgets.test.ts),
+// so the budgets check exactly the figures the bench reports.
+import { existsSync, readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const require = createRequire(import.meta.url)
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * String literals of @wecom/jssdk that survive minification and appear nowhere else. Not
+ * 'WeixinJSBridgeReady': the simulator (simulator/index.ts) dispatches that event itself.
+ */
+export const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate']
+export const hasSdk = (code) => SDK_MARKERS.some((marker) => code.includes(marker))
+
+const EXTERNAL = /^(vue|pinia|@dcloudio\/uni-app)(\/|$)/
+/** The SDK subset the kit imports (src/host/wecom-sdk.ts), named here for the anchor. */
+export const SDK_SUBSET = ['env', 'register', 'getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage']
+
+export const bytes = (code) => ({ min: Buffer.byteLength(code), gzip: gzipSync(Buffer.from(code), { level: 9 }).length })
+
+/** uni's conditional compilation for one platform (the plugin of vitest.config.mts, as a build plugin). */
+function ifdef(platform) {
+  const { initPreContext, preJs, preHtml } = require('@dcloudio/uni-cli-shared')
+  return {
+    name: 'bench:ifdef',
+    enforce: 'pre',
+    buildStart() {
+      // uni's preprocessor keeps one global context: set it for this build (builds run one at a time).
+      initPreContext(platform)
+    },
+    transform(code, id) {
+      const file = id.split('?')[0]
+      if (file.includes('/node_modules/') || !code.includes('#endif')) return
+      if (/\.vue$/.test(file)) return { code: preJs(preHtml(code, file, { unbalanced: 'skip' }), file, { unbalanced: 'skip' }), map: null }
+      if (/\.[cm]?[jt]s$/.test(file)) return { code: preJs(code, file, { unbalanced: 'error' }), map: null }
+    },
+  }
+}
+
+/** A module whose source is given here (the measured entries). */
+function virtualEntry(source) {
+  const id = '\0bench-entry.js'
+  return {
+    name: 'bench:entry',
+    resolveId: (source_) => (source_ === 'bench-entry' ? id : null),
+    load: (id_) => (id_ === id ? source : null),
+  }
+}
+
+const UNI_TAGS = new Set(['scroll-view', 'navigator', 'block', 'swiper', 'swiper-item', 'rich-text', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'picker', 'picker-view', 'picker-view-column', 'radio-group', 'checkbox-group', 'web-view', 'page-meta'])
+
+/**
+ * Builds `source` (an ES module) for `platform` and returns its chunks and CSS: { chunks: [{ name,
+ * isEntry, isDynamicEntry, code, imports, dynamicImports }], css: string }. `external` decides which
+ * imports stay out of the bytes.
+ */
+async function build(source, { platform = 'mp-weixin', external = (id) => EXTERNAL.test(id), vue = false } = {}) {
+  const { build: viteBuild } = await import('vite')
+  const plugins = [ifdef(platform), virtualEntry(source)]
+  if (vue) {
+    const { default: vuePlugin } = await import('@vitejs/plugin-vue')
+    plugins.push(vuePlugin({ template: { compilerOptions: { isCustomElement: (tag) => UNI_TAGS.has(tag) } } }))
+  }
+  const nodeEnv = process.env.NODE_ENV // a production build sets it for the whole process
+  const out = await viteBuild({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    mode: 'production',
+    plugins,
+    define: { 'process.env.UNI_PLATFORM': JSON.stringify(platform), 'process.env.NODE_ENV': '"production"' },
+    build: {
+      write: false,
+      minify: 'terser',
+      target: 'es2020',
+      modulePreload: false,
+      cssCodeSplit: false,
+      reportCompressedSize: false,
+      rollupOptions: {
+        input: 'bench-entry',
+        external,
+        preserveEntrySignatures: 'strict',
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+      },
+    },
+  })
+  if (nodeEnv === undefined) delete process.env.NODE_ENV
+  else process.env.NODE_ENV = nodeEnv
+  const output = (Array.isArray(out) ? out[0] : out).output
+  return {
+    chunks: output.filter((o) => o.type === 'chunk').map(({ name, isEntry, isDynamicEntry, code, imports, dynamicImports, moduleIds }) => ({ name, isEntry, isDynamicEntry, code, imports, dynamicImports, moduleIds })),
+    css: output.filter((o) => o.type === 'asset' && o.fileName.endsWith('.css')).map((o) => String(o.source)).join(''),
+  }
+}
+
+const abs = (path) => JSON.stringify(join(root, path))
+
+/** Entry chunk plus its static imports (what loads before any dynamic import runs). */
+function initial(chunks) {
+  const byName = new Map(chunks.map((c) => [`${c.name}.js`, c]))
+  const seen = new Set()
+  const visit = (chunk) => {
+    if (seen.has(chunk)) return
+    seen.add(chunk)
+    for (const dep of chunk.imports) if (byName.has(dep)) visit(byName.get(dep))
+  }
+  for (const chunk of chunks.filter((c) => c.isEntry)) visit(chunk)
+  return [...seen]
+}
+const sum = (parts) => parts.reduce((acc, p) => ({ min: acc.min + p.min, gzip: acc.gzip + p.gzip }), { min: 0, gzip: 0 })
+
+/** The kit's whole public surface (every export of src/index.ts) for one platform. */
+async function kit(platform) {
+  const { chunks } = await build(`export * from ${abs('src/index.ts')}`, { platform })
+  const first = initial(chunks)
+  const lazy = chunks.filter((c) => !first.includes(c))
+  const firstCode = first.map((c) => c.code).join('\n')
+  return {
+    initial: bytes(firstCode),
+    initialHasSdk: hasSdk(firstCode),
+    lazy: lazy.length ? bytes(lazy.map((c) => c.code).join('\n')) : { min: 0, gzip: 0 },
+    lazyHasSdk: lazy.some((c) => hasSdk(c.code)),
+  }
+}
+
+/**
+ * What an app's own code imports (main.ts: createChainToolbar; pages: the composables and the error
+ * helpers): the uni build tree-shakes the rest, e.g. the other platform's host.
+ */
+const APP_IMPORTS = ['createChainToolbar', 'useEntry', 'useChainContact', 'useChainChat', 'useShareToChat', 'isChainToolbarError']
+async function app(platform) {
+  const { chunks } = await build(`export { ${APP_IMPORTS.join(', ')} } from ${abs('src/index.ts')}`, { platform })
+  const first = initial(chunks)
+  const firstCode = first.map((c) => c.code).join('\n')
+  const lazy = chunks.filter((c) => !first.includes(c)).map((c) => c.code).join('\n')
+  return {
+    initial: bytes(firstCode),
+    initialHasSdk: hasSdk(firstCode),
+    lazy: lazy ? bytes(lazy) : { min: 0, gzip: 0 },
+    lazyHasSdk: hasSdk(lazy),
+    /** The project files in it (for the components' measurement: these are counted here, once). */
+    files: first.flatMap((c) => c.moduleIds).filter((id) => id.startsWith(root + '/')),
+  }
+}
+
+/** The easycom components: components/<name>/<name>.vue. */
+export function componentNames() {
+  const dir = join(root, 'components')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, `${name}.vue`)))
+    .sort()
+}
+
+/**
+ * Components compiled (script, template, style), the core and composables an app imports anyway
+ * (`coreFiles`, counted above) external: what the components add on top. Anything else they use (the
+ * i18n dictionary, shared styles and helpers) is counted with them.
+ */
+async function components(names, coreFiles) {
+  const core = new Set(coreFiles)
+  const source = names.map((name, i) => `export { default as C${i} } from ${JSON.stringify(join(root, 'components', name, `${name}.vue`))}`).join('\n')
+  const { chunks, css } = await build(source, {
+    platform: 'h5',
+    vue: true,
+    external: (id, _importer, isResolved) => EXTERNAL.test(id) || (isResolved && core.has(id.split('?')[0])),
+  })
+  const code = chunks.map((c) => c.code).join('\n')
+  const js = bytes(code)
+  const style = css ? bytes(css) : { min: 0, gzip: 0 }
+  return { js, css: style, total: sum([js, style]), hasSdk: hasSdk(code) }
+}
+
+/** The anchors: the same build of the SDK subset the kit uses, and of the whole SDK. */
+async function sdk() {
+  const subset = await build(`export { ${SDK_SUBSET.join(', ')} } from '@wecom/jssdk'`, { platform: 'h5' })
+  const whole = await build(`export * from '@wecom/jssdk'`, { platform: 'h5' })
+  return { subset: bytes(subset.chunks.map((c) => c.code).join('\n')), whole: bytes(whole.chunks.map((c) => c.code).join('\n')) }
+}
+
+/**
+ * Every size figure: { mp: { surface, app }, h5: { surface, app }, components: { name: … }, sdk }.
+ * `surface` keeps every export of src/index.ts (an upper bound); `app` is what an app's code imports.
+ * Figures are bytes, { min, gzip }.
+ */
+export async function measureSizes() {
+  const result = { mp: {}, h5: {}, components: {}, sdk: null }
+  // One build at a time: uni's preprocessor context is global.
+  result.mp.surface = await kit('mp-weixin')
+  result.mp.app = await app('mp-weixin')
+  result.h5.surface = await kit('h5')
+  result.h5.app = await app('h5')
+  const names = componentNames()
+  const core = result.h5.app.files
+  result.componentsTogether = names.length ? await components(names, core) : null
+  for (const name of names) {
+    const alone = await components([name], core)
+    // What it adds to a page that has the other components already (shared code paid once).
+    const others = names.length > 1 ? await components(names.filter((n) => n !== name), core) : { total: { min: 0, gzip: 0 } }
+    const marginal = { min: result.componentsTogether.total.min - others.total.min, gzip: result.componentsTogether.total.gzip - others.total.gzip }
+    result.components[name] = { ...alone, marginal }
+  }
+  result.sdk = await sdk()
+  return result
+}
+
+/** The budgets that `npm test` enforces (bytes, gzip): tests/integration/budgets.test.ts. */
+export const BUDGETS = {
+  /**
+   * The mini program: core + composables as an app imports them (bench row 1 of the sizes). Issue 6
+   * asks for 4 KB (GOALS); the engine measured 4,776 B when the budget was set, so 5 KB guards
+   * against growth until the engine fits the goal — then lower this to GOALS.mpKitGzip.
+   */
+  mpKitGzip: 5120,
+  /** Each component alone (script + template + style, with what it imports beyond the core). */
+  componentGzip: 2560,
+}
+
+/** Where the kit should be (issue 6); the bench reports the distance. */
+export const GOALS = {
+  mpKitGzip: 4096,
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await measureSizes(), null, 2))
+}

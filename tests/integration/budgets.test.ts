@@ -1,0 +1,78 @@
+// Size budgets: the bytes `npm run bench` reports (bench/sizes.mjs measures both), checked on every
+// `npm test`. Bytes only — they are the same on every machine; timings are reported, never asserted.
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, posix } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { BUDGETS, componentNames, hasSdk, measureSizes, root, type Sizes } from '../../bench/sizes.mjs'
+
+let sizes: Sizes
+beforeAll(async () => {
+  sizes = await measureSizes()
+})
+
+describe('size budgets (gzip)', () => {
+  it(`mini program: the kit's core + composables, as an app imports them, ≤ ${BUDGETS.mpKitGzip} B`, () => {
+    expect(sizes.mp.app.initial.gzip).toBeGreaterThan(0)
+    expect(sizes.mp.app.initial.gzip).toBeLessThanOrEqual(BUDGETS.mpKitGzip)
+  })
+
+  it('mini program: not a byte of @wecom/jssdk, not even a lazy chunk', () => {
+    expect(sizes.mp.app.initialHasSdk).toBe(false)
+    expect(sizes.mp.app.lazy.min).toBe(0)
+  })
+
+  it('H5: the SDK subset only in the lazy chunk, never in the initial one', () => {
+    expect(sizes.h5.app.initialHasSdk).toBe(false)
+    expect(sizes.h5.app.lazyHasSdk).toBe(true)
+  })
+
+  const names = componentNames()
+  it.skipIf(!names.length).each(names)(`component %s alone (script + template + style) ≤ ${BUDGETS.componentGzip} B`, (name) => {
+    const measured = sizes.components[name]
+    expect(measured.hasSdk).toBe(false)
+    expect(measured.total.gzip).toBeGreaterThan(0)
+    expect(measured.total.gzip, `${name}: JS ${measured.js.gzip} B + CSS ${measured.css.gzip} B gzip`).toBeLessThanOrEqual(BUDGETS.componentGzip)
+  })
+})
+
+describe("H5 build (dist/build/h5): the SDK is only in a lazily loaded chunk", () => {
+  const h5 = join(root, 'dist/build/h5')
+  const html = () => readFileSync(join(h5, 'index.html'), 'utf8')
+  const js = (file: string) => readFileSync(join(h5, file), 'utf8')
+  /** Relative static imports of a minified ES chunk (`import{a}from"./x.js"`, `import"./x.js"`, `export{…}from"./x.js"`), not `import("./x.js")`. */
+  const staticImports = (code: string) => [...code.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map((m) => m[1])
+  const dynamicImports = (code: string) => [...code.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*\)/g)].map((m) => m[1])
+
+  /** index.html's module scripts and modulepreloads, and everything they import statically. */
+  function initialChunks(): string[] {
+    const entries = [...html().matchAll(/<(?:script[^>]+type="module"[^>]*\ssrc|link[^>]+rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)].map((m) => m[1])
+    const seen = new Set<string>()
+    const visit = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const dep of staticImports(js(file))) visit(posix.join(posix.dirname(file), dep))
+    }
+    entries.forEach(visit)
+    return [...seen]
+  }
+
+  it('index.html loads an entry chunk', () => {
+    expect(initialChunks().length).toBeGreaterThan(0)
+  })
+
+  it('no SDK code in the entry chunk or its static imports', () => {
+    for (const file of initialChunks()) expect(hasSdk(js(file)), file).toBe(false)
+  })
+
+  it('the SDK is in a chunk that is only imported dynamically', () => {
+    const initial = new Set(initialChunks())
+    const all = readdirSync(join(h5, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`)
+    const withSdk = all.filter((file) => hasSdk(js(file)))
+    expect(withSdk.length).toBeGreaterThan(0)
+    const dynamic = new Set(all.flatMap((file) => dynamicImports(js(file)).map((dep) => posix.join(posix.dirname(file), dep))))
+    for (const file of withSdk) {
+      expect(initial.has(file), file).toBe(false)
+      expect(dynamic.has(file), `${file} is imported dynamically`).toBe(true)
+    }
+  })
+})
