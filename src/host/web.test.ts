@@ -39,6 +39,27 @@ describe('web host (@wecom/jssdk)', () => {
     expect(getSignature.mock.calls[0][0]).toBe(location.href.split('#')[0])
   })
 
+  it('asks for the signature while the SDK chunk is still loading (one round trip less), and only once', async () => {
+    const wecom = enterWeComBrowser(WECOM_UA, { entry: 'normal' })
+    const { getSignature } = webHost()
+    let signedBeforeSdkLoaded = false
+    const host = createWebHost({
+      corpId: 'wwupstream',
+      agentId: 1000002,
+      getSignature,
+      sdk: async () => {
+        await sleep(30) // the lazy chunk on the network
+        signedBeforeSdkLoaded = getSignature.mock.calls.length === 1
+        return (await import('./wecom-sdk')) as any
+      },
+    })
+    const { consumers } = mountKit({ host }, useEntry)
+    await vi.waitFor(() => expect(consumers[0].entry.value).toBe('normal'))
+    expect(signedBeforeSdkLoaded).toBe(true)
+    expect(getSignature).toHaveBeenCalledTimes(1)
+    expect(wecom.count('agentConfig')).toBe(1)
+  })
+
   it('reads the group chat and shares into it', async () => {
     const wecom = enterWeComBrowser(WECOM_UA, { entry: 'chain_group_chat_tools', chatId: 'wrGROUP' })
     const { host } = webHost()
