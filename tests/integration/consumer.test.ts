@@ -12,7 +12,7 @@ const root = resolve(__dirname, '../..')
 const uniCli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
 const vueTsc = join(root, 'node_modules/vue-tsc/bin/vue-tsc.js')
 const work = join(root, 'dist/consumer')
-const SDK_MARKERS = ['preVerifyJSAPI', 'WeixinJSBridgeReady', 'Missing getAgentConfigSignature']
+const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate'] // string literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it)
 const COMPONENTS = ['chain-contact-card', 'chain-group-card', 'share-to-chat-button', 'chain-entry-gate']
 
 function files(dir: string): string[] {
