@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BUDGETS, GOALS, componentNames, measureSizes, root } from './sizes.mjs'
+import { measureServer, serverTable } from './server.mjs'
 
 const require = createRequire(import.meta.url)
 const started = Date.now()
@@ -41,6 +42,10 @@ if (run.status !== 0) {
 const runtime = JSON.parse(readFileSync(out, 'utf8'))
 rmSync(tmp, { recursive: true, force: true })
 
+// 3. The server companion: token and ticket fetches under 100 concurrent signatures.
+process.stderr.write('bench: server companion (fake WeCom API, redis-server) …\n')
+const server = await measureServer()
+
 const results = {
   environment: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? null },
   hostCalls: runtime.hostCalls,
@@ -51,6 +56,7 @@ const results = {
   vueBuild: runtime.vueBuild,
   render: runtime.render,
   endurance: runtime.endurance,
+  server,
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
 
@@ -151,6 +157,7 @@ function fmt(listeners) {
   return Object.entries(listeners).map(([type, n]) => `${type} ${n}`).join(', ')
 }
 
+lines.push('', serverTable(server), '')
 lines.push(`Measured with node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npm run bench\` took ${Math.round((Date.now() - started) / 1000)} s.`)
 console.log(`\n${lines.join('\n')}`)
 process.stderr.write(`bench: wrote bench/results.json\n`)
