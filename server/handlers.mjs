@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { ChainToolbarServerError } from './errors.mjs'
-import { createChainToolbarServer } from './server.mjs'
+import { createChainToolbarServer, quietLogger } from './server.mjs'
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -72,13 +72,7 @@ export function createChainToolbarHandlers(options = {}) {
   }
   const maxBodyBytes = options.maxBodyBytes ?? 4096
   const authorize = options.authorizeChainContact
-  const logger = options.log
-  const log = (entry) => {
-    if (!logger) return
-    try {
-      logger(entry)
-    } catch {}
-  }
+  const log = quietLogger(options.log)
 
   /** @param {unknown} error */
   function errorResponse(error) {

@@ -19,6 +19,20 @@ const SHARE_INFO_TTL_MS = 10 * 60 * 1000
  * @param {import('./index').ChainToolbarServerOptions} [options]
  * @returns {import('./index').ChainToolbarServer}
  */
+/**
+ * The app's optional logger, made safe: never throws, never prints; the app decides what to do with
+ * entries (they hold no secrets).
+ * @param {((entry: object) => void) | undefined} logger
+ */
+export function quietLogger(logger) {
+  return (entry) => {
+    if (!logger) return
+    try {
+      logger(entry)
+    } catch {}
+  }
+}
+
 export function createChainToolbarServer(options = {}) {
   const env = options.env ?? process.env
   const corpId = options.corpId ?? env.WECOM_CORP_ID
@@ -33,14 +47,7 @@ export function createChainToolbarServer(options = {}) {
   const now = options.now ?? Date.now
   const nonce = options.createNonce ?? createNonce
   const cache = options.cache ?? createMemoryCache()
-  const logger = options.log
-  /** Never throws, never prints: the app decides what to do with entries (they hold no secrets). */
-  const log = (entry) => {
-    if (!logger) return
-    try {
-      logger(entry)
-    } catch {}
-  }
+  const log = quietLogger(options.log)
 
   if (typeof corpId !== 'string' || !ID.test(corpId)) throw new TypeError('createChainToolbarServer: corpId (or WECOM_CORP_ID) is required')
   if (typeof secret !== 'string' || !secret) throw new TypeError('createChainToolbarServer: secret (or WECOM_AGENT_SECRET), the app secret, is required')
