@@ -1,7 +1,7 @@
 // The demo app's wiring: the kit's options (simulator or a real server), a small contact directory
 // for the resolvers, and the demo's language. Imported by main.ts and the demo page.
 import { reactive, ref } from 'vue'
-import type { AgentConfigSignature, ChainChatProfile, ChainContact, ChainContactProfile, ChainToolbarOptions } from '../src/index'
+import { chainToolbarEn, type AgentConfigSignature, type ChainChatProfile, type ChainContact, type ChainContactProfile, type ChainToolbarOptions } from '../src/index'
 import type { WeComSimulator } from '../simulator/index'
 
 /** Contacts and groups the demo's resolvers know (what an app's own backend would return). */
@@ -86,6 +86,8 @@ export function demoOptions(simulator: WeComSimulator | null): ChainToolbarOptio
     timeoutMs: 5000,
     resolveContact,
     resolveChat,
+    // zh-CN is built in; the demo's EN switch needs the English strings.
+    messages: { en: chainToolbarEn },
   }
 }
 

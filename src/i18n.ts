@@ -1,12 +1,13 @@
 import type { ErrorCode } from './errors'
 
 /**
- * Every string the components show or announce, in the built-in languages. Apps override any of them
- * per locale with `createChainToolbar({ messages: { en: { 'share.button': 'Send the quote' } } })`,
- * or add a language of their own (`messages: { ja: { … } }`, then `locale: 'ja'`).
+ * Every string the components show or announce, in the built-in language, 简体中文 (`zh-CN`, the
+ * default locale). English is one import away (`chainToolbarEn`, `src/locales/en.ts`), so a page that
+ * never shows it does not carry it. Apps override any string per locale, or add a language:
+ * `createChainToolbar({ locale: 'en', messages: { en: { ...chainToolbarEn, 'share.button': 'Send the quote' } } })`.
  * `{name}`-style placeholders are filled by `t(key, params)`.
  */
-const zhCN = {
+export const chainToolbarZhCN = {
   'error.NOT_IN_WECOM': '请在企业微信中打开',
   'error.UNSUPPORTED_ENTRY': '当前入口不支持此功能',
   'error.CLIENT_TOO_OLD': '企业微信版本过低，请升级后重试',
@@ -35,7 +36,7 @@ const zhCN = {
 } as const satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>
 
 /** The keys of the components' strings: one per error code (`error.<CODE>`) and one per UI text. */
-export type ChainToolbarMessageKey = keyof typeof zhCN
+export type ChainToolbarMessageKey = keyof typeof chainToolbarZhCN
 
 /** A complete dictionary: every key in one language. */
 export type ChainToolbarMessages = Record<ChainToolbarMessageKey, string>
@@ -43,65 +44,30 @@ export type ChainToolbarMessages = Record<ChainToolbarMessageKey, string>
 /** What an app passes as `messages`: per locale, any subset of the keys (or all of them, for a new language). */
 export type ChainToolbarMessageOverrides = Record<string, Partial<Record<ChainToolbarMessageKey, string>>>
 
-const en: ChainToolbarMessages = {
-  'error.NOT_IN_WECOM': 'Open this page in WeCom',
-  'error.UNSUPPORTED_ENTRY': 'Not available from this entry',
-  'error.CLIENT_TOO_OLD': 'Please update WeCom and try again',
-  'error.NO_PERMISSION': 'The app has no permission here; ask your admin',
-  'error.LOGIN_FAILED': 'Sign-in failed; please try again',
-  'error.TIMEOUT': 'WeCom did not answer; please try again',
-  'error.CANCELLED': 'Cancelled',
-  'error.INVALID_MESSAGE': 'The message is not valid',
-  'error.BUSY': 'Another message is being sent',
-  'error.HOST_ERROR': 'WeCom returned an error; please try again',
-  'card.loading': 'Loading…',
-  'card.retry': 'Retry',
-  'contact.label': 'Chain contact',
-  'contact.avatar': 'Avatar of {name}',
-  'contact.error': "Couldn't load the contact",
-  'contact.retry': 'Load the contact again',
-  'chat.label': 'Interconnected group',
-  'chat.avatar': 'Avatar of the group {name}',
-  'chat.initial': 'G',
-  'chat.error': "Couldn't load the group",
-  'chat.retry': 'Load the group again',
-  'share.button': 'Send to this chat',
-  'share.sending': 'Sending…',
-  'share.sent': 'Sent',
-  'share.failed': 'Not sent: {reason}',
-}
-
-/** The built-in dictionaries. `zh-CN` is the default locale. */
-export const chainToolbarMessages: Readonly<Record<'zh-CN' | 'en', Readonly<ChainToolbarMessages>>> = { 'zh-CN': zhCN, en }
-
 export const DEFAULT_LOCALE = 'zh-CN'
 
 /**
- * The locales to look a key up in, most specific first: the locale itself, its language among the
- * built-ins (`en-US` → `en`, `zh-TW` → `zh-CN`), then the default `zh-CN`.
+ * The locales to look a key up in, most specific first: the locale itself, its language
+ * (`en-US` → `en`, `zh-TW` → `zh`), then the default `zh-CN`.
  */
 export function localeChain(locale: string): string[] {
-  const chain = [locale]
-  const language = locale.toLowerCase().split(/[-_]/)[0]
-  const builtIn = (Object.keys(chainToolbarMessages) as string[]).find((l) => l.toLowerCase().split('-')[0] === language)
-  if (builtIn && !chain.includes(builtIn)) chain.push(builtIn)
-  if (!chain.includes(DEFAULT_LOCALE)) chain.push(DEFAULT_LOCALE)
-  return chain
+  const chain = [locale, locale.split(/[-_]/)[0].toLowerCase(), DEFAULT_LOCALE]
+  return chain.filter((l, i) => chain.indexOf(l) === i)
 }
 
-/** Looks `key` up (the app's overrides first, then the built-ins, along the locale chain) and fills `{placeholders}`. */
+/**
+ * Looks `key` up in the app's `messages` along the locale chain, then in the built-in zh-CN, and
+ * fills `{placeholders}`.
+ */
 export function translate(
   locale: string,
-  overrides: Record<string, Partial<Record<string, string>>> | undefined,
+  messages: Record<string, Partial<Record<string, string>>> | undefined,
   key: string,
   params?: Record<string, string | number>,
 ): string {
   let text: string | undefined
-  for (const l of localeChain(locale)) {
-    text = overrides?.[l]?.[key] ?? (chainToolbarMessages as Record<string, Record<string, string>>)[l]?.[key]
-    if (text !== undefined) break
-  }
+  for (const l of localeChain(locale)) if ((text = messages?.[l]?.[key]) !== undefined) break
   // An unknown key shows itself, so a typo is visible rather than an empty label.
-  if (text === undefined) return key
+  text ??= (chainToolbarZhCN as Record<string, string>)[key] ?? key
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text
 }

@@ -5,6 +5,7 @@ import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorSc
 import { sleep } from '../../tests/support/kit'
 import { useEntry } from '../../composables/useEntry'
 import ChainContactCard from './chain-contact-card.vue'
+import { chainToolbarEn } from '../../src/locales/en'
 
 const chainSingle = { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdown', userId: 'lisi' } }
 
@@ -191,7 +192,7 @@ describe('chain-contact-card', () => {
     it('follows the locale option and a switch at run time', async () => {
       const { wrapper, i18n } = mountWithKit(ChainContactCard, {
         qy: { ...chainSingle, fail: { getCurCorpGroupContact: 'qy__getCurCorpGroupContact:fail no permission' } },
-        kit: { locale: 'en' },
+        kit: { locale: 'en', messages: { en: chainToolbarEn } },
       })
       await vi.waitFor(() => expect(wrapper.find('.uct-card--error').exists()).toBe(true))
       expect(wrapper.get('.uct-contact-card').attributes('aria-label')).toBe('Chain contact')

@@ -4,6 +4,7 @@ import { h } from 'vue'
 import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme } from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
 import ChainGroupCard from './chain-group-card.vue'
+import { chainToolbarEn } from '../../src/locales/en'
 
 const chainGroup = { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAabc' }
 
@@ -34,7 +35,7 @@ describe('chain-group-card', () => {
 
   it('shows the group name and picture from resolveChat', async () => {
     const resolveChat = vi.fn(async () => ({ name: 'Spring Sales', avatar: 'https://example.com/g.png' }))
-    const { wrapper } = mountWithKit(ChainGroupCard, { qy: chainGroup, kit: { resolveChat, locale: 'en' } })
+    const { wrapper } = mountWithKit(ChainGroupCard, { qy: chainGroup, kit: { resolveChat, locale: 'en', messages: { en: chainToolbarEn } } })
     await vi.waitFor(() => expect(wrapper.find('.uct-card__title').text()).toBe('Spring Sales'))
     expect(resolveChat).toHaveBeenCalledWith('wrOgQhDgAAabc')
     expect(wrapper.get('.uct-avatar').attributes('aria-label')).toBe('Avatar of the group Spring Sales')
@@ -114,7 +115,7 @@ describe('chain-group-card', () => {
   })
 
   it('switches language at run time', async () => {
-    const { wrapper, i18n } = mountWithKit(ChainGroupCard, { qy: chainGroup })
+    const { wrapper, i18n } = mountWithKit(ChainGroupCard, { qy: chainGroup, kit: { messages: { en: chainToolbarEn } } })
     await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
     expect(wrapper.get('.uct-card__subtitle').text()).toBe('互联群')
     i18n().setLocale('en')

@@ -7,6 +7,7 @@ import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorSc
 import { sleep } from '../../tests/support/kit'
 import { createScriptedQy } from '../../tests/support/scripted-qy'
 import ShareToChatButton from './share-to-chat-button.vue'
+import { chainToolbarEn } from '../../src/locales/en'
 
 const chainSingle = { entry: 'chain_single_chat_tools', version: '4.1.22' }
 const hello: ChatMessage = { msgtype: 'text', text: { content: '你好' } }
@@ -156,7 +157,7 @@ describe('share-to-chat-button', () => {
     const custom = await ready(chainSingle, { props: { message: hello, text: '发送报价' } })
     expect(custom.button().text()).toBe('发送报价')
 
-    const { wrapper, button, i18n } = await ready({ ...chainSingle, fail: { sendChatMessage: 'qy__sendChatMessage:fail cancel' } }, { kit: { locale: 'en' } })
+    const { wrapper, button, i18n } = await ready({ ...chainSingle, fail: { sendChatMessage: 'qy__sendChatMessage:fail cancel' } }, { kit: { locale: 'en', messages: { en: chainToolbarEn } } })
     expect(button().text()).toBe('Send to this chat')
     await button().trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[role="alert"]').exists()).toBe(true))

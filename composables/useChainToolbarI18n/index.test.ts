@@ -3,10 +3,13 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { computed } from 'vue'
 import type { ErrorCode } from '../../src/errors'
-import { chainToolbarMessages, localeChain } from '../../src/i18n'
+import { chainToolbarZhCN, localeChain } from '../../src/i18n'
+import { chainToolbarEn } from '../../src/locales/en'
 import { mountKit } from '../../tests/support/kit'
 import { useChainToolbarI18n } from '.'
 
+const en = { en: chainToolbarEn }
+const dictionaries = { 'zh-CN': chainToolbarZhCN, en: chainToolbarEn }
 const codes: ErrorCode[] = ['NOT_IN_WECOM', 'UNSUPPORTED_ENTRY', 'CLIENT_TOO_OLD', 'NO_PERMISSION', 'LOGIN_FAILED', 'TIMEOUT', 'CANCELLED', 'INVALID_MESSAGE', 'BUSY', 'HOST_ERROR']
 
 describe('useChainToolbarI18n', () => {
@@ -14,13 +17,18 @@ describe('useChainToolbarI18n', () => {
     const zh = mountKit({}, useChainToolbarI18n).consumers[0]
     expect(zh.locale.value).toBe('zh-CN')
     expect(zh.t('share.button')).toBe('发送到当前聊天')
-    const en = mountKit({ locale: 'en' }, useChainToolbarI18n).consumers[0]
-    expect(en.locale.value).toBe('en')
-    expect(en.t('share.button')).toBe('Send to this chat')
+    const english = mountKit({ locale: 'en', messages: en }, useChainToolbarI18n).consumers[0]
+    expect(english.locale.value).toBe('en')
+    expect(english.t('share.button')).toBe('Send to this chat')
+  })
+
+  it('has English only when the app passes it: without it, en falls back to zh-CN', () => {
+    const { t } = mountKit({ locale: 'en' }, useChainToolbarI18n).consumers[0]
+    expect(t('share.button')).toBe('发送到当前聊天')
   })
 
   it('switches every user of the app at once, reactively', () => {
-    const { consumers } = mountKit({}, () => {
+    const { consumers } = mountKit({ messages: en }, () => {
       const i18n = useChainToolbarI18n()
       return { ...i18n, label: computed(() => i18n.t('card.retry')) }
     }, 2)
@@ -31,7 +39,7 @@ describe('useChainToolbarI18n', () => {
   })
 
   it('fills {placeholders}, and leaves unknown ones as they are', () => {
-    const { t } = mountKit({ locale: 'en' }, useChainToolbarI18n).consumers[0]
+    const { t } = mountKit({ locale: 'en', messages: en }, useChainToolbarI18n).consumers[0]
     expect(t('contact.avatar', { name: 'Li Lei' })).toBe('Avatar of Li Lei')
     expect(t('share.failed', { reason: t('error.TIMEOUT') })).toBe('Not sent: WeCom did not answer; please try again')
     expect(t('contact.avatar')).toBe('Avatar of {name}')
@@ -39,7 +47,7 @@ describe('useChainToolbarI18n', () => {
 
   it('takes the app’s overrides first, per locale, and any key', () => {
     const { t, setLocale } = mountKit(
-      { messages: { 'zh-CN': { 'share.button': '发给客户' }, en: { 'error.CANCELLED': 'You closed it' } } },
+      { messages: { 'zh-CN': { 'share.button': '发给客户' }, en: { ...chainToolbarEn, 'error.CANCELLED': 'You closed it' } } },
       useChainToolbarI18n,
     ).consumers[0]
     expect(t('share.button')).toBe('发给客户')
@@ -50,7 +58,9 @@ describe('useChainToolbarI18n', () => {
   })
 
   it('falls back: a regional locale to its language, an unknown one to zh-CN, an app language to its own strings', () => {
-    const { t, setLocale } = mountKit({ locale: 'en-US', messages: { ja: { 'card.retry': '再試行' } } }, useChainToolbarI18n).consumers[0]
+    const { t, setLocale } = mountKit({ locale: 'en-US', messages: { ...en, ja: { 'card.retry': '再試行' } } }, useChainToolbarI18n).consumers[0]
+    expect(t('card.retry')).toBe('Retry')
+    setLocale('EN_gb')
     expect(t('card.retry')).toBe('Retry')
     setLocale('zh-TW')
     expect(t('card.retry')).toBe('重试')
@@ -67,10 +77,10 @@ describe('useChainToolbarI18n', () => {
     expect(t('no.such.key')).toBe('no.such.key')
   })
 
-  it('has a message for every error code and the same keys in every built-in language', () => {
-    for (const [locale, dictionary] of Object.entries(chainToolbarMessages)) {
+  it('has a message for every error code and the same keys in zh-CN and en', () => {
+    for (const [locale, dictionary] of Object.entries(dictionaries)) {
       for (const code of codes) expect(dictionary[`error.${code}`], `${locale} error.${code}`).toMatch(/\S/)
-      expect(Object.keys(dictionary).sort()).toEqual(Object.keys(chainToolbarMessages['zh-CN']).sort())
+      expect(Object.keys(dictionary).sort()).toEqual(Object.keys(chainToolbarZhCN).sort())
       for (const text of Object.values(dictionary)) expect(text).toMatch(/\S/)
     }
   })
@@ -78,7 +88,7 @@ describe('useChainToolbarI18n', () => {
   it('documents every key with its built-in texts (index.md)', () => {
     const doc = readFileSync(fileURLToPath(import.meta.url).replace(/index\.test\.ts$/, 'index.md'), 'utf8')
     const rows = [...doc.matchAll(/^\| `(\w+\.\w+)` \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], m[2], m[3]])
-    const expected = Object.keys(chainToolbarMessages['zh-CN']).map((k) => [k, (chainToolbarMessages['zh-CN'] as any)[k], (chainToolbarMessages.en as any)[k]])
+    const expected = Object.keys(chainToolbarZhCN).map((k) => [k, (chainToolbarZhCN as any)[k], (chainToolbarEn as any)[k]])
     expect(rows).toEqual(expected)
   })
 })
