@@ -1,6 +1,6 @@
 // The one place that picks the host for the platform the app was built for (STYLE.md).
+// Each build includes only its own host.
 import type { ChainToolbarOptions } from '../types'
-import { createOutsideHost } from './outside'
 import type { ChainHost } from './types'
 // #ifdef MP-WEIXIN
 import { createMiniProgramHost } from './mini-program'
@@ -8,17 +8,23 @@ import { createMiniProgramHost } from './mini-program'
 // #ifdef H5
 import { createWebHost } from './web'
 // #endif
+// #ifndef MP-WEIXIN || H5
+import { createOutsideHost } from './outside'
+// #endif
 
 export function createPlatformHost(options: ChainToolbarOptions): ChainHost {
-  let host: ChainHost | undefined
   // #ifdef MP-WEIXIN
-  host = createMiniProgramHost({ exchangeCode: options.miniProgram?.exchangeCode })
+  // Without wx.qy (plain WeChat, DevTools) this host is outside WeCom itself: isWeCom false, calls reject NOT_IN_WECOM.
+  return createMiniProgramHost({ exchangeCode: options.miniProgram?.exchangeCode })
   // #endif
   // #ifdef H5
   // Without options.web the page cannot register its app identity; inside WeCom the first call says so.
-  host = createWebHost(options.web ?? { corpId: '', agentId: '', getSignature: missingWebOptions })
+  // Outside the WeCom browser this host is outside WeCom itself (the user agent says so, the SDK is never loaded).
+  return createWebHost(options.web ?? { corpId: '', agentId: '', getSignature: missingWebOptions })
   // #endif
-  return host ?? createOutsideHost()
+  // #ifndef MP-WEIXIN || H5
+  return createOutsideHost()
+  // #endif
 }
 
 function missingWebOptions(): never {
