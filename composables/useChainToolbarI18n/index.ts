@@ -1,5 +1,5 @@
 import { computed, type ComputedRef } from 'vue'
-import { translate, type ChainToolbarMessageKey } from '../../src/i18n'
+import { chainToolbarZhCN, contactCardTexts, groupCardTexts, shareButtonTexts, translate, type ChainToolbarMessageKey } from '../../src/i18n'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChainToolbarLocale } from '../../src/types'
 
@@ -16,6 +16,14 @@ export interface UseChainToolbarI18nReturn {
   t: (key: ChainToolbarMessageKey | (string & {}), params?: Record<string, string | number>) => string
 }
 
+type Translate = UseChainToolbarI18nReturn['t']
+
+/** `t` over the app's messages, then the given built-in texts. */
+function useTranslate(builtIn: Record<string, string>): Translate {
+  const store = useChainToolbarStore()
+  return (key, params) => translate(store.locale, store.messages, builtIn, key, params)
+}
+
 /** The language of the kit's components, shared by the whole app (it lives in the kit's store). */
 export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
   const store = useChainToolbarStore()
@@ -24,6 +32,11 @@ export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
     setLocale: (locale) => {
       store.locale = locale
     },
-    t: (key, params) => translate(store.locale, store.messages, key, params),
+    t: useTranslate(chainToolbarZhCN),
   }
 }
+
+// For the kit's own components: the same `t`, carrying only the built-in texts the component shows.
+export const useContactCardTexts = () => useTranslate(contactCardTexts)
+export const useGroupCardTexts = () => useTranslate(groupCardTexts)
+export const useShareButtonTexts = () => useTranslate(shareButtonTexts)
