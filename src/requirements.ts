@@ -1,3 +1,4 @@
+import { ChainToolbarError } from './errors'
 import type { HostApi } from './host/types'
 import type { Entry } from './types'
 import { compareVersions } from './version'
@@ -31,4 +32,11 @@ export function availability(api: HostApi, entry: Entry | null, version: string 
   if (!hasApi) return 'CLIENT_TOO_OLD'
   if (version != null && compareVersions(version, req.minVersion) < 0) return 'CLIENT_TOO_OLD'
   return 'ok'
+}
+
+/** Why `api` cannot succeed here, as the error to throw; null where it can (see `availability`). */
+export function refusal(api: HostApi, entry: Entry | null, version: string | null, hasApi: boolean): ChainToolbarError | null {
+  const reason = availability(api, entry, version, hasApi)
+  if (reason === 'ok') return null
+  return new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `${api} is not available from the ${entry} entry` : `${api} needs WeCom ${API_REQUIREMENTS[api].minVersion} or later`)
 }

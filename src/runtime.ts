@@ -1,7 +1,7 @@
 import { hasInjectionContext, inject, type InjectionKey, type Ref } from 'vue'
 import type { Pinia } from 'pinia'
 import type { ChainHost } from './host/types'
-import type { ChainChatProfile, ChainContactProfile, ChainToolbarOptions } from './types'
+import type { ChainToolbarOptions } from './types'
 
 /** What `createChainToolbar` installs: the host, the deadline, the resolvers and the UI language. */
 export interface ChainToolbarRuntime {
@@ -10,7 +10,7 @@ export interface ChainToolbarRuntime {
   resolveContact?: ChainToolbarOptions['resolveContact']
   resolveChat?: ChainToolbarOptions['resolveChat']
   /** Resolved profiles, per contact / chat, for the app's life. */
-  profiles: Map<string, Promise<ChainContactProfile | ChainChatProfile>>
+  profiles: Map<string, Promise<unknown>>
   locale: Ref<string>
   messages: Ref<Record<string, Partial<Record<string, string>>>>
   /** Run when the app unmounts: listeners the kit added are removed. */
