@@ -17,12 +17,15 @@ const URL_FIELDS: Readonly<Partial<Record<ChatMessageType, readonly string[]>>> 
 }
 
 const own = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key)
+/** `obj[key]` when it is the object's own field (inherited and prototype keys are ignored). */
+const ownField = (obj: Record<string, unknown>, key: string) => (own(obj, key) ? obj[key] : undefined)
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i
 
-function invalid(message: string): never {
-  throw new ChainToolbarError('INVALID_MESSAGE', message)
+/** Throws INVALID_MESSAGE: "`what` must be `rule`". */
+function invalid(what: string, rule: string): never {
+  throw new ChainToolbarError('INVALID_MESSAGE', `${what} must be ${rule}`)
 }
 
 export function isChatMessageType(value: unknown): value is ChatMessageType {
@@ -34,26 +37,27 @@ export function isChatMessageType(value: unknown): value is ChatMessageType {
  * fields only (inherited and prototype keys are ignored). Throws INVALID_MESSAGE.
  */
 export function validateChatMessage(input: unknown): ChatMessage {
-  if (!isPlainObject(input)) invalid('The message must be an object: { msgtype, [msgtype]: body }')
-  const msgtype = own(input, 'msgtype') ? input.msgtype : undefined
-  if (!isChatMessageType(msgtype)) invalid(`Unknown msgtype ${JSON.stringify(msgtype)}: use text, image, video, file, news or miniprogram`)
-  const body = own(input, msgtype) ? input[msgtype] : undefined
-  if (!isPlainObject(body)) invalid(`A ${msgtype} message needs a "${msgtype}" object`)
+  if (!isPlainObject(input)) invalid('The message', '{ msgtype, [msgtype]: body }')
+  const msgtype = ownField(input, 'msgtype')
+  if (!isChatMessageType(msgtype)) invalid(`msgtype (${JSON.stringify(msgtype)})`, `one of ${Object.keys(BODY_FIELDS)}`)
+  const body = ownField(input, msgtype)
+  if (!isPlainObject(body)) invalid(msgtype, 'an object')
   const clean: Record<string, unknown> = {}
   for (const field of BODY_FIELDS[msgtype]) {
-    const value = own(body, field) ? body[field] : undefined
-    if (typeof value !== 'string' || value.length === 0) invalid(`${msgtype}.${field} must be a non-empty string`)
+    const value = ownField(body, field)
+    if (typeof value !== 'string' || !value) invalid(`${msgtype}.${field}`, 'a non-empty string')
     clean[field] = value
   }
   for (const field of URL_FIELDS[msgtype] ?? []) {
-    if (!HTTP_URL.test(clean[field] as string)) invalid(`${msgtype}.${field} must be an http(s) URL`)
+    if (!HTTP_URL.test(clean[field] as string)) invalid(`${msgtype}.${field}`, 'an http(s) URL')
   }
   // The page must end in .html, or WeChat cannot find it (doc 21264); a query may follow.
-  if (msgtype === 'miniprogram' && !/\.html$/i.test((clean.page as string).split('?')[0])) invalid('miniprogram.page must end in .html')
+  if (msgtype === 'miniprogram' && !/\.html$/i.test((clean.page as string).split('?')[0])) invalid('miniprogram.page', 'a path ending in .html')
   const message: Record<string, unknown> = { msgtype, [msgtype]: clean }
-  if (own(input, 'enterChat') && input.enterChat !== undefined) {
-    if (typeof input.enterChat !== 'boolean') invalid('enterChat must be a boolean')
-    message.enterChat = input.enterChat
+  const enterChat = ownField(input, 'enterChat')
+  if (enterChat !== undefined) {
+    if (typeof enterChat !== 'boolean') invalid('enterChat', 'a boolean')
+    message.enterChat = enterChat
   }
   return message as unknown as ChatMessage
 }

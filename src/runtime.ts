@@ -33,7 +33,7 @@ export function resolveRuntime(pinia: Pinia | undefined): ChainToolbarRuntime {
   const injected = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
   const runtime = injected ?? (pinia ? byPinia.get(pinia) : undefined) ?? lastInstalled
   if (!runtime) {
-    throw new Error('[uni-chain-toolbar] app.use(createChainToolbar(options)) is missing (install Pinia first, then the kit).')
+    throw new Error('[uni-chain-toolbar] app.use(createChainToolbar(options)) is missing (after app.use(pinia))')
   }
   return runtime
 }

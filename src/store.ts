@@ -36,7 +36,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   /** Runs a host call bounded by timeoutMs: a hung host gives TIMEOUT (the SDK itself has no timeout, WECOM-HOST.md §3). */
   const bound = <T>(api: string, run: () => T | PromiseLike<T>) =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ChainToolbarError('TIMEOUT', `${api} gave no answer in ${timeoutMs} ms`, { api })), timeoutMs)
+      const timer = setTimeout(() => reject(new ChainToolbarError('TIMEOUT', `${api} timed out (${timeoutMs} ms)`, { api })), timeoutMs)
       done.then(run).then(resolve, reject).finally(() => clearTimeout(timer))
     })
   const ask = <A extends ReadApi>(api: A) => bound(api, () => host[api]() as Promise<Answer<A>>)
@@ -201,7 +201,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   async function share(input: unknown): Promise<void> {
     try {
       const message = validateChatMessage(input)
-      if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Sharing needs the WeCom client')
+      if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom')
       const started = activation.value
       await entryPiece.ensure()
       if (started !== activation.value) throw new ChainToolbarError('CANCELLED', 'The chat changed before sending')

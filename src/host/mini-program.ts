@@ -35,7 +35,7 @@ function invoke<T = any>(qy: QyLike, api: string, params: Record<string, unknown
     const fn = qy[api]
     if (typeof fn !== 'function') {
       // Old clients lack the function (WECOM-HOST.md §2: "wx.qy.getCurCorpGroupContact is not a function").
-      reject(new ChainToolbarError('CLIENT_TOO_OLD', `wx.qy.${api} is not a function on this client`, { api }))
+      reject(new ChainToolbarError('CLIENT_TOO_OLD', `wx.qy.${api} is not a function`, { api }))
       return
     }
     try {
@@ -82,11 +82,11 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
       throw toHostError('login', (error as ChainToolbarError).raw ?? error, 'LOGIN_FAILED')
     }
     if (typeof code !== 'string' || !code) throw new ChainToolbarError('LOGIN_FAILED', 'wx.qy.login returned no code', { api: 'login' })
-    if (!exchangeCode) throw new ChainToolbarError('LOGIN_FAILED', 'miniProgram.exchangeCode is required to make a wx.qy session valid', { api: 'login' })
+    if (!exchangeCode) throw new ChainToolbarError('LOGIN_FAILED', 'miniProgram.exchangeCode is required to log in', { api: 'login' })
     try {
       await exchangeCode(code)
     } catch (error) {
-      throw new ChainToolbarError('LOGIN_FAILED', 'exchangeCode failed: the app server did not accept the login code', { api: 'login', raw: error })
+      throw new ChainToolbarError('LOGIN_FAILED', 'exchangeCode(code) failed', { api: 'login', raw: error })
     }
   }
 
@@ -120,7 +120,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   }
 
   async function call<T>(api: string, params?: Record<string, unknown>): Promise<T> {
-    if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'wx.qy is not available outside WeCom', { api })
+    if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom (no wx.qy)', { api })
     const raced = !sessionValid
     const pending = ensureSession()
     const first = invoke<T>(qy, api, params)

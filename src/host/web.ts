@@ -49,7 +49,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
           return sig
         },
         (error) => {
-          throw new ChainToolbarError('NO_PERMISSION', 'getSignature failed: no agentConfig signature from the app server', { api: 'agentConfig', raw: error })
+          throw new ChainToolbarError('NO_PERMISSION', 'getSignature(url) failed', { api: 'agentConfig', raw: error })
         },
       )
   }
@@ -89,7 +89,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
   }
 
   async function call<T>(api: string, run: (ww: WeComSdk) => Promise<T>): Promise<T> {
-    if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not inside the WeCom browser', { api })
+    if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
     if (!options.corpId) throw new ChainToolbarError('NO_PERMISSION', 'createChainToolbar({ web: { corpId, agentId, getSignature } }) is required in the WeCom browser', { api })
     let ww: WeComSdk
     try {
