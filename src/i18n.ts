@@ -1,7 +1,11 @@
 import type { ErrorCode } from './errors'
+import { cardTexts, chatTexts, contactTexts, shareTexts } from './texts'
 
-/** The built-in (zh-CN) texts of the error codes, shown by every component. */
-const errorTexts = {
+/**
+ * The built-in (zh-CN) texts of the error codes: every component shows them, so `translate` falls back
+ * to them; each component's other texts are its own (src/texts.ts).
+ */
+export const errorTexts = {
   'error.NOT_IN_WECOM': '请在企业微信中打开',
   'error.UNSUPPORTED_ENTRY': '当前入口不支持此功能',
   'error.CLIENT_TOO_OLD': '企业微信版本过低，请升级后重试',
@@ -13,30 +17,6 @@ const errorTexts = {
   'error.BUSY': '正在发送另一条消息',
   'error.HOST_ERROR': '企业微信返回了错误，请重试',
 } as const satisfies Record<`error.${ErrorCode}`, string>
-const cardTexts = {
-  'card.loading': '正在加载…',
-  'card.retry': '重试',
-} as const
-const contactTexts = {
-  'contact.label': '上下游联系人',
-  'contact.avatar': '{name}的头像',
-  'contact.error': '无法读取联系人',
-  'contact.retry': '重新读取联系人',
-} as const
-const chatTexts = {
-  'chat.label': '互联群',
-  'chat.avatar': '{name}的群头像',
-  'chat.initial': '群',
-  'chat.error': '无法读取群聊',
-  'chat.retry': '重新读取群聊',
-} as const
-const shareTexts = {
-  'share.button': '发送到当前聊天',
-  'share.sending': '正在发送…',
-  'share.sent': '已发送',
-  'share.failed': '发送失败：{reason}',
-} as const
-
 /**
  * Every string the components show or announce, in the built-in language, 简体中文 (`zh-CN`, the
  * default locale). English is one import away (`chainToolbarEn`, `src/locales/en.ts`), so a page that
@@ -45,14 +25,6 @@ const shareTexts = {
  * `{name}`-style placeholders are filled by `t(key, params)`.
  */
 export const chainToolbarZhCN = { ...errorTexts, ...cardTexts, ...contactTexts, ...chatTexts, ...shareTexts }
-
-/**
- * The built-in texts each component shows: its slice of `chainToolbarZhCN`, so a page with one
- * component carries only that component's strings.
- */
-export const contactCardTexts = { ...errorTexts, ...cardTexts, ...contactTexts }
-export const groupCardTexts = { ...errorTexts, ...cardTexts, ...chatTexts }
-export const shareButtonTexts = { ...errorTexts, ...shareTexts }
 
 /** The keys of the components' strings: one per error code (`error.<CODE>`) and one per UI text. */
 export type ChainToolbarMessageKey = keyof typeof chainToolbarZhCN
@@ -76,7 +48,7 @@ export function localeChain(locale: string): string[] {
 
 /**
  * Looks `key` up in the app's `messages` along the locale chain, then in the built-in zh-CN texts
- * (`builtIn`: all of them, or a component's slice), and fills `{placeholders}`.
+ * (`builtIn`: all of them, or a component's own) and the error texts, and fills `{placeholders}`.
  */
 export function translate(
   locale: string,
@@ -88,6 +60,6 @@ export function translate(
   let text: string | undefined
   for (const l of localeChain(locale)) if ((text = messages?.[l]?.[key]) !== undefined) break
   // An unknown key shows itself, so a typo is visible rather than an empty label.
-  text ??= builtIn[key] ?? key
+  text ??= builtIn[key] ?? (errorTexts as Record<string, string>)[key] ?? key
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text
 }

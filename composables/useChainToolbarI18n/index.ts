@@ -1,5 +1,6 @@
 import { computed, type ComputedRef } from 'vue'
-import { chainToolbarZhCN, contactCardTexts, groupCardTexts, shareButtonTexts, translate, type ChainToolbarMessageKey } from '../../src/i18n'
+import { chainToolbarZhCN, translate, type ChainToolbarMessageKey } from '../../src/i18n'
+import { contactCardTexts, groupCardTexts, shareTexts } from '../../src/texts'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChainToolbarLocale } from '../../src/types'
 
@@ -39,4 +40,4 @@ export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
 // For the kit's own components: the same `t`, carrying only the built-in texts the component shows.
 export const useContactCardTexts = () => useTranslate(contactCardTexts)
 export const useGroupCardTexts = () => useTranslate(groupCardTexts)
-export const useShareButtonTexts = () => useTranslate(shareButtonTexts)
+export const useShareButtonTexts = () => useTranslate(shareTexts)
