@@ -10,11 +10,16 @@ export interface KitSizes {
   lazyHasSdk: boolean
   files?: string[]
 }
-export interface ComponentSizes {
+export interface PartSizes {
   js: Bytes
   css: Bytes
   total: Bytes
+}
+export interface ComponentSizes extends PartSizes {
   hasSdk: boolean
+  /** Without what every kit component shares (componentsShared): its script, template, style and texts. */
+  own?: PartSizes
+  /** What it adds next to all the other components. */
   marginal?: Bytes
 }
 export interface Sizes {
@@ -22,6 +27,8 @@ export interface Sizes {
   h5: { surface: KitSizes; app: KitSizes }
   components: Record<string, ComponentSizes>
   componentsTogether: ComponentSizes | null
+  /** What every kit component with a UI carries (theme, i18n runtime, error texts), paid once per page. */
+  componentsShared: PartSizes
   sdk: { subset: Bytes; whole: Bytes }
 }
 export const root: string
@@ -31,5 +38,5 @@ export function hasSdk(code: string): boolean
 export function bytes(code: string): Bytes
 export function componentNames(): string[]
 export function measureSizes(): Promise<Sizes>
-export const BUDGETS: { mpKitGzip: number; componentGzip: number }
+export const BUDGETS: { mpKitGzip: number; componentGzip: number; componentsSharedGzip: number }
 export const GOALS: { mpKitGzip: number; componentGzip: number }
