@@ -1,4 +1,4 @@
-import { ChainToolbarError } from '../errors'
+import { ChainToolbarError, type ErrorCode } from '../errors'
 import type { ChainContact, ChatMessage } from '../types'
 import { isSessionFailure, toHostError } from './errors'
 import type { ChainHost, HostApi, HostContext } from './types'
@@ -25,35 +25,26 @@ export interface MiniProgramHostOptions {
 declare const wx: any
 declare const uni: any
 
-function globalWx(): any {
-  return typeof wx !== 'undefined' ? wx : undefined
-}
-
-/** Calls one callback-style wx.qy method as a promise; failures become ChainToolbarError. */
-function invoke<T = any>(qy: QyLike, api: string, params: Record<string, unknown> = {}): Promise<T> {
+/** Calls one callback-style wx.qy method as a promise; failures become ChainToolbarError (with `code`, when given). */
+function invoke<T = any>(qy: QyLike, api: string, params?: Record<string, unknown>, code?: ErrorCode): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const fn = qy[api]
-    if (typeof fn !== 'function') {
-      // Old clients lack the function (WECOM-HOST.md §2: "wx.qy.getCurCorpGroupContact is not a function").
-      reject(new ChainToolbarError('CLIENT_TOO_OLD', `wx.qy.${api} is not a function`, { api }))
-      return
-    }
-    try {
-      fn.call(qy, {
-        ...params,
-        success: (res: any) => {
-          // Success is errMsg ending in ':ok' (`qy__getContext:ok` and `qy.sendChatMessage:ok` both reported).
-          const errMsg = res && typeof res.errMsg === 'string' ? res.errMsg : ''
-          if (errMsg && !/:\s*ok$/i.test(errMsg)) reject(toHostError(api, res))
-          else resolve(res)
-        },
-        fail: (res: any) => reject(toHostError(api, res)),
-      })
-    } catch (thrown) {
-      reject(toHostError(api, thrown))
-    }
+    // Old clients lack the function (WECOM-HOST.md §2: "wx.qy.getCurCorpGroupContact is not a function").
+    if (typeof fn !== 'function') throw new ChainToolbarError('CLIENT_TOO_OLD', `wx.qy.${api} is not a function`, { api })
+    fn.call(qy, {
+      ...params,
+      // Success is errMsg ending in ':ok' (`qy__getContext:ok` and `qy.sendChatMessage:ok` both reported).
+      success: (res: any) => (typeof res?.errMsg === 'string' && res.errMsg && !/:\s*ok$/i.test(res.errMsg) ? reject(res) : resolve(res)),
+      fail: reject,
+    })
+  }).catch((raw) => {
+    // The fail result, a success result that is not ok, or what the call threw.
+    throw toHostError(api, raw, code)
   })
 }
+
+/** `g` when it has app show events. */
+const withAppShow = (g: any): MiniProgramAppEvents | null => (typeof g?.onAppShow === 'function' ? g : null)
 
 /**
  * The WeCom mini program host: `wx.qy` (uni-app target mp-weixin), callbacks wrapped in promises.
@@ -65,47 +56,30 @@ function invoke<T = any>(qy: QyLike, api: string, params: Record<string, unknown
  * session later is retried once after a new login.
  */
 export function createMiniProgramHost(options: MiniProgramHostOptions = {}): ChainHost {
-  const qy: QyLike | null = options.qy !== undefined ? options.qy : (globalWx()?.qy ?? null)
+  const globalWx = typeof wx !== 'undefined' ? wx : undefined
+  const qy: QyLike | null = options.qy !== undefined ? options.qy : (globalWx?.qy ?? null)
   const exchangeCode = options.exchangeCode
-  const appEvents: MiniProgramAppEvents | null =
-    options.app !== undefined ? options.app : typeof globalWx()?.onAppShow === 'function' ? globalWx() : typeof uni !== 'undefined' && typeof uni?.onAppShow === 'function' ? uni : null
+  const appEvents = options.app !== undefined ? options.app : (withAppShow(globalWx) ?? withAppShow(typeof uni !== 'undefined' ? uni : null))
 
   let session: Promise<boolean> | null = null // resolves true when this activation had to log in
   let sessionValid = false
   let version: Promise<string | null> | null = null
 
-  async function login(): Promise<void> {
-    let code: unknown
-    try {
-      code = (await invoke(qy!, 'login')).code
-    } catch (error) {
-      throw toHostError('login', (error as ChainToolbarError).raw ?? error, 'LOGIN_FAILED')
-    }
-    if (typeof code !== 'string' || !code) throw new ChainToolbarError('LOGIN_FAILED', 'wx.qy.login returned no code', { api: 'login' })
-    if (!exchangeCode) throw new ChainToolbarError('LOGIN_FAILED', 'miniProgram.exchangeCode is required to log in', { api: 'login' })
+  /** `login` → the app's `exchangeCode` (jscode2session), which makes the session valid; resolves true. */
+  async function login(): Promise<true> {
+    const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
+    const code: unknown = (await invoke(qy!, 'login', undefined, 'LOGIN_FAILED'))?.code
+    if (typeof code !== 'string' || !code) throw failed('wx.qy.login returned no code')
+    if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
     try {
       await exchangeCode(code)
     } catch (error) {
-      throw new ChainToolbarError('LOGIN_FAILED', 'exchangeCode(code) failed', { api: 'login', raw: error })
+      throw failed('exchangeCode(code) failed', error)
     }
+    return true
   }
 
-  /** This activation's session, checked once; a failed login is tried again on the next call. */
-  function ensureSession(): Promise<boolean> {
-    if (session) return session
-    const check: Promise<boolean> = invoke(qy!, 'checkSession').then(
-      () => false,
-      () => login().then(() => true),
-    )
-    return track(check)
-  }
-
-  /** Forgets the session and logs in again (after a call failed for the session). */
-  function renewSession(): Promise<boolean> {
-    sessionValid = false
-    return track(login().then(() => true))
-  }
-
+  /** Makes `attempt` this activation's session; a failed login is tried again on the next call. */
   function track(attempt: Promise<boolean>): Promise<boolean> {
     session = attempt
     attempt.then(
@@ -120,18 +94,20 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   }
 
   async function call<T>(api: string, params?: Record<string, unknown>): Promise<T> {
-    if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom (no wx.qy)', { api })
+    if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
     const raced = !sessionValid
-    const pending = ensureSession()
+    // This activation's session, checked once.
+    const pending = session ?? track(invoke(qy, 'checkSession').then(() => false, login))
     const first = invoke<T>(qy, api, params)
     first.catch(() => {}) // its answer may be discarded below
-    const renewed = await pending
-    if (raced && renewed) return invoke<T>(qy, api, params) // it ran against an invalid session
+    if ((await pending) && raced) return invoke<T>(qy, api, params) // it ran against an invalid session
     try {
       return await first
     } catch (error) {
       if (!isSessionFailure(error)) throw error
-      await renewSession()
+      // Forget the session, log in again, and retry once.
+      sessionValid = false
+      await track(login())
       return invoke<T>(qy, api, params)
     }
   }
@@ -142,16 +118,10 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     getClientVersion() {
       if (!qy) return null
       // wx.qy.getSystemInfo gives the WeCom version; wx.getSystemInfo's is WeChat-compatible (WECOM-HOST.md §2).
-      if (!version) {
-        version = invoke(qy, 'getSystemInfo').then(
-          (res) => (typeof res?.version === 'string' && res.version ? res.version : null),
-          () => {
-            version = null
-            return null
-          },
-        )
-      }
-      return version
+      return (version ??= invoke(qy, 'getSystemInfo').then(
+        (res) => (typeof res?.version === 'string' && res.version) || null,
+        () => (version = null), // asked again next time
+      ))
     },
     hasApi(api: HostApi) {
       if (!qy || typeof qy[api] !== 'function') return false
