@@ -10,11 +10,8 @@ const BODY_FIELDS: Readonly<Record<ChatMessageType, readonly string[]>> = {
   news: ['link', 'title', 'desc', 'imgUrl'],
   miniprogram: ['appid', 'title', 'imgUrl', 'page'],
 }
-/** Fields that must be http(s) URLs: the host refuses others (`invalid imgUrl`). */
-const URL_FIELDS: Readonly<Partial<Record<ChatMessageType, readonly string[]>>> = {
-  news: ['link', 'imgUrl'],
-  miniprogram: ['imgUrl'],
-}
+/** Body fields (of any msgtype) that must be http(s) URLs: the host refuses others (`invalid imgUrl`). */
+const URL_FIELDS = ['link', 'imgUrl']
 
 const own = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key)
 /** `obj[key]` when it is the object's own field (inherited and prototype keys are ignored). */
@@ -37,9 +34,9 @@ export function isChatMessageType(value: unknown): value is ChatMessageType {
  * fields only (inherited and prototype keys are ignored). Throws INVALID_MESSAGE.
  */
 export function validateChatMessage(input: unknown): ChatMessage {
-  if (!isPlainObject(input)) invalid('The message', '{ msgtype, [msgtype]: body }')
+  if (!isPlainObject(input)) invalid('The message', 'an object')
   const msgtype = ownField(input, 'msgtype')
-  if (!isChatMessageType(msgtype)) invalid(`msgtype (${JSON.stringify(msgtype)})`, `one of ${Object.keys(BODY_FIELDS)}`)
+  if (!isChatMessageType(msgtype)) invalid('msgtype', `one of ${Object.keys(BODY_FIELDS)}`)
   const body = ownField(input, msgtype)
   if (!isPlainObject(body)) invalid(msgtype, 'an object')
   const clean: Record<string, unknown> = {}
@@ -48,11 +45,11 @@ export function validateChatMessage(input: unknown): ChatMessage {
     if (typeof value !== 'string' || !value) invalid(`${msgtype}.${field}`, 'a non-empty string')
     clean[field] = value
   }
-  for (const field of URL_FIELDS[msgtype] ?? []) {
-    if (!HTTP_URL.test(clean[field] as string)) invalid(`${msgtype}.${field}`, 'an http(s) URL')
+  for (const field of URL_FIELDS) {
+    if (field in clean && !HTTP_URL.test(clean[field] as string)) invalid(`${msgtype}.${field}`, 'an http(s) URL')
   }
   // The page must end in .html, or WeChat cannot find it (doc 21264); a query may follow.
-  if (msgtype === 'miniprogram' && !/\.html$/i.test((clean.page as string).split('?')[0])) invalid('miniprogram.page', 'a path ending in .html')
+  if (msgtype === 'miniprogram' && !/\.html$/i.test((clean.page as string).split('?')[0])) invalid('miniprogram.page', 'a .html path')
   const message: Record<string, unknown> = { msgtype, [msgtype]: clean }
   const enterChat = ownField(input, 'enterChat')
   if (enterChat !== undefined) {

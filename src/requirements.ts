@@ -27,16 +27,14 @@ export type Availability = 'ok' | 'UNSUPPORTED_ENTRY' | 'CLIENT_TOO_OLD'
  * decides through `hasApi`).
  */
 export function availability(api: HostApi, entry: Entry | null, version: string | null, hasApi: boolean): Availability {
-  const req = API_REQUIREMENTS[api]
-  if (req.entries && (entry == null || !req.entries.includes(entry))) return 'UNSUPPORTED_ENTRY'
-  if (!hasApi) return 'CLIENT_TOO_OLD'
-  if (version != null && compareVersions(version, req.minVersion) < 0) return 'CLIENT_TOO_OLD'
-  return 'ok'
+  const { entries, minVersion } = API_REQUIREMENTS[api]
+  if (entries && !entries.includes(entry!)) return 'UNSUPPORTED_ENTRY'
+  return hasApi && (version == null || compareVersions(version, minVersion) >= 0) ? 'ok' : 'CLIENT_TOO_OLD'
 }
 
 /** Why `api` cannot succeed here, as the error to throw; null where it can (see `availability`). */
 export function refusal(api: HostApi, entry: Entry | null, version: string | null, hasApi: boolean): ChainToolbarError | null {
   const reason = availability(api, entry, version, hasApi)
   if (reason === 'ok') return null
-  return new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `${api} is not available from the ${entry} entry` : `${api} needs WeCom ${API_REQUIREMENTS[api].minVersion} or later`)
+  return new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `${api} is not available from ${entry}` : `${api} needs WeCom ${API_REQUIREMENTS[api].minVersion}+`)
 }

@@ -31,9 +31,9 @@ export function attachRuntime(pinia: Pinia | undefined, runtime: ChainToolbarRun
 
 export function resolveRuntime(pinia: Pinia | undefined): ChainToolbarRuntime {
   const injected = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
-  const runtime = injected ?? (pinia ? byPinia.get(pinia) : undefined) ?? lastInstalled
+  const runtime = injected ?? byPinia.get(pinia!) ?? lastInstalled
   if (!runtime) {
-    throw new Error('[uni-chain-toolbar] app.use(createChainToolbar(options)) is missing (after app.use(pinia))')
+    throw new Error('[uni-chain-toolbar] app.use(createChainToolbar()) is missing')
   }
   return runtime
 }

@@ -17,7 +17,7 @@ const isId = (value: unknown) => typeof value === 'string' && !!value
 
 /** The host's answer, once it holds the non-empty strings the kit reads from it (HOST_ERROR otherwise). */
 function checked<T>(api: HostApi, answer: T, keys: readonly (keyof T & string)[]): T {
-  if (!keys.every((key) => isId(answer?.[key]))) throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys.join(' and ')}`, { api, raw: answer })
+  if (!keys.every((key) => isId(answer?.[key]))) throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
   return answer
 }
 
@@ -61,24 +61,19 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       ensure(): Promise<void> {
         piece.wanted = true
         if (!isWeCom) return done
-        if (task) return task
-        const mine = ++token
-        const isCurrent = () => mine === token
-        loading.value = true
-        error.value = null
-        task = read(isCurrent)
-          .then(
-            (result) => {
-              if (isCurrent()) value.value = result
-            },
-            (failure) => {
-              if (isCurrent()) error.value = toHostError(api, failure)
-            },
-          )
-          .finally(() => {
-            if (isCurrent()) loading.value = false
-          })
-        return task
+        return (task ??= (async () => {
+          const mine = ++token
+          const isCurrent = () => mine === token
+          loading.value = true
+          error.value = null
+          try {
+            const result = await read(isCurrent)
+            if (isCurrent()) value.value = result
+          } catch (failure) {
+            if (isCurrent()) error.value = toHostError(api, failure)
+          }
+          if (isCurrent()) loading.value = false
+        })())
       },
       /** Clears the value and drops any answer still on its way. */
       reset() {
@@ -100,16 +95,17 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     // The web host knows its version at once (user agent); the mini program asks wx.qy.getSystemInfo,
     // in parallel with getContext, and getContext is then gated by feature detection alone.
     const answer = host.getClientVersion()
-    const pendingVersion = isThenable(answer) ? bound('getSystemInfo', () => answer).catch(() => null) : null
-    const refused = refusal('getContext', null, pendingVersion ? null : (answer as string | null), host.hasApi('getContext'))
+    const pending = isThenable(answer)
+    const refused = refusal('getContext', null, pending ? null : answer, host.hasApi('getContext'))
     if (refused) throw refused
-    const [context, version] = await Promise.all([ask('getContext'), pendingVersion ?? (answer as string | null)])
+    const [context, version] = await Promise.all([ask('getContext'), pending ? bound('getSystemInfo', () => answer).catch(() => null) : answer])
     if (isCurrent()) clientVersion.value = version
     return checked('getContext', context, ['entry']).entry
   })
 
   const entry = entryPiece.value
-  const isSupportedBy = (api: HostApi) => computed(() => isWeCom && entry.value != null && availability(api, entry.value, clientVersion.value, host.hasApi(api)) === 'ok')
+  // Every API gated here is limited to some entries: without an entry (outside WeCom, loading, failed) it is not supported.
+  const isSupportedBy = (api: HostApi) => computed(() => availability(api, entry.value, clientVersion.value, host.hasApi(api)) === 'ok')
 
   /**
    * A chain piece (contact, chat): read once the entry allows it, then its profile from the app's
@@ -250,9 +246,9 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     shareError,
     locale: runtime.locale,
     messages: runtime.messages,
-    ensureEntry: () => entryPiece.ensure(),
-    ensureContact: () => contactPiece.ensure(),
-    ensureChat: () => chatPiece.ensure(),
+    ensureEntry: entryPiece.ensure,
+    ensureContact: contactPiece.ensure,
+    ensureChat: chatPiece.ensure,
     refreshContact: () => refresh(contactPiece),
     refreshChat: () => refresh(chatPiece),
     activate,

@@ -2,9 +2,9 @@
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.')
   const pb = b.split('.')
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+  for (let i = 0; i < pa.length || i < pb.length; i++) {
     const d = (parseInt(pa[i], 10) || 0) - (parseInt(pb[i], 10) || 0)
-    if (d) return d > 0 ? 1 : -1
+    if (d) return Math.sign(d)
   }
   return 0
 }

@@ -16,11 +16,10 @@ const RULES: Array<[ErrorCode, RegExp]> = [
 /** The text a host put in its answer: wx.qy `errMsg`, the bridge's `err_msg`, an Error's message. */
 export function hostText(raw: unknown): string {
   if (raw == null) return ''
-  if (typeof raw === 'string') return raw
   if (typeof raw === 'object') {
-    const r = raw as Record<string, unknown>
     for (const key of ['errMsg', 'err_msg', 'errmsg', 'message']) {
-      if (typeof r[key] === 'string' && r[key]) return r[key] as string
+      const text = (raw as Record<string, unknown>)[key]
+      if (typeof text === 'string' && text) return text
     }
   }
   return String(raw)
@@ -28,8 +27,7 @@ export function hostText(raw: unknown): string {
 
 export function codeForHostText(text: string): ErrorCode {
   const lower = text.toLowerCase()
-  for (const [code, pattern] of RULES) if (pattern.test(lower)) return code
-  return 'HOST_ERROR'
+  return RULES.find(([, pattern]) => pattern.test(lower))?.[0] ?? 'HOST_ERROR'
 }
 
 /** Turns whatever a host rejected with into a ChainToolbarError (kept as is when it already is one). */
@@ -40,6 +38,4 @@ export function toHostError(api: string, raw: unknown, code?: ErrorCode): ChainT
 }
 
 /** A failure caused by the mini program session (checkSession / login / an expired session_key). */
-export function isSessionFailure(error: unknown): boolean {
-  return error instanceof ChainToolbarError && error.code === 'LOGIN_FAILED'
-}
+export const isSessionFailure = (error: unknown) => error instanceof ChainToolbarError && error.code === 'LOGIN_FAILED'
