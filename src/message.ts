@@ -13,9 +13,8 @@ const BODY_FIELDS: Readonly<Record<ChatMessageType, readonly string[]>> = {
 /** Body fields (of any msgtype) that must be http(s) URLs: the host refuses others (`invalid imgUrl`). */
 const URL_FIELDS = ['link', 'imgUrl']
 
-const own = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key)
 /** `obj[key]` when it is the object's own field (inherited and prototype keys are ignored). */
-const ownField = (obj: Record<string, unknown>, key: string) => (own(obj, key) ? obj[key] : undefined)
+const ownField = (obj: object, key: string) => (Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined)
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i
@@ -26,7 +25,7 @@ function invalid(what: string, rule: string): never {
 }
 
 export function isChatMessageType(value: unknown): value is ChatMessageType {
-  return typeof value === 'string' && own(BODY_FIELDS, value)
+  return typeof value === 'string' && !!ownField(BODY_FIELDS, value)
 }
 
 /**

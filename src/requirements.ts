@@ -1,5 +1,5 @@
 import { ChainToolbarError } from './errors'
-import type { HostApi } from './host/types'
+import type { ChainHost, HostApi } from './host/types'
 import type { Entry } from './types'
 import { compareVersions } from './version'
 
@@ -24,17 +24,18 @@ export type Availability = 'ok' | 'UNSUPPORTED_ENTRY' | 'CLIENT_TOO_OLD'
 
 /**
  * Whether `api` can succeed from `entry` on a client of `version` (null: unknown, feature detection
- * decides through `hasApi`).
+ * decides through `host.hasApi`).
  */
-export function availability(api: HostApi, entry: Entry | null, version: string | null, hasApi: boolean): Availability {
+export function availability(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): Availability {
+  const hasApi = host.hasApi(api)
   const { entries, minVersion } = API_REQUIREMENTS[api]
   if (entries && !entries.includes(entry!)) return 'UNSUPPORTED_ENTRY'
   return hasApi && (version == null || compareVersions(version, minVersion) >= 0) ? 'ok' : 'CLIENT_TOO_OLD'
 }
 
 /** Why `api` cannot succeed here, as the error to throw; null where it can (see `availability`). */
-export function refusal(api: HostApi, entry: Entry | null, version: string | null, hasApi: boolean): ChainToolbarError | null {
-  const reason = availability(api, entry, version, hasApi)
+export function refusal(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): ChainToolbarError | null {
+  const reason = availability(api, entry, version, host)
   if (reason === 'ok') return null
   return new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `${api} is not available from ${entry}` : `${api} needs WeCom ${API_REQUIREMENTS[api].minVersion}+`)
 }

@@ -96,7 +96,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     // in parallel with getContext, and getContext is then gated by feature detection alone.
     const answer = host.getClientVersion()
     const pending = isThenable(answer)
-    const refused = refusal('getContext', null, pending ? null : answer, host.hasApi('getContext'))
+    const refused = refusal('getContext', null, pending ? null : answer, host)
     if (refused) throw refused
     const [context, version] = await Promise.all([ask('getContext'), pending ? bound('getSystemInfo', () => answer).catch(() => null) : answer])
     if (isCurrent()) clientVersion.value = version
@@ -105,7 +105,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
 
   const entry = entryPiece.value
   // Every API gated here is limited to some entries: without an entry (outside WeCom, loading, failed) it is not supported.
-  const isSupportedBy = (api: HostApi) => computed(() => availability(api, entry.value, clientVersion.value, host.hasApi(api)) === 'ok')
+  const isSupportedBy = (api: HostApi) => computed(() => availability(api, entry.value, clientVersion.value, host) === 'ok')
 
   /**
    * A chain piece (contact, chat): read once the entry allows it, then its profile from the app's
@@ -202,7 +202,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       await entryPiece.ensure()
       if (started !== activation.value) throw new ChainToolbarError('CANCELLED', 'The chat changed before sending')
       if (entryPiece.error.value) throw entryPiece.error.value
-      const refused = refusal('sendChatMessage', entry.value, clientVersion.value, host.hasApi('sendChatMessage'))
+      const refused = refusal('sendChatMessage', entry.value, clientVersion.value, host)
       if (refused) throw refused
       if (isSending.value) throw new ChainToolbarError('BUSY', 'Another message is being sent')
       isSending.value = true

@@ -29,6 +29,6 @@ export function useChainChat(): UseChainChatReturn {
     isSupported: computed(() => store.chatSupported),
     isLoading: computed(() => store.chatLoading),
     error: computed(() => store.chatError),
-    refresh: () => store.refreshChat(),
+    refresh: store.refreshChat, // Pinia binds actions to the store
   }
 }

@@ -29,6 +29,6 @@ export function useChainContact(): UseChainContactReturn {
     isSupported: computed(() => store.contactSupported),
     isLoading: computed(() => store.contactLoading),
     error: computed(() => store.contactError),
-    refresh: () => store.refreshContact(),
+    refresh: store.refreshContact, // Pinia binds actions to the store
   }
 }

@@ -30,6 +30,6 @@ export function useEntry(): UseEntryReturn {
     isChainGroup: computed(() => store.isChainGroup),
     isLoading: computed(() => store.entryLoading),
     error: computed(() => store.entryError),
-    refresh: () => store.activate(),
+    refresh: store.activate, // Pinia binds actions to the store
   }
 }

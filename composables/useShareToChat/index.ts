@@ -25,6 +25,6 @@ export function useShareToChat(): UseShareToChatReturn {
     isSupported: computed(() => store.shareSupported),
     isSending: computed(() => store.isSending),
     error: computed(() => store.shareError),
-    share: (message: ChatMessage) => store.share(message),
+    share: store.share, // Pinia binds actions to the store
   }
 }

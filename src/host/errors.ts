@@ -15,14 +15,13 @@ const RULES: Array<[ErrorCode, RegExp]> = [
 
 /** The text a host put in its answer: wx.qy `errMsg`, the bridge's `err_msg`, an Error's message. */
 export function hostText(raw: unknown): string {
-  if (raw == null) return ''
-  if (typeof raw === 'object') {
+  if (typeof raw === 'object' && raw) {
     for (const key of ['errMsg', 'err_msg', 'errmsg', 'message']) {
       const text = (raw as Record<string, unknown>)[key]
       if (typeof text === 'string' && text) return text
     }
   }
-  return String(raw)
+  return String(raw ?? '')
 }
 
 export function codeForHostText(text: string): ErrorCode {
