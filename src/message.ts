@@ -42,10 +42,8 @@ export function validateChatMessage(input: unknown): ChatMessage {
   for (const field of BODY_FIELDS[msgtype]) {
     const value = ownField(body, field)
     if (typeof value !== 'string' || !value) invalid(`${msgtype}.${field}`, 'a non-empty string')
+    if (URL_FIELDS.includes(field) && !HTTP_URL.test(value)) invalid(`${msgtype}.${field}`, 'an http(s) URL')
     clean[field] = value
-  }
-  for (const field of URL_FIELDS) {
-    if (field in clean && !HTTP_URL.test(clean[field] as string)) invalid(`${msgtype}.${field}`, 'an http(s) URL')
   }
   // The page must end in .html, or WeChat cannot find it (doc 21264); a query may follow.
   if (msgtype === 'miniprogram' && !/\.html$/i.test((clean.page as string).split('?')[0])) invalid('miniprogram.page', 'a .html path')

@@ -13,11 +13,10 @@ type Answer<A extends ReadApi> = Awaited<ReturnType<ChainHost[A]>>
 
 const done = Promise.resolve()
 const isThenable = (value: unknown): value is PromiseLike<unknown> => !!value && typeof (value as PromiseLike<unknown>).then === 'function'
-const isId = (value: unknown) => typeof value === 'string' && !!value
 
 /** The host's answer, once it holds the non-empty strings the kit reads from it (HOST_ERROR otherwise). */
 function checked<T>(api: HostApi, answer: T, keys: readonly (keyof T & string)[]): T {
-  if (!keys.every((key) => isId(answer?.[key]))) throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
+  if (!keys.every((key) => typeof answer?.[key] === 'string' && answer[key])) throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
   return answer
 }
 
@@ -201,10 +200,9 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       const started = activation.value
       await entryPiece.ensure()
       if (started !== activation.value) throw new ChainToolbarError('CANCELLED', 'The chat changed before sending')
-      if (entryPiece.error.value) throw entryPiece.error.value
-      const refused = refusal('sendChatMessage', entry.value, clientVersion.value, host)
+      const refused = entryPiece.error.value ?? refusal('sendChatMessage', entry.value, clientVersion.value, host)
       if (refused) throw refused
-      if (isSending.value) throw new ChainToolbarError('BUSY', 'Another message is being sent')
+      if (isSending.value) throw new ChainToolbarError('BUSY', 'Already sending a message')
       isSending.value = true
       shareError.value = null
       try {

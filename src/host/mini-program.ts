@@ -69,7 +69,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   async function login(): Promise<true> {
     const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
     const code: unknown = (await invoke(qy!, 'login', undefined, 'LOGIN_FAILED'))?.code
-    if (typeof code !== 'string' || !code) throw failed('wx.qy.login returned no code')
+    if (typeof code !== 'string' || !code) throw failed('wx.qy.login gave no code')
     if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
     try {
       await exchangeCode(code)
