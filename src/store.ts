@@ -1,4 +1,4 @@
-import { computed, onScopeDispose, ref, shallowRef } from 'vue'
+import { computed, markRaw, onScopeDispose, ref, shallowRef, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import { defineStore, getActivePinia } from 'pinia'
 import { ChainToolbarError } from './errors'
 import { toHostError } from './host/errors'
@@ -10,6 +10,18 @@ import type { Entry } from './types'
 
 type ReadApi = Exclude<HostApi, 'sendChatMessage'>
 type Answer<A extends ReadApi> = Awaited<ReturnType<ChainHost[A]>>
+
+/** What a view of a chain piece (contact, chat) reads, and refresh() resets and reads again. */
+interface ChainPiece<T, P> {
+  value: ShallowRef<T | null>
+  loading: Ref<boolean>
+  error: ShallowRef<ChainToolbarError | null>
+  supported: ComputedRef<boolean>
+  profile: ShallowRef<P | null>
+  profileError: ShallowRef<Error | null>
+  reset(): void
+  ensure(): Promise<void>
+}
 
 const done = Promise.resolve()
 const isThenable = (value: unknown): value is PromiseLike<unknown> => !!value && typeof (value as PromiseLike<unknown>).then === 'function'
@@ -158,7 +170,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   const pieces = [entryPiece, contactPiece, chatPiece]
 
   /** Reads a chain piece again (after an error, say), and the entry first when it failed. */
-  function refresh(piece: typeof contactPiece | typeof chatPiece): Promise<void> {
+  function refresh(piece: Pick<ChainPiece<unknown, unknown>, 'reset' | 'ensure'>): Promise<void> {
     if (entryPiece.error.value) entryPiece.reset()
     piece.reset()
     return piece.ensure()
@@ -217,38 +229,65 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     }
   }
 
+  /** A readonly view of a ref (what the composables hand out). */
+  const view = <T>(source: Ref<T>) => computed(() => source.value)
+  /** What useChainContact() / useChainChat() return, with the id under `name`. */
+  function chainView<N extends string, T, P>(name: N, piece: ChainPiece<T, P>) {
+    return {
+      [name]: view(piece.value),
+      profile: view(piece.profile),
+      profileError: view(piece.profileError),
+      isSupported: piece.supported,
+      isLoading: view(piece.loading),
+      error: view(piece.error),
+      refresh: () => refresh(piece),
+    } as { [K in N]: ComputedRef<T | null> } & {
+      profile: ComputedRef<P | null>
+      profileError: ComputedRef<Error | null>
+      isSupported: ComputedRef<boolean>
+      isLoading: ComputedRef<boolean>
+      error: ComputedRef<ChainToolbarError | null>
+      refresh: () => Promise<void>
+    }
+  }
+
+  /**
+   * The composables' return values, made once per app: every consumer shares them (and their
+   * computeds). markRaw: Pinia hands them out as they are, refs not unwrapped.
+   */
+  const views = markRaw({
+    entry: {
+      entry: view(entry),
+      clientVersion: view(clientVersion),
+      isWeCom: computed(() => isWeCom),
+      isChainSingle: computed(() => entry.value === 'chain_single_chat_tools'),
+      isChainGroup: computed(() => entry.value === 'chain_group_chat_tools'),
+      isLoading: view(entryPiece.loading),
+      error: view(entryPiece.error),
+      refresh: activate,
+    },
+    contact: chainView('contact', contactPiece),
+    chat: chainView('chatId', chatPiece),
+    share: {
+      isSupported: isSupportedBy('sendChatMessage'),
+      isSending: view(isSending),
+      error: view(shareError),
+      share,
+    },
+  })
+
   return {
     isWeCom,
-    hostName: host.name,
-    activation,
     clientVersion,
     entry,
-    entryLoading: entryPiece.loading,
-    entryError: entryPiece.error,
-    isChainSingle: computed(() => entry.value === 'chain_single_chat_tools'),
-    isChainGroup: computed(() => entry.value === 'chain_group_chat_tools'),
     contact: contactPiece.value,
-    contactLoading: contactPiece.loading,
-    contactError: contactPiece.error,
-    contactProfile: contactPiece.profile,
-    contactProfileError: contactPiece.profileError,
-    contactSupported: contactPiece.supported,
     chatId: chatPiece.value,
-    chatLoading: chatPiece.loading,
-    chatError: chatPiece.error,
-    chatProfile: chatPiece.profile,
-    chatProfileError: chatPiece.profileError,
-    chatSupported: chatPiece.supported,
-    shareSupported: isSupportedBy('sendChatMessage'),
-    isSending,
-    shareError,
     locale: runtime.locale,
     messages: runtime.messages,
+    views,
     ensureEntry: entryPiece.ensure,
     ensureContact: contactPiece.ensure,
     ensureChat: chatPiece.ensure,
-    refreshContact: () => refresh(contactPiece),
-    refreshChat: () => refresh(chatPiece),
     activate,
     share,
   }

@@ -1,4 +1,4 @@
-import { computed, type ComputedRef } from 'vue'
+import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChainChatProfile } from '../../src/types'
@@ -22,13 +22,6 @@ export interface UseChainChatReturn {
 export function useChainChat(): UseChainChatReturn {
   const store = useChainToolbarStore()
   void store.ensureChat()
-  return {
-    chatId: computed(() => store.chatId),
-    profile: computed(() => store.chatProfile),
-    profileError: computed(() => store.chatProfileError),
-    isSupported: computed(() => store.chatSupported),
-    isLoading: computed(() => store.chatLoading),
-    error: computed(() => store.chatError),
-    refresh: store.refreshChat, // Pinia binds actions to the store
-  }
+  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
+  return store.views.chat
 }

@@ -19,6 +19,23 @@ describe('useChainContact', () => {
     expect(c.profile.value).toBeNull()
   })
 
+  it('hands out readonly refs: what one consumer writes changes nothing, for it or any other', async () => {
+    const mp = miniProgram(chainSingle)
+    const { consumers } = mountKit({ host: mp.host }, useChainContact, 2)
+    await vi.waitFor(() => expect(consumers[1].contact.value).toEqual({ corpId: 'wwdown', userId: 'lisi' }))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      ;(consumers[0].contact as { value: unknown }).value = { corpId: 'wwother', userId: 'mallory' }
+      ;(consumers[0].isSupported as { value: unknown }).value = false
+    } finally {
+      warn.mockRestore()
+    }
+    for (const c of consumers) {
+      expect(c.contact.value).toEqual({ corpId: 'wwdown', userId: 'lisi' })
+      expect(c.isSupported.value).toBe(true)
+    }
+  })
+
   it('checks the session before the contact counts: checkSession, getContext, then getCurCorpGroupContact', async () => {
     const mp = miniProgram(chainSingle)
     const { consumers } = mountKit({ host: mp.host }, useChainContact)

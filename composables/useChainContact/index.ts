@@ -1,4 +1,4 @@
-import { computed, type ComputedRef } from 'vue'
+import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChainContact, ChainContactProfile } from '../../src/types'
@@ -22,13 +22,6 @@ export interface UseChainContactReturn {
 export function useChainContact(): UseChainContactReturn {
   const store = useChainToolbarStore()
   void store.ensureContact()
-  return {
-    contact: computed(() => store.contact),
-    profile: computed(() => store.contactProfile),
-    profileError: computed(() => store.contactProfileError),
-    isSupported: computed(() => store.contactSupported),
-    isLoading: computed(() => store.contactLoading),
-    error: computed(() => store.contactError),
-    refresh: store.refreshContact, // Pinia binds actions to the store
-  }
+  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
+  return store.views.contact
 }

@@ -1,4 +1,4 @@
-import { computed, type ComputedRef } from 'vue'
+import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarStore } from '../../src/store'
 import type { Entry } from '../../src/types'
@@ -22,14 +22,6 @@ export interface UseEntryReturn {
 export function useEntry(): UseEntryReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  return {
-    entry: computed(() => store.entry),
-    clientVersion: computed(() => store.clientVersion),
-    isWeCom: computed(() => store.isWeCom),
-    isChainSingle: computed(() => store.isChainSingle),
-    isChainGroup: computed(() => store.isChainGroup),
-    isLoading: computed(() => store.entryLoading),
-    error: computed(() => store.entryError),
-    refresh: store.activate, // Pinia binds actions to the store
-  }
+  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
+  return store.views.entry
 }

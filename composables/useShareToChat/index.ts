@@ -1,4 +1,4 @@
-import { computed, type ComputedRef } from 'vue'
+import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChatMessage } from '../../src/types'
@@ -21,10 +21,6 @@ export interface UseShareToChatReturn {
 export function useShareToChat(): UseShareToChatReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  return {
-    isSupported: computed(() => store.shareSupported),
-    isSending: computed(() => store.isSending),
-    error: computed(() => store.shareError),
-    share: store.share, // Pinia binds actions to the store
-  }
+  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
+  return store.views.share
 }
