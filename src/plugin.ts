@@ -10,26 +10,22 @@ export const DEFAULT_TIMEOUT_MS = 8000
  * `app.use(Pinia.createPinia()); app.use(createChainToolbar({ miniProgram, web, resolveContact }))`.
  * The host is the one the app was built for (mini program → wx.qy, H5 → @wecom/jssdk); `options.host` overrides it.
  */
-export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin & { readonly runtime: ChainToolbarRuntime } {
+export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin {
   const timeoutMs = typeof options.timeoutMs === 'number' && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS
-  let runtime: ChainToolbarRuntime | null = null
-  const getRuntime = () =>
-    (runtime ??= {
-      host: options.host ?? createPlatformHost(options),
-      timeoutMs,
-      resolveContact: options.resolveContact,
-      resolveChat: options.resolveChat,
-      profiles: new Map(),
-      locale: ref(options.locale ?? 'zh-CN'),
-      messages: ref(options.messages ?? {}),
-      cleanups: new Set(),
-    })
+  // Made at the first install (the host reads wx.qy then), and shared if the plugin is installed again.
+  let runtime: ChainToolbarRuntime | undefined
   return {
-    get runtime() {
-      return getRuntime()
-    },
     install(app: App) {
-      const current = getRuntime()
+      const current = (runtime ??= {
+        host: options.host ?? createPlatformHost(options),
+        timeoutMs,
+        resolveContact: options.resolveContact,
+        resolveChat: options.resolveChat,
+        profiles: new Map(),
+        locale: ref(options.locale ?? 'zh-CN'),
+        messages: ref(options.messages ?? {}),
+        cleanups: new Set(),
+      })
       app.provide(CHAIN_TOOLBAR_KEY, current)
       attachRuntime(app.config.globalProperties.$pinia, current)
       // Vue 3.4 has no app.onUnmount: leave no listener behind when the app goes away.

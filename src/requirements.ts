@@ -20,22 +20,12 @@ export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
   },
 }
 
-export type Availability = 'ok' | 'UNSUPPORTED_ENTRY' | 'CLIENT_TOO_OLD'
-
 /**
- * Whether `api` can succeed from `entry` on a client of `version` (null: unknown, feature detection
- * decides through `host.hasApi`).
+ * Why `api` cannot succeed from `entry` on a client of `version` (null: unknown, feature detection
+ * decides through `host.hasApi`), as the error to throw; null where it can.
  */
-export function availability(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): Availability {
-  const hasApi = host.hasApi(api)
-  const { entries, minVersion } = API_REQUIREMENTS[api]
-  if (entries && !entries.includes(entry!)) return 'UNSUPPORTED_ENTRY'
-  return hasApi && (version == null || compareVersions(version, minVersion) >= 0) ? 'ok' : 'CLIENT_TOO_OLD'
-}
-
-/** Why `api` cannot succeed here, as the error to throw; null where it can (see `availability`). */
 export function refusal(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): ChainToolbarError | null {
-  const reason = availability(api, entry, version, host)
-  if (reason === 'ok') return null
-  return new ChainToolbarError(reason, reason === 'UNSUPPORTED_ENTRY' ? `${api} is not available from ${entry}` : `${api} needs WeCom ${API_REQUIREMENTS[api].minVersion}+`)
+  const { entries, minVersion } = API_REQUIREMENTS[api]
+  if (entries && !entries.includes(entry!)) return new ChainToolbarError('UNSUPPORTED_ENTRY', `${api} is not available from ${entry}`)
+  return host.hasApi(api) && (version == null || compareVersions(version, minVersion) >= 0) ? null : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
 }

@@ -4,7 +4,7 @@ import { ChainToolbarError } from './errors'
 import { toHostError } from './host/errors'
 import type { ChainHost, HostApi } from './host/types'
 import { validateChatMessage } from './message'
-import { availability, refusal } from './requirements'
+import { refusal } from './requirements'
 import { resolveRuntime } from './runtime'
 import type { Entry } from './types'
 
@@ -116,7 +116,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
 
   const entry = entryPiece.value
   // Every API gated here is limited to some entries: without an entry (outside WeCom, loading, failed) it is not supported.
-  const isSupportedBy = (api: HostApi) => computed(() => availability(api, entry.value, clientVersion.value, host) === 'ok')
+  const isSupportedBy = (api: HostApi) => computed(() => !refusal(api, entry.value, clientVersion.value, host))
 
   /**
    * A chain piece (contact, chat): read once the entry allows it, then its profile from the app's

@@ -17,6 +17,19 @@ describe('mini program host (wx.qy)', () => {
     expect(mp.exchangeCode).not.toHaveBeenCalled()
   })
 
+  it('reads a getContext answer that names no entry as normal, and keeps its share ticket', async () => {
+    const answer = (res: Record<string, unknown>) => ({ success }: { success: (r: unknown) => void }) => setTimeout(() => success(res))
+    for (const [res, context] of [
+      [{ errMsg: 'qy__getContext:ok', shareTicket: 'ticket-1' }, { entry: 'normal', shareTicket: 'ticket-1' }],
+      [{ errMsg: 'qy__getContext:ok', entry: 'group_chat_tools', shareTicket: 'ticket-2' }, { entry: 'group_chat_tools', shareTicket: 'ticket-2' }],
+      [{ errMsg: 'qy__getContext:ok', entry: 'single_chat_tools' }, { entry: 'single_chat_tools' }],
+    ] as const) {
+      const qy = { checkSession: answer({ errMsg: 'checkSession:ok' }), getContext: answer(res) }
+      const host = createMiniProgramHost({ qy, exchangeCode: async () => {}, app: null })
+      await expect(host.getContext()).resolves.toEqual(context)
+    }
+  })
+
   it('logs in when the session expired, hands the code to exchangeCode, and asks again: the raced answer does not count', async () => {
     let serverHasSession = false
     const mp = miniProgram({ ...chainSingle, sessionValid: false }, {

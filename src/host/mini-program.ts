@@ -1,5 +1,6 @@
 import { ChainToolbarError, type ErrorCode } from '../errors'
 import type { ChainContact, ChatMessage } from '../types'
+import { toHostContext } from './context'
 import { isSessionFailure, toHostError } from './errors'
 import type { ChainHost, HostApi, HostContext } from './types'
 
@@ -135,18 +136,9 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
       session = null
       sessionValid = false
     },
-    async getContext(): Promise<HostContext> {
-      const res = await call<any>('getContext')
-      return res?.shareTicket ? { entry: String(res.entry), shareTicket: res.shareTicket } : { entry: String(res?.entry ?? 'normal') }
-    },
-    async getCurCorpGroupContact(): Promise<ChainContact> {
-      const res = await call<any>('getCurCorpGroupContact')
-      return { corpId: res?.corpId, userId: res?.userId }
-    },
-    async getCurCorpGroupChat() {
-      const res = await call<any>('getCurCorpGroupChat')
-      return { chatId: res?.chatId }
-    },
+    getContext: () => call<any>('getContext').then(toHostContext),
+    getCurCorpGroupContact: () => call<ChainContact>('getCurCorpGroupContact'),
+    getCurCorpGroupChat: () => call<{ chatId: string }>('getCurCorpGroupChat'),
     async sendChatMessage(message: ChatMessage) {
       await call('sendChatMessage', message as unknown as Record<string, unknown>)
     },

@@ -24,6 +24,10 @@ export interface ChainHost {
   /** A new activation begins: forget per-activation state (the mini program re-checks its session). */
   beginActivation?(): void
   getContext(): Promise<HostContext>
+  /**
+   * The client's answers, as they come (other fields may ride along): the store checks that they hold
+   * non-empty strings and keeps only `corpId` + `userId` / `chatId` (HOST_ERROR otherwise).
+   */
   getCurCorpGroupContact(): Promise<ChainContact>
   getCurCorpGroupChat(): Promise<{ chatId: string }>
   sendChatMessage(message: ChatMessage): Promise<void>

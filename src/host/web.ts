@@ -2,6 +2,7 @@ import { ChainToolbarError } from '../errors'
 import type { AgentConfigSignature, ChainContact, ChatMessage } from '../types'
 import { parseWeComVersion } from '../version'
 import { toHostError } from './errors'
+import { toHostContext } from './context'
 import type { ChainHost, HostContext } from './types'
 
 /** The @wecom/jssdk functions the web host calls (a subset of `import * as ww from '@wecom/jssdk'`). */
@@ -111,21 +112,11 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     getClientVersion: () => version,
     hasApi: () => isWeCom,
     getContext: () =>
-      call<HostContext>('getContext', async (ww) => {
-        const res = await ww.getContext()
-        return res?.shareTicket ? { entry: String(res.entry), shareTicket: res.shareTicket } : { entry: String(res?.entry ?? 'normal') }
-      }),
+      call<HostContext>('getContext', async (ww) => toHostContext(await ww.getContext())),
     getCurCorpGroupContact: () =>
-      call<ChainContact>('getCurCorpGroupContact', async (ww) => {
-        // Its .d.ts requires an argument (WECOM-HOST.md §3).
-        const res = await ww.getCurCorpGroupContact({})
-        return { corpId: res?.corpId, userId: res?.userId }
-      }),
-    getCurCorpGroupChat: () =>
-      call('getCurCorpGroupChat', async (ww) => {
-        const res = await ww.getCurCorpGroupChat()
-        return { chatId: res?.chatId }
-      }),
+      // Its .d.ts requires an argument (WECOM-HOST.md §3).
+      call<ChainContact>('getCurCorpGroupContact', (ww) => ww.getCurCorpGroupContact({})),
+    getCurCorpGroupChat: () => call<{ chatId: string }>('getCurCorpGroupChat', (ww) => ww.getCurCorpGroupChat()),
     sendChatMessage: (message: ChatMessage) =>
       call('sendChatMessage', async (ww) => {
         await ww.sendChatMessage({ ...message })
