@@ -19,8 +19,7 @@ export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin {
       const current = (runtime ??= {
         host: options.host ?? createPlatformHost(options),
         timeoutMs,
-        resolveContact: options.resolveContact,
-        resolveChat: options.resolveChat,
+        options,
         profiles: new Map(),
         locale: ref(options.locale ?? 'zh-CN'),
         messages: ref(options.messages ?? {}),

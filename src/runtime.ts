@@ -3,12 +3,12 @@ import type { Pinia } from 'pinia'
 import type { ChainHost } from './host/types'
 import type { ChainToolbarOptions } from './types'
 
-/** What `createChainToolbar` installs: the host, the deadline, the resolvers and the UI language. */
+/** What `createChainToolbar` installs: the host, the deadline, the app's options and the UI language. */
 export interface ChainToolbarRuntime {
   host: ChainHost
   timeoutMs: number
-  resolveContact?: ChainToolbarOptions['resolveContact']
-  resolveChat?: ChainToolbarOptions['resolveChat']
+  /** What the app passed (the resolvers are read from it). */
+  options: ChainToolbarOptions
   /** Resolved profiles, per contact / chat, for the app's life. */
   profiles: Map<string, Promise<unknown>>
   locale: Ref<string>

@@ -41,8 +41,8 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   const { host, timeoutMs } = runtime
   const isWeCom = host.isWeCom
 
-  /** Increases with every activation; answers for an older one are dropped. */
-  const activation = ref(0)
+  /** Counts the activations: a share that began in an older one is cancelled. */
+  let activation = 0
 
   /** Runs a host call bounded by timeoutMs: a hung host gives TIMEOUT (the SDK itself has no timeout, WECOM-HOST.md §3). */
   const bound = <T>(api: string, run: () => T | PromiseLike<T>) =>
@@ -165,8 +165,8 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     return Object.assign(piece, { supported, profile, profileError })
   }
 
-  const contactPiece = createChainPiece('getCurCorpGroupContact', ['corpId', 'userId'], (a) => ({ corpId: a.corpId, userId: a.userId }), runtime.resolveContact)
-  const chatPiece = createChainPiece('getCurCorpGroupChat', ['chatId'], (a) => a.chatId, runtime.resolveChat)
+  const contactPiece = createChainPiece('getCurCorpGroupContact', ['corpId', 'userId'], (a) => ({ corpId: a.corpId, userId: a.userId }), runtime.options.resolveContact)
+  const chatPiece = createChainPiece('getCurCorpGroupChat', ['chatId'], (a) => a.chatId, runtime.options.resolveChat)
   const pieces = [entryPiece, contactPiece, chatPiece]
 
   /** Reads a chain piece again (after an error, say), and the entry first when it failed. */
@@ -181,7 +181,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
    * shown or shared), then reads again what consumers use.
    */
   function activate(): Promise<void> {
-    activation.value++
+    activation++
     for (const piece of pieces) piece.reset()
     shareError.value = null
     if (!isWeCom) return done
@@ -209,9 +209,9 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     try {
       const message = validateChatMessage(input)
       if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom')
-      const started = activation.value
+      const started = activation
       await entryPiece.ensure()
-      if (started !== activation.value) throw new ChainToolbarError('CANCELLED', 'The chat changed before sending')
+      if (started !== activation) throw new ChainToolbarError('CANCELLED', 'The chat changed before sending')
       const refused = entryPiece.error.value ?? refusal('sendChatMessage', entry.value, clientVersion.value, host)
       if (refused) throw refused
       if (isSending.value) throw new ChainToolbarError('BUSY', 'Already sending a message')
