@@ -11,7 +11,7 @@ import type { Entry } from './types'
 type ReadApi = Exclude<HostApi, 'sendChatMessage'>
 type Answer<A extends ReadApi> = Awaited<ReturnType<ChainHost[A]>>
 
-/** What a view of a chain piece (contact, chat) reads, and refresh() resets and reads again. */
+/** What a view of a chain piece (contact, chat) reads. */
 interface ChainPiece<T, P> {
   value: ShallowRef<T | null>
   loading: Ref<boolean>
@@ -19,8 +19,6 @@ interface ChainPiece<T, P> {
   supported: ComputedRef<boolean>
   profile: ShallowRef<P | null>
   profileError: ShallowRef<Error | null>
-  reset(): void
-  ensure(): Promise<void>
 }
 
 const done = Promise.resolve()
@@ -162,19 +160,18 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
         profileError.value = null
       },
     )
-    return Object.assign(piece, { supported, profile, profileError })
+    /** Reads it again (after an error, say), and the entry first when that failed. */
+    const refresh = (): Promise<void> => {
+      if (entryPiece.error.value) entryPiece.reset()
+      piece.reset()
+      return piece.ensure()
+    }
+    return Object.assign(piece, { supported, profile, profileError, refresh })
   }
 
   const contactPiece = createChainPiece('getCurCorpGroupContact', ['corpId', 'userId'], (a) => ({ corpId: a.corpId, userId: a.userId }), runtime.options.resolveContact)
   const chatPiece = createChainPiece('getCurCorpGroupChat', ['chatId'], (a) => a.chatId, runtime.options.resolveChat)
   const pieces = [entryPiece, contactPiece, chatPiece]
-
-  /** Reads a chain piece again (after an error, say), and the entry first when it failed. */
-  function refresh(piece: Pick<ChainPiece<unknown, unknown>, 'reset' | 'ensure'>): Promise<void> {
-    if (entryPiece.error.value) entryPiece.reset()
-    piece.reset()
-    return piece.ensure()
-  }
 
   /**
    * A new activation: clears entry, contact and chat at once (the previous chat's context is never
@@ -240,20 +237,19 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       isSupported: piece.supported,
       isLoading: view(piece.loading),
       error: view(piece.error),
-      refresh: () => refresh(piece),
     } as { [K in N]: ComputedRef<T | null> } & {
       profile: ComputedRef<P | null>
       profileError: ComputedRef<Error | null>
       isSupported: ComputedRef<boolean>
       isLoading: ComputedRef<boolean>
       error: ComputedRef<ChainToolbarError | null>
-      refresh: () => Promise<void>
     }
   }
 
   /**
-   * The composables' return values, made once per app: every consumer shares them (and their
-   * computeds). markRaw: Pinia hands them out as they are, refs not unwrapped.
+   * The composables' readonly refs, made once per app: every consumer shares them (and their
+   * computeds). markRaw: Pinia hands them out as they are, refs not unwrapped. The composables add
+   * the store's actions (refresh, share) as Pinia wraps them, so $onAction and devtools see them.
    */
   const views = markRaw({
     entry: {
@@ -264,7 +260,6 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       isChainGroup: computed(() => entry.value === 'chain_group_chat_tools'),
       isLoading: view(entryPiece.loading),
       error: view(entryPiece.error),
-      refresh: activate,
     },
     contact: chainView('contact', contactPiece),
     chat: chainView('chatId', chatPiece),
@@ -272,12 +267,10 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       isSupported: isSupportedBy('sendChatMessage'),
       isSending: view(isSending),
       error: view(shareError),
-      share,
     },
   })
 
   return {
-    isWeCom,
     clientVersion,
     entry,
     contact: contactPiece.value,
@@ -288,6 +281,8 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     ensureEntry: entryPiece.ensure,
     ensureContact: contactPiece.ensure,
     ensureChat: chatPiece.ensure,
+    refreshContact: contactPiece.refresh,
+    refreshChat: chatPiece.refresh,
     activate,
     share,
   }

@@ -22,6 +22,7 @@ export interface UseChainChatReturn {
 export function useChainChat(): UseChainChatReturn {
   const store = useChainToolbarStore()
   void store.ensureChat()
-  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
-  return store.views.chat
+  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
+  // the action is the store's, as Pinia wraps it.
+  return { ...store.views.chat, refresh: store.refreshChat }
 }

@@ -22,6 +22,7 @@ export interface UseChainContactReturn {
 export function useChainContact(): UseChainContactReturn {
   const store = useChainToolbarStore()
   void store.ensureContact()
-  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
-  return store.views.contact
+  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
+  // the action is the store's, as Pinia wraps it.
+  return { ...store.views.contact, refresh: store.refreshContact }
 }

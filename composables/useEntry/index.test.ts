@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createOutsideHost, createMiniProgramHost } from '../../src/index'
 import { appEvents, miniProgram, mountKit, sleep } from '../../tests/support/kit'
+import { useChainChat } from '../useChainChat'
+import { useChainContact } from '../useChainContact'
+import { useShareToChat } from '../useShareToChat'
 import { useEntry } from '.'
 
 describe('useEntry', () => {
@@ -16,6 +19,22 @@ describe('useEntry', () => {
     expect(e.isChainGroup.value).toBe(false)
     expect(e.isLoading.value).toBe(false)
     expect(e.error.value).toBeNull()
+  })
+
+  it('refresh() and share() are the store’s actions, so $onAction (and Pinia devtools) see them', async () => {
+    const mp = miniProgram({ entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdown', userId: 'lisi' } })
+    const { consumers, store } = mountKit({ host: mp.host }, () => ({ entry: useEntry(), contact: useChainContact(), chat: useChainChat(), share: useShareToChat() }))
+    const c = consumers[0]
+    await vi.waitFor(() => expect(c.contact.contact.value).not.toBeNull())
+    const seen: string[] = []
+    store.$onAction(({ name }) => {
+      seen.push(name)
+    })
+    await c.contact.refresh()
+    await c.chat.refresh()
+    await c.share.share({ msgtype: 'text', text: { content: '您好' } })
+    await c.entry.refresh()
+    expect(seen).toEqual(['refreshContact', 'refreshChat', 'share', 'activate'])
   })
 
   it('is outside WeCom at once where there is no host: no error, nothing loading, nothing called', async () => {

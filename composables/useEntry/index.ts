@@ -22,6 +22,7 @@ export interface UseEntryReturn {
 export function useEntry(): UseEntryReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
-  return store.views.entry
+  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
+  // the action is the store's, as Pinia wraps it.
+  return { ...store.views.entry, refresh: store.activate }
 }

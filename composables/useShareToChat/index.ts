@@ -21,6 +21,7 @@ export interface UseShareToChatReturn {
 export function useShareToChat(): UseShareToChatReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // One set of readonly refs per app, shared by every consumer (src/store.ts `views`).
-  return store.views.share
+  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
+  // the action is the store's, as Pinia wraps it.
+  return { ...store.views.share, share: store.share }
 }
