@@ -50,7 +50,7 @@ export default defineConfig({
     restoreMocks: true,
     unstubGlobals: true,
     // Inline the SDK so that vi.resetModules() gives a fresh instance: it captures the user agent and
-    // the bridge when its module is evaluated (WECOM-HOST.md §3).
+    // the bridge when its module is evaluated (docs/wecom-host.md §3).
     server: { deps: { inline: ['@wecom/jssdk'] } },
   },
 })

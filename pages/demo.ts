@@ -40,7 +40,7 @@ async function resolveChat(chatId: string): Promise<ChainChatProfile> {
 }
 
 /**
- * The agentConfig signature from the app's server for exactly this URL (WECOM-HOST.md §3, §5).
+ * The agentConfig signature from the app's server for exactly this URL (docs/wecom-host.md §3, §5).
  * Default endpoint: `/api/wecom/agent-signature?url=…` on the page's origin; override it with
  * VITE_UCT_SIGNATURE_URL (e.g. in `.env.local`).
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the uni CLI with the repository root as uni's input folder.
 // uni reads UNI_INPUT_DIR before it loads vite.config.ts, and it must be absolute
-// (a relative "." silently skips static/ and flattens mp-weixin output) — see TOOLCHAIN.md.
+// (a relative "." silently skips static/ and flattens mp-weixin output) — see docs/development.md.
 const path = require('node:path')
 const { spawn } = require('node:child_process')
 

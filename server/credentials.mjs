@@ -5,7 +5,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 /**
  * How long a credential WeCom says lives `expiresIn` seconds is used: until shortly before it
  * expires (5 minutes, or a tenth of short lifetimes), so a call never starts with a token about to
- * die. Tokens and tickets live 7200 s (WECOM-HOST.md §5).
+ * die. Tokens and tickets live 7200 s (docs/wecom-host.md §5).
  * @param {unknown} expiresIn seconds
  */
 export function usableMs(expiresIn) {

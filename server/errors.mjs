@@ -49,7 +49,7 @@ const ERRCODE_CODES = new Map([
   [40014, 'TOKEN_INVALID'],
   [42001, 'TOKEN_INVALID'],
   [41001, 'TOKEN_INVALID'],
-  [40029, 'INVALID_CODE'], // jscode2session: invalid, used or expired (5 min) code (WECOM-HOST.md §5)
+  [40029, 'INVALID_CODE'], // jscode2session: invalid, used or expired (5 min) code (docs/wecom-host.md §5)
   [45009, 'RATE_LIMITED'], // API call frequency limit
   [45011, 'RATE_LIMITED'],
   [45033, 'RATE_LIMITED'], // too many concurrent calls

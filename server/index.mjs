@@ -1,5 +1,5 @@
 // uni-chain-toolbar/server: the app backend's half of the kit, for Node ≥ 20 (plain ES modules,
-// no build step; types in index.d.ts). WECOM-HOST.md §5 lists the WeCom APIs behind it.
+// no build step; types in index.d.ts). docs/wecom-host.md §5 lists the WeCom APIs behind it.
 export { createChainToolbarServer } from './server.mjs'
 export { createChainToolbarHandlers, toNodeHandler } from './handlers.mjs'
 export { createMemoryCache } from './cache.mjs'

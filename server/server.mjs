@@ -14,7 +14,7 @@ const SHARE_INFO_TTL_MS = 10 * 60 * 1000
 
 /**
  * The server half of uni-chain-toolbar: the agentConfig signature (H5), the wx.qy.login code
- * exchange (mini program) and chain contact profiles, over the WeCom server API (WECOM-HOST.md §5).
+ * exchange (mini program) and chain contact profiles, over the WeCom server API (docs/wecom-host.md §5).
  * Secrets come from `options`, else from the environment (`options.env`, default `process.env`).
  * @param {import('./index').ChainToolbarServerOptions} [options]
  * @returns {import('./index').ChainToolbarServer}
@@ -121,7 +121,7 @@ export function createChainToolbarServer(options = {}) {
   async function exchangeCode(code) {
     if (typeof code !== 'string' || !LOGIN_CODE.test(code)) throw new ChainToolbarServerError('INVALID_REQUEST', 'code must be a non-empty string of printable characters (at most 256)')
     const key = requireSessionSecret()
-    // WECOM-HOST.md §5: jscode2session with the token of the app the mini program belongs to.
+    // docs/wecom-host.md §5: jscode2session with the token of the app the mini program belongs to.
     const data = await withToken(
       (stale) => appToken(miniProgramApp, stale),
       (token) => call('miniprogram/jscode2session', { token, query: { js_code: code, grant_type: 'authorization_code' } }),
@@ -171,7 +171,7 @@ export function createChainToolbarServer(options = {}) {
   }
 
   function downstreamToken(downstreamCorpId, downstreamAgentId, stale) {
-    // One read-only contacts token per downstream corp (7200 s, WECOM-HOST.md §5).
+    // One read-only contacts token per downstream corp (7200 s, docs/wecom-host.md §5).
     return store.obtain(`downstream:${corpId}:${downstreamCorpId}:${downstreamAgentId}`, async () => {
       const data = await withToken(
         (s) => appToken(app, s),
@@ -202,7 +202,7 @@ export function createChainToolbarServer(options = {}) {
       department: Array.isArray(user.department) ? user.department : [],
       position: typeof user.position === 'string' ? user.position : '',
     }
-    // Apps created after 2022-06-20 get no avatar (WECOM-HOST.md §5); pass it on when there is one.
+    // Apps created after 2022-06-20 get no avatar (docs/wecom-host.md §5); pass it on when there is one.
     if (typeof user.avatar === 'string' && user.avatar) profile.avatar = user.avatar
     return profile
   }

@@ -6,7 +6,7 @@ export const MAX_URL_LENGTH = 4096
 
 /**
  * The JS-SDK signature: sha1 of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…`, keys in this
- * order, values as-is (WECOM-HOST.md §3, §5). For agentConfig the ticket is the app ticket
+ * order, values as-is (docs/wecom-host.md §3, §5). For agentConfig the ticket is the app ticket
  * (`ticket/get?type=agent_config`), not the corp ticket.
  * @param {{ ticket: string, nonceStr: string, timestamp: number | string, url: string }} input
  * @returns {string} 40 lowercase hex digits

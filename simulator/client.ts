@@ -1,6 +1,6 @@
 // The simulated WeCom client: one scenario, one call log, and the two faces a page sees — the mini
-// program's callback-style `qy` object (WECOM-HOST.md §2) and the H5 `WeixinJSBridge` that the real
-// @wecom/jssdk drives (WECOM-HOST.md §3). Nothing here touches globals; index.ts installs it.
+// program's callback-style `qy` object (docs/wecom-host.md §2) and the H5 `WeixinJSBridge` that the real
+// @wecom/jssdk drives (docs/wecom-host.md §3). Nothing here touches globals; index.ts installs it.
 import { reactive } from 'vue'
 import {
   CHAT_TOOLBAR_ENTRIES,
@@ -60,7 +60,7 @@ const MSG_BODIES: Record<string, readonly string[]> = {
   miniprogram: ['appid', 'title', 'imgUrl', 'page'],
 }
 
-/** Parameters as plain data: callbacks dropped, never JSON-cloned as a whole (WECOM-HOST.md §3). */
+/** Parameters as plain data: callbacks dropped, never JSON-cloned as a whole (docs/wecom-host.md §3). */
 function plain(value: unknown, depth = 0): unknown {
   if (typeof value === 'function') return undefined
   if (value == null || typeof value !== 'object') return value
@@ -86,7 +86,7 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
     if (scripted) return { ok: false, text: failureText(api, form, scripted) }
     const fail = (text: string): Outcome => ({ ok: false, text: form === 'qy' ? `qy__${api}:fail ${text}` : `${api}:fail_${text}` })
     if (!clientHasApi(api, scenario.version)) return fail('function not exist')
-    // Mini program: every call needs a valid session (login + the app server's code exchange, WECOM-HOST.md §2).
+    // Mini program: every call needs a valid session (login + the app server's code exchange, docs/wecom-host.md §2).
     if (form === 'qy' && !scenario.sessionValid && api !== 'login' && api !== 'getSystemInfo') return fail('session expired')
     switch (api) {
       case 'agentConfig':
@@ -114,7 +114,7 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
         if (!body || typeof body !== 'object') return fail('invalid param')
         if (msgtype === 'text' && !body.content) return fail('content empty')
         if ((msgtype === 'news' || msgtype === 'miniprogram') && !/^https?:\/\//i.test(String(body.imgUrl ?? ''))) {
-          // An empty imgUrl fails with `invalid param` on Windows; a non-http one with `invalid imgUrl` (WECOM-HOST.md §1).
+          // An empty imgUrl fails with `invalid param` on Windows; a non-http one with `invalid imgUrl` (docs/wecom-host.md §1).
           return fail(body.imgUrl ? 'invalid imgUrl' : 'invalid param')
         }
         if (fields.some((field) => body[field] == null || body[field] === '')) return fail('invalid param')
@@ -165,7 +165,7 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
 
   const qy: Record<string, unknown> = {}
   for (const api of QY_APIS) {
-    // An old client lacks the function itself ("wx.qy.getCurCorpGroupContact is not a function", WECOM-HOST.md §2).
+    // An old client lacks the function itself ("wx.qy.getCurCorpGroupContact is not a function", docs/wecom-host.md §2).
     if (!clientHasApi(api, scenario.version)) continue
     qy[api] = (callOptions: Record<string, unknown> = {}) => {
       const { success, fail, complete, ...params } = callOptions as Record<string, any>

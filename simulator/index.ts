@@ -70,7 +70,7 @@ export function getWeComSimulator(): WeComSimulator | null {
  * Installs the simulated WeCom client unless a real one is there. Call it before
  * `app.use(createChainToolbar(…))` (the kit reads the user agent and `wx.qy` when it creates its host)
  * and before anything imports `@wecom/jssdk` (the SDK reads the user agent and the bridge when its
- * module is evaluated, WECOM-HOST.md §3). Returns the controller, or null where it stayed off; once
+ * module is evaluated, docs/wecom-host.md §3). Returns the controller, or null where it stayed off; once
  * installed, later calls return the same controller (change it with `set`).
  */
 export function installWeComSimulator(scenario: Partial<SimulatorScenario> = {}, options: WeComSimulatorOptions = {}): WeComSimulator | null {
@@ -146,7 +146,7 @@ let writeStorage: (text: string) => void = () => {}
 
 // #ifdef H5
 currentPlatform = () => (typeof window !== 'undefined' && typeof document !== 'undefined' ? 'h5' : null)
-// The SDK's own test: `wxwork/<version>` in the user agent (WECOM-HOST.md §3).
+// The SDK's own test: `wxwork/<version>` in the user agent (docs/wecom-host.md §3).
 const hasWeComAgent = () => /wxwork\//i.test(navigator.userAgent)
 const hasBridge = () => !!(window as any).WeixinJSBridge
 isRealWeCom = () => hasWeComAgent() && hasBridge()
@@ -158,7 +158,7 @@ attach = (client) => {
   const userAgent = /wxwork\/[\d.]+/i.test(nav.userAgent) ? nav.userAgent.replace(/wxwork\/[\d.]+/i, version) : `${nav.userAgent} ${version} Language/zh`
   Object.defineProperty(nav, 'userAgent', { value: userAgent, configurable: true })
   ;(window as any).WeixinJSBridge = client.bridge
-  // An SDK loaded earlier waits for this event (WECOM-HOST.md §3); a later one finds the bridge at once.
+  // An SDK loaded earlier waits for this event (docs/wecom-host.md §3); a later one finds the bridge at once.
   document.dispatchEvent(new Event('WeixinJSBridgeReady'))
   return () => {
     if (own) Object.defineProperty(nav, 'userAgent', own)
@@ -193,7 +193,7 @@ writeStorage = (text) => window.sessionStorage.setItem(STORAGE_KEY, text)
 // #endif
 
 // #ifdef MP-WEIXIN
-// uni replaces the bare name `wx` with its copy of the real wx (TOOLCHAIN.md), the same object the
+// uni replaces the bare name `wx` with its copy of the real wx (docs/development.md), the same object the
 // kit's mini program host reads `qy` and `onAppShow` from.
 declare const wx: any
 currentPlatform = () => (typeof wx !== 'undefined' && wx ? 'mp-weixin' : null)

@@ -1,4 +1,4 @@
-// What the simulated WeCom client knows and how it behaves. Facts from WECOM-HOST.md; this file is the
+// What the simulated WeCom client knows and how it behaves. Facts from docs/wecom-host.md; this file is the
 // client's side of them, written independently of the kit's own tables (src/requirements.ts) so the
 // simulator does not agree with the kit by construction.
 
@@ -16,7 +16,7 @@ export type SimulatedApi =
 /** How the page talks to the client: the mini program's `qy` object or the H5 `WeixinJSBridge`. */
 export type SimulatedForm = 'qy' | 'bridge'
 
-/** A failure the client can answer with (the real texts, WECOM-HOST.md §2–§4). */
+/** A failure the client can answer with (the real texts, docs/wecom-host.md §2–§4). */
 export type SimulatedFailureKind =
   | 'noPermission'
   | 'notInAllowList'
@@ -43,7 +43,7 @@ export interface SimulatorScenario {
   latencyMs: number
   /** Per-API failure: a kind (answered with the real text in the page's form) or a raw text. */
   fail: Partial<Record<SimulatedApi, SimulatedFailureKind | (string & {})>>
-  /** APIs that never answer (the SDK has no timeout of its own, WECOM-HOST.md §3). */
+  /** APIs that never answer (the SDK has no timeout of its own, docs/wecom-host.md §3). */
   hang: SimulatedApi[]
 }
 
@@ -58,7 +58,7 @@ export const DEFAULT_SCENARIO: Readonly<SimulatorScenario> = Object.freeze({
   hang: [],
 })
 
-/** The entries `getContext` reports (WECOM-HOST.md §1), with the client version that introduced each. */
+/** The entries `getContext` reports (docs/wecom-host.md §1), with the client version that introduced each. */
 export const SIMULATED_ENTRIES: ReadonlyArray<{ entry: string; since: string }> = [
   { entry: 'chain_single_chat_tools', since: '4.0.8' },
   { entry: 'chain_group_chat_tools', since: '4.0.8' },
@@ -71,7 +71,7 @@ export const SIMULATED_ENTRIES: ReadonlyArray<{ entry: string; since: string }> 
   { entry: 'normal', since: '3.0.24' },
 ]
 
-/** The first client version that has each API (WECOM-HOST.md §1); older clients answer "function not exist". */
+/** The first client version that has each API (docs/wecom-host.md §1); older clients answer "function not exist". */
 export const CLIENT_API_SINCE: Readonly<Partial<Record<SimulatedApi, string>>> = {
   getContext: '3.0.24',
   getCurCorpGroupContact: '4.0.8',
@@ -79,7 +79,7 @@ export const CLIENT_API_SINCE: Readonly<Partial<Record<SimulatedApi, string>>> =
   sendChatMessage: '2.8.10',
 }
 
-/** Entries of a chat toolbar, where sendChatMessage has a chat to send to (WECOM-HOST.md §1). */
+/** Entries of a chat toolbar, where sendChatMessage has a chat to send to (docs/wecom-host.md §1). */
 export const CHAT_TOOLBAR_ENTRIES: readonly string[] = [
   'single_chat_tools',
   'group_chat_tools',
@@ -97,7 +97,7 @@ interface FailureText {
 }
 
 /**
- * The failure texts per form (WECOM-HOST.md §2–§4): the mini program answers `qy__<api>:fail <text>`
+ * The failure texts per form (docs/wecom-host.md §2–§4): the mini program answers `qy__<api>:fail <text>`
  * (the one real report: `qy__login:fail:invalid suiteId`), the bridge `<api>:fail_<text>` which the
  * SDK normalises (`sendChatMessage:fail_nopermission` → `sendChatMessage:nopermission`).
  */
@@ -135,7 +135,7 @@ export const SIMULATED_FAILURES: Readonly<Record<SimulatedFailureKind, FailureTe
   },
   untrustedDomain: {
     apis: ['agentConfig'],
-    // An untrusted domain (WECOM-HOST.md §3): the SDK reports `agentConfig://open.work.weixin.qq.com/devtool/query?e=80001`.
+    // An untrusted domain (docs/wecom-host.md §3): the SDK reports `agentConfig://open.work.weixin.qq.com/devtool/query?e=80001`.
     bridge: () => 'agentConfig://open.work.weixin.qq.com/devtool/query?e=80001',
   },
   invalidSuiteId: {
@@ -144,7 +144,7 @@ export const SIMULATED_FAILURES: Readonly<Record<SimulatedFailureKind, FailureTe
   },
 }
 
-/** The wrong-entry texts differ per API and per document (WECOM-HOST.md §1). */
+/** The wrong-entry texts differ per API and per document (docs/wecom-host.md §1). */
 export function wrongEntryText(api: SimulatedApi, form: SimulatedForm): string {
   if (api === 'sendChatMessage') return 'without context of external contact'
   if (api === 'getCurCorpGroupContact' && form === 'qy') return 'only support chain group chat tools entry'

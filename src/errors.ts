@@ -1,4 +1,4 @@
-/** Every way a kit call can fail. The host texts that map to each code are listed in WECOM-HOST.md §4. */
+/** Every way a kit call can fail. The host texts that map to each code are listed in docs/wecom-host.md §4. */
 export type ErrorCode =
   | 'NOT_IN_WECOM'
   | 'UNSUPPORTED_ENTRY'

@@ -1,7 +1,7 @@
 import { ChainToolbarError } from './errors'
 import type { ChatMessage, ChatMessageType } from './types'
 
-/** Required string fields of each msgtype's body (WECOM-HOST.md §1). */
+/** Required string fields of each msgtype's body (docs/wecom-host.md §1). */
 const BODY_FIELDS: Readonly<Record<ChatMessageType, readonly string[]>> = {
   text: ['content'],
   image: ['mediaid'],

@@ -9,7 +9,7 @@ interface Requirement {
   minVersion: string
 }
 
-/** Where each API can succeed (WECOM-HOST.md §1; chain entries per the seed doc 38713). */
+/** Where each API can succeed (docs/wecom-host.md §1; chain entries per the seed doc 38713). */
 export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
   getContext: { minVersion: '3.0.24' },
   getCurCorpGroupContact: { entries: ['chain_single_chat_tools'], minVersion: '4.0.8' },

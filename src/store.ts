@@ -42,7 +42,7 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   /** Counts the activations: a share that began in an older one is cancelled. */
   let activation = 0
 
-  /** Runs a host call bounded by timeoutMs: a hung host gives TIMEOUT (the SDK itself has no timeout, WECOM-HOST.md §3). */
+  /** Runs a host call bounded by timeoutMs: a hung host gives TIMEOUT (the SDK itself has no timeout, docs/wecom-host.md §3). */
   const bound = <T>(api: string, run: () => T | PromiseLike<T>) =>
     new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new ChainToolbarError('TIMEOUT', `${api} timed out (${timeoutMs} ms)`, { api })), timeoutMs)

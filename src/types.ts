@@ -1,6 +1,6 @@
 import type { ChainHost } from './host/types'
 
-/** The entries WeCom reports in `getContext().entry` (WECOM-HOST.md §1). */
+/** The entries WeCom reports in `getContext().entry` (docs/wecom-host.md §1). */
 export type KnownEntry =
   | 'contact_profile'
   | 'single_chat_tools'

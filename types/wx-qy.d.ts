@@ -1,5 +1,5 @@
 // The wx.qy methods uni-chain-toolbar uses, typed for apps (miniprogram-api-typings has `wx` but no
-// `qy`). Callback style only (WECOM-HOST.md §2). Augments WechatMiniprogram.Wx, so `wx.qy.getContext`
+// `qy`). Callback style only (docs/wecom-host.md §2). Augments WechatMiniprogram.Wx, so `wx.qy.getContext`
 // type-checks wherever `wx` is declared (miniprogram-api-typings).
 declare namespace WechatMiniprogram {
   namespace Qy {

@@ -71,7 +71,7 @@ describe('useChainContact', () => {
     const a = mountKit({ host: known.host }, useChainContact)
     await vi.waitFor(() => expect(a.consumers[0].contact.value?.userId).toBe('lisi'))
 
-    // An old client lacks the function: "wx.qy.getCurCorpGroupContact is not a function" (WECOM-HOST.md §2).
+    // An old client lacks the function: "wx.qy.getCurCorpGroupContact is not a function" (docs/wecom-host.md §2).
     const old = miniProgram({ ...chainSingle, version: null, missing: ['getCurCorpGroupContact'] })
     const b = mountKit({ host: old.host }, useChainContact)
     await vi.waitFor(() => expect(old.count('getContext')).toBe(1))

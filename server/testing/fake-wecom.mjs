@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 
 // A fake WeCom server API on 127.0.0.1 (real HTTP, random port) for tests and the demo's dev server:
 // gettoken, ticket/get?type=agent_config, miniprogram/jscode2session, corpgroup/corp/list_app_share_info,
-// corpgroup/corp/gettoken, user/get — answering like WeCom does (WECOM-HOST.md §5), errcodes included.
+// corpgroup/corp/gettoken, user/get — answering like WeCom does (docs/wecom-host.md §5), errcodes included.
 // Not part of the public module; import it by path: uni-chain-toolbar/server/testing/fake-wecom.mjs.
 
 export const FAKE_DEFAULTS = Object.freeze({
@@ -98,7 +98,7 @@ export async function createFakeWeComApi(options = {}) {
         if (bad) return bad
         const login = state.codes.get(query.js_code)
         if (!login || query.grant_type !== 'authorization_code') return error(40029, 'invalid code')
-        state.codes.delete(query.js_code) // single use (WECOM-HOST.md §2)
+        state.codes.delete(query.js_code) // single use (docs/wecom-host.md §2)
         return { errcode: 0, errmsg: 'ok', corpid: login.corpId ?? corpId, userid: login.userId, session_key: login.sessionKey ?? `session-key-${login.userId}` }
       }
       case 'corpgroup/corp/list_app_share_info': {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ChainToolbarError } from '../errors'
 import { codeForHostText, toHostError } from './errors'
 
-// WECOM-HOST.md §4, in the mini program form (qy__api:fail …) and the SDK's normalised form (api:keyword).
+// docs/wecom-host.md §4, in the mini program form (qy__api:fail …) and the SDK's normalised form (api:keyword).
 const table: Array<[string, string]> = [
   ['qy__getCurCorpGroupContact:fail without context of corpgroup contact', 'UNSUPPORTED_ENTRY'],
   ['getCurCorpGroupContact:without context of corpgroup contact', 'UNSUPPORTED_ENTRY'],

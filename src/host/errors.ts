@@ -1,8 +1,8 @@
 import { ChainToolbarError, type ErrorCode } from '../errors'
 
 /**
- * Host texts → error codes (WECOM-HOST.md §4). Patterns allow the SDK's normalised forms, which drop
- * `_` and lower-case the keyword (`fail_nopermission` → `nopermission`, WECOM-HOST.md §3).
+ * Host texts → error codes (docs/wecom-host.md §4). Patterns allow the SDK's normalised forms, which drop
+ * `_` and lower-case the keyword (`fail_nopermission` → `nopermission`, docs/wecom-host.md §3).
  */
 const RULES: Array<[ErrorCode, RegExp]> = [
   ['CANCELLED', /cancel/],

@@ -5,7 +5,7 @@ import { isSessionFailure, toHostError } from './errors'
 import type { ChainHost, HostApi, HostContext } from './types'
 
 type Callbacks = { success?: (res: any) => void; fail?: (res: any) => void; complete?: (res: any) => void }
-/** The part of `wx.qy` the kit uses; every method is callback style (WECOM-HOST.md §2). */
+/** The part of `wx.qy` the kit uses; every method is callback style (docs/wecom-host.md §2). */
 export type QyLike = { [method: string]: ((options?: Callbacks & Record<string, unknown>) => unknown) | unknown }
 
 /** The app-level events of the mini program (`wx.onAppShow` / `wx.onAppHide`). */
@@ -30,7 +30,7 @@ declare const uni: any
 function invoke<T = any>(qy: QyLike, api: string, params?: Record<string, unknown>, code?: ErrorCode): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const fn = qy[api]
-    // Old clients lack the function (WECOM-HOST.md §2: "wx.qy.getCurCorpGroupContact is not a function").
+    // Old clients lack the function (docs/wecom-host.md §2: "wx.qy.getCurCorpGroupContact is not a function").
     if (typeof fn !== 'function') throw new ChainToolbarError('CLIENT_TOO_OLD', `wx.qy.${api} is not a function`, { api })
     fn.call(qy, {
       ...params,
@@ -50,7 +50,7 @@ const withAppShow = (g: any): MiniProgramAppEvents | null => (typeof g?.onAppSho
 /**
  * The WeCom mini program host: `wx.qy` (uni-app target mp-weixin), callbacks wrapped in promises.
  *
- * Session (WECOM-HOST.md §2): every wx.qy call needs `wx.qy.login` done and a valid session_key. Each
+ * Session (docs/wecom-host.md §2): every wx.qy call needs `wx.qy.login` done and a valid session_key. Each
  * activation checks the session once (`checkSession`), overlapping the first call instead of adding a
  * round trip; an answer counts only once the session is known valid. When the check fails the kit logs
  * in (`login` → the app's `exchangeCode`) and makes the raced call again. A call that fails for the
@@ -118,7 +118,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     isWeCom: !!qy,
     getClientVersion() {
       if (!qy) return null
-      // wx.qy.getSystemInfo gives the WeCom version; wx.getSystemInfo's is WeChat-compatible (WECOM-HOST.md §2).
+      // wx.qy.getSystemInfo gives the WeCom version; wx.getSystemInfo's is WeChat-compatible (docs/wecom-host.md §2).
       return (version ??= invoke(qy, 'getSystemInfo').then(
         (res) => (typeof res?.version === 'string' && res.version) || null,
         () => (version = null), // asked again next time

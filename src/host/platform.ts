@@ -1,4 +1,4 @@
-// The one place that picks the host for the platform the app was built for (STYLE.md).
+// The one place that picks the host for the platform the app was built for (docs/development.md).
 // Each build includes only its own host.
 import type { ChainToolbarOptions } from '../types'
 import type { ChainHost } from './types'

@@ -14,7 +14,7 @@ function webHost(overrides: Partial<Parameters<typeof createWebHost>[0]> = {}) {
 }
 
 beforeEach(() => {
-  // The SDK captures the user agent when its module is evaluated (WECOM-HOST.md §3): a fresh module per test.
+  // The SDK captures the user agent when its module is evaluated (docs/wecom-host.md §3): a fresh module per test.
   vi.resetModules()
 })
 afterEach(() => {

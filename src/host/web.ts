@@ -18,7 +18,7 @@ export interface WeComSdk {
 export interface WebHostOptions {
   corpId: string
   agentId: string | number
-  /** Your server's agentConfig signature for exactly this URL (app jsapi ticket, WECOM-HOST.md §5). */
+  /** Your server's agentConfig signature for exactly this URL (app jsapi ticket, docs/wecom-host.md §5). */
   getSignature: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
   /** The SDK module, or a loader of it. Default: the lazily imported `@wecom/jssdk`. */
   sdk?: WeComSdk | (() => Promise<WeComSdk>)
@@ -34,7 +34,7 @@ const JS_API_LIST = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupCha
  */
 export function createWebHost(options: WebHostOptions): ChainHost {
   const userAgent = options.userAgent ?? (typeof navigator !== 'undefined' ? navigator.userAgent : '')
-  // The SDK decides "in WeCom" the same way, once, from the user agent (WECOM-HOST.md §3).
+  // The SDK decides "in WeCom" the same way, once, from the user agent (docs/wecom-host.md §3).
   const version = parseWeComVersion(userAgent)
   const isWeCom = version != null
   let ready: Promise<WeComSdk> | null = null
@@ -65,7 +65,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
 
   function sdk(): Promise<WeComSdk> {
     if (!ready) {
-      // The SDK signs the page URL without its #hash (WECOM-HOST.md §3): ask for it now, in parallel.
+      // The SDK signs the page URL without its #hash (docs/wecom-host.md §3): ask for it now, in parallel.
       if (typeof location !== 'undefined') {
         const url = location.href.split('#')[0]
         early = { url, signature: getSignature(url) }
@@ -75,7 +75,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
       ready = load().then((ww) => {
         const registration: Record<string, unknown> = { corpId: options.corpId, agentId: options.agentId, jsApiList: JS_API_LIST }
         // register() starts agentConfig itself and drops the rejection, which then surfaces as an
-        // unhandled promise rejection (WECOM-HOST.md §3). Registering without the signature function
+        // unhandled promise rejection (docs/wecom-host.md §3). Registering without the signature function
         // starts nothing; adding it to the same options object afterwards lets every API call run
         // agentConfig and receive its failure, where the kit handles it.
         ww.register(registration)
@@ -114,7 +114,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     getContext: () =>
       call<HostContext>('getContext', async (ww) => toHostContext(await ww.getContext())),
     getCurCorpGroupContact: () =>
-      // Its .d.ts requires an argument (WECOM-HOST.md §3).
+      // Its .d.ts requires an argument (docs/wecom-host.md §3).
       call<ChainContact>('getCurCorpGroupContact', (ww) => ww.getCurCorpGroupContact({})),
     getCurCorpGroupChat: () => call<{ chatId: string }>('getCurCorpGroupChat', (ww) => ww.getCurCorpGroupChat()),
     sendChatMessage: (message: ChatMessage) =>

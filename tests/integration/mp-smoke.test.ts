@@ -1,5 +1,5 @@
 // The built mini program (dist/build/mp-weixin) run in node with WeChat's globals stubbed and a scripted
-// wx.qy on the global wx before uni's runtime loads (it copies wx's keys then, WECOM-HOST.md §2): the
+// wx.qy on the global wx before uni's runtime loads (it copies wx's keys then, docs/wecom-host.md §2): the
 // demo page's lifecycle runs and the page renders what the kit read from wx.qy.
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'

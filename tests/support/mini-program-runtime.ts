@@ -1,7 +1,7 @@
 // Runs a built uni-app mini program (dist/build/mp-weixin) in node: a fresh vm context with the WeChat
 // globals stubbed (App, Page, Component, getApp, getCurrentPages, wx) and a small CommonJS loader.
 // Far enough to run the app's launch and a page's lifecycle and read the data the page renders
-// (TOOLCHAIN.md: miniprogram-simulate cannot drive uni-compiled components; this can).
+// (docs/development.md: miniprogram-simulate cannot drive uni-compiled components; this can).
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import vm from 'node:vm'

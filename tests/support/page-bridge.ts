@@ -1,5 +1,5 @@
 // What the browser tests inject into the page before it loads: a scripted `window.WeixinJSBridge`
-// that the real @wecom/jssdk accepts (WECOM-HOST.md §3), written by the test (not the demo's
+// that the real @wecom/jssdk accepts (docs/wecom-host.md §3), written by the test (not the demo's
 // simulator), and a recorder of what a user sees while the page switches chats.
 // Both functions are serialised into the page (page.addInitScript / page.evaluate): no imports, no closures.
 
@@ -30,7 +30,7 @@ export function installPageBridge(script: PageBridgeScript) {
     invoke(name: string, params: Record<string, unknown>, callback: (res: Record<string, unknown>) => void) {
       const s = state.script
       const copy: Record<string, unknown> = {}
-      // The SDK's callers may leave functions in params: copy the data only (WECOM-HOST.md §3).
+      // The SDK's callers may leave functions in params: copy the data only (docs/wecom-host.md §3).
       for (const key of Object.keys(params || {})) if (typeof params[key] !== 'function') copy[key] = params[key]
       state.calls.push({ name, params: JSON.parse(JSON.stringify(copy)), at: performance.now() })
       if ((s.hang || []).includes(name)) return

@@ -1,4 +1,4 @@
-// A scripted window.WeixinJSBridge that the real @wecom/jssdk accepts (WECOM-HOST.md §3): answers each
+// A scripted window.WeixinJSBridge that the real @wecom/jssdk accepts (docs/wecom-host.md §3): answers each
 // invoke asynchronously with `{ err_msg: '<name>:ok', … }`, unknown names with `fail_function not exist`.
 // The outermost test double for H5: the SDK and the kit's web host run unchanged on it.
 export interface BridgeScript {
@@ -28,7 +28,7 @@ export function createScriptedBridge(script: BridgeScript = {}) {
   }
   const bridge = {
     invoke(name: string, params: Record<string, unknown>, callback: (res: Record<string, unknown>) => void) {
-      // Keep params as given: the SDK's callers may leave functions in them (WECOM-HOST.md §3).
+      // Keep params as given: the SDK's callers may leave functions in them (docs/wecom-host.md §3).
       calls.push({ name, params })
       if (state.hang?.includes(name)) return
       setTimeout(() => {

@@ -1,4 +1,4 @@
-// A scripted wx.qy, written from the docs (seed doc 38713, WECOM-HOST.md §2): callback style, answers
+// A scripted wx.qy, written from the docs (seed doc 38713, docs/wecom-host.md §2): callback style, answers
 // asynchronously, records every call. The outermost test double: the kit's adapter runs unchanged on it.
 export interface QyScript {
   entry?: string

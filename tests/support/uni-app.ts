@@ -1,5 +1,5 @@
 // Test double for @dcloudio/uni-app: its lifecycle hooks call uni's forked Vue (injectHook) and
-// throw under plain Vue (TOOLCHAIN.md). This records each hook so a test can fire it.
+// throw under plain Vue (docs/development.md). This records each hook so a test can fire it.
 import { getCurrentInstance, onUnmounted } from 'vue'
 
 type Hook = (...args: any[]) => unknown

@@ -19,7 +19,7 @@ function callBridge(bridge: { invoke: (n: string, p: any, cb: (r: any) => void) 
 }
 
 describe('the simulated client', () => {
-  it('answers each form with its own texts: qy__<api>:ok / <api>:ok, failures per form (WECOM-HOST.md §4)', async () => {
+  it('answers each form with its own texts: qy__<api>:ok / <api>:ok, failures per form (docs/wecom-host.md §4)', async () => {
     const client = createSimulatedClient({ latencyMs: 0, contact: { corpId: 'wwc', userId: 'u1' } })
     expect((await callQy(client.qy, 'getCurCorpGroupContact')).res).toEqual({ errMsg: 'qy__getCurCorpGroupContact:ok', corpId: 'wwc', userId: 'u1' })
     expect(await callBridge(client.bridge, 'getCurCorpGroupContact')).toEqual({ err_msg: 'getCurCorpGroupContact:ok', corpId: 'wwc', userId: 'u1' })
@@ -43,7 +43,7 @@ describe('the simulated client', () => {
     expect((await callBridge(client.bridge, 'sendChatMessage', { msgtype: 'text', text: { content: 'x' } })).err_msg).toBe('sendChatMessage:fail_without context of external contact')
 
     const old = createSimulatedClient({ latencyMs: 0, version: '4.0.7' })
-    expect(typeof old.qy.getCurCorpGroupContact).toBe('undefined') // "is not a function" on old clients (WECOM-HOST.md §2)
+    expect(typeof old.qy.getCurCorpGroupContact).toBe('undefined') // "is not a function" on old clients (docs/wecom-host.md §2)
     expect(typeof old.qy.getContext).toBe('function')
     expect((old.qy.canIUse as (n: string) => boolean)('getCurCorpGroupContact')).toBe(false)
     expect((await callBridge(old.bridge, 'getCurCorpGroupChat')).err_msg).toBe('getCurCorpGroupChat:fail_function not exist')
@@ -84,7 +84,7 @@ describe.runIf(platform === 'h5')('installed in an ordinary browser (H5)', () =>
   let simulator: WeComSimulator | null = null
 
   beforeEach(() => {
-    // The SDK reads the user agent and the bridge when its module is evaluated (WECOM-HOST.md §3).
+    // The SDK reads the user agent and the bridge when its module is evaluated (docs/wecom-host.md §3).
     vi.resetModules()
   })
   afterEach(() => {
