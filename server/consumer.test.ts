@@ -44,8 +44,11 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
     const run = runNode('check.mjs')
     expect(await run.exited, run.err()).toBe(0)
     expect(JSON.parse(run.out())).toEqual({
-      exports: ['ChainToolbarServerError', 'ERROR_STATUS', 'computeJsSdkSignature', 'createChainToolbarHandlers', 'createChainToolbarServer', 'createMemoryCache', 'createRedisCache', 'toNodeHandler'],
-      methods: ['exchangeCode', 'getAccessToken', 'getAgentTicket', 'getSessionKey', 'isOriginAllowed', 'resolveChainContact', 'signAgentConfig', 'verifySession'],
+      exports: [
+        'ChainToolbarServerError', 'ERROR_STATUS', 'computeJsSdkSignature', 'createChainToolbarHandlers', 'createChainToolbarServer',
+        'createMemoryCache', 'createMemoryRateLimitStore', 'createRedisCache', 'toKoaMiddleware', 'toNodeHandler',
+      ],
+      methods: ['corpId', 'exchangeCode', 'getAccessToken', 'getAgentTicket', 'getSessionKey', 'isOriginAllowed', 'resolveChainContact', 'signAgentConfig', 'verifySession'],
     })
     expect(run.err()).toBe('')
   })

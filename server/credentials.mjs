@@ -17,14 +17,53 @@ export function usableMs(expiresIn) {
  * Cached credentials (tokens, tickets) with single flight: within the process one load per key at
  * a time, across processes one holder of the cache's lock fetches while the others wait for the
  * value to appear in the cache.
- * @param {{ cache: import('./index').ChainToolbarCache, now: () => number, lockTtlMs: number, waitMs: number }} options
+ *
+ * When the cache fails (Redis down or stalled), the last value it held is used from a short
+ * in-process copy while that copy is younger than `localCopyMs` and the credential has not expired;
+ * without one the caller gets CACHE_UNAVAILABLE (503, Retry-After).
+ *
+ * A cache whose locks can be renewed (`renewableLocks`, createRedisCache) is locked for `renewableLockTtlMs`
+ * and the lock is renewed while the fetch runs, so a holder that dies or stalls blocks the others for
+ * about that long, not for the longest possible fetch (`lockTtlMs`).
+ * @param {{
+ *   cache: import('./index').ChainToolbarCache & { renewableLocks?: boolean }, now: () => number, lockTtlMs: number,
+ *   renewableLockTtlMs?: number, waitMs: number, localCopyMs?: number, log?: (entry: object) => void,
+ * }} options
  */
-export function createCredentialStore({ cache, now, lockTtlMs, waitMs }) {
+export function createCredentialStore({ cache, now, lockTtlMs, renewableLockTtlMs = 2000, waitMs, localCopyMs = 10 * 60 * 1000, log = () => {} }) {
   /** @type {Map<string, Promise<string>>} */
   const inflight = new Map()
+  /** @type {Map<string, { value: string, expiresAt: number, seenAt: number }>} */
+  const local = new Map()
+  const renewable = cache.renewableLocks === true
+  const ttl = renewable ? renewableLockTtlMs : lockTtlMs
+  let lastFallbackLog = 0
+
+  function remember(key, value, expiresAt) {
+    local.set(key, { value, expiresAt, seenAt: Date.now() })
+  }
+
+  /** The local copy of `key` while the cache fails, else the cache's error. */
+  function fallback(key, error) {
+    const copy = local.get(key)
+    if (copy && copy.expiresAt > now() && Date.now() - copy.seenAt < localCopyMs) {
+      if (Date.now() - lastFallbackLog > 10_000) {
+        lastFallbackLog = Date.now()
+        log({ level: 'warn', event: 'dependency-failure', dependency: 'cache', code: 'CACHE_UNAVAILABLE', fallback: 'local-copy' })
+      }
+      return copy.value
+    }
+    if (error instanceof ChainToolbarServerError) throw error
+    throw new ChainToolbarServerError('CACHE_UNAVAILABLE', 'The cache did not answer and no recent copy of the credential is left', { cause: error })
+  }
 
   async function read(key) {
-    const raw = await cache.get(key)
+    let raw
+    try {
+      raw = await cache.get(key)
+    } catch (error) {
+      return fallback(key, error)
+    }
     if (!raw) return null
     let entry
     try {
@@ -34,6 +73,7 @@ export function createCredentialStore({ cache, now, lockTtlMs, waitMs }) {
     }
     // The stored expiry (not the cache's own TTL) decides, so an injected clock is honoured.
     if (!entry || typeof entry.value !== 'string' || !(entry.expiresAt > now())) return null
+    remember(key, entry.value, entry.expiresAt)
     return entry.value
   }
 
@@ -45,16 +85,29 @@ export function createCredentialStore({ cache, now, lockTtlMs, waitMs }) {
   async function load(key, fetcher, stale) {
     const started = Date.now()
     for (let pollMs = 10; ; pollMs = Math.min(pollMs * 2, 100)) {
-      const release = cache.lock ? await cache.lock(`lock:${key}`, lockTtlMs) : async () => {}
+      let release
+      try {
+        release = cache.lock ? await cache.lock(`lock:${key}`, ttl) : async () => {}
+      } catch (error) {
+        const copy = fallback(key, error)
+        if (copy !== stale) return copy
+        throw error
+      }
       if (release) {
+        const renewal = renewable && typeof release.extend === 'function' ? setInterval(() => release.extend(ttl).catch(() => {}), ttl / 3) : undefined
+        renewal?.unref?.()
         try {
           const current = await read(key) // another instance may have filled it meanwhile
           if (current !== null && current !== stale) return current
           const fresh = await fetcher()
           const ttlMs = fresh.ttlMs ?? usableMs(fresh.expiresIn)
-          await cache.set(key, JSON.stringify({ value: fresh.value, expiresAt: now() + ttlMs }), ttlMs)
+          const expiresAt = now() + ttlMs
+          remember(key, fresh.value, expiresAt)
+          // A cache that fails now does not lose the credential just fetched: the local copy serves it.
+          await cache.set(key, JSON.stringify({ value: fresh.value, expiresAt }), ttlMs).catch(() => {})
           return fresh.value
         } finally {
+          clearInterval(renewal)
           await release().catch(() => {})
         }
       }

@@ -12,6 +12,7 @@ export const ERROR_STATUS = Object.freeze({
   CONTACT_NOT_FOUND: 404,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -19,14 +20,18 @@ export const ERROR_STATUS = Object.freeze({
   INTERNAL: 500,
   TOKEN_INVALID: 502,
   UPSTREAM_ERROR: 502,
+  CACHE_UNAVAILABLE: 503,
   UPSTREAM_TIMEOUT: 504,
 })
+
+/** Seconds a client should wait before trying again (the Retry-After header), per error code. */
+const RETRY_AFTER = { RATE_LIMITED: 60, CACHE_UNAVAILABLE: 5 }
 
 export class ChainToolbarServerError extends Error {
   /**
    * @param {keyof typeof ERROR_STATUS} code
    * @param {string} message
-   * @param {{ api?: string, errcode?: number, errmsg?: string, cause?: unknown }} [details]
+   * @param {{ api?: string, errcode?: number, errmsg?: string, cause?: unknown, retryAfter?: number }} [details]
    */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -39,6 +44,8 @@ export class ChainToolbarServerError extends Error {
     this.errcode = details.errcode
     /** WeCom's errmsg, for the app's own logs (it may name the server's IP); never sent to clients. */
     this.errmsg = details.errmsg
+    /** Seconds before a retry may succeed (sent as Retry-After), for RATE_LIMITED and CACHE_UNAVAILABLE. */
+    this.retryAfter = details.retryAfter ?? RETRY_AFTER[code]
   }
 }
 

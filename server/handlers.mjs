@@ -1,46 +1,58 @@
 import { Readable } from 'node:stream'
 import { ChainToolbarServerError } from './errors.mjs'
+import { createMemoryRateLimitStore } from './rate-limit.mjs'
 import { createChainToolbarServer, quietLogger } from './server.mjs'
 
-const JSON_HEADERS = {
+const JSON_HEADERS = Object.freeze({
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-}
+  vary: 'Origin',
+})
 
-/** @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
+/**
+ * The handlers' own request and answer shapes: what both the Web (`Request`/`Response`) and the
+ * `node:http` adapters turn into and out of, so the Node path builds no Web objects at all.
+ * @typedef {{
+ *   method: string, path: string, query: string, header: (name: string) => string | null,
+ *   parsedBody?: unknown, readBody: (maxBytes: number, timeoutMs: number) => Promise<Buffer>,
+ *   remoteAddress?: string, web: () => Request,
+ * }} CoreRequest
+ * @typedef {{ status: number, headers: Record<string, string>, body: string | null }} CoreResponse
+ */
+
+/** @returns {CoreResponse} */
 function json(status, body, headers) {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } })
+  return { status, headers: headers ? { ...JSON_HEADERS, ...headers } : { ...JSON_HEADERS }, body: JSON.stringify(body) }
 }
 
 const fail = (code, message) => new ChainToolbarServerError(code, message)
 
+/** The client went away before its request was complete: its failure, not the server's. */
+class ClientAbortedError extends Error {}
+
 /**
  * Reads a JSON body of at most `maxBytes`, without trusting Content-Length.
- * @param {Request} request
+ * @param {CoreRequest} request
  * @param {number} maxBytes
+ * @param {number} timeoutMs
  */
-async function readJson(request, maxBytes) {
-  if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
+async function readJson(request, maxBytes, timeoutMs) {
+  if (request.parsedBody !== undefined) {
+    // A body parser (express.json(), koa-bodyparser) already read the stream: use what it parsed.
+    return typeof request.parsedBody === 'string' || Buffer.isBuffer(request.parsedBody) ? parse(Buffer.from(request.parsedBody)) : request.parsedBody
+  }
+  if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) {
     throw fail('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json')
   }
-  if (Number(request.headers.get('content-length')) > maxBytes) throw fail('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes`)
-  if (!request.body) throw fail('INVALID_REQUEST', 'The body is missing')
-  const reader = request.body.getReader()
-  const chunks = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {})
-      throw fail('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes`)
-    }
-    chunks.push(value)
-  }
+  if (Number(request.header('content-length')) > maxBytes) throw fail('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes`)
+  return parse(await request.readBody(maxBytes, timeoutMs))
+}
+
+/** @param {Buffer} bytes */
+function parse(bytes) {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return JSON.parse(bytes.toString('utf8'))
   } catch {
     throw fail('INVALID_REQUEST', 'The body is not valid JSON')
   }
@@ -51,6 +63,30 @@ function normalisePath(path) {
   const trimmed = `/${String(path).replace(/^\/+|\/+$/g, '')}`
   return trimmed === '/' ? '' : trimmed
 }
+
+const DEFAULT_LIMITS = {
+  // Each exchange is a jscode2session call; one address (an office behind NAT is one address) gets 30 a minute.
+  session: { limit: 30, windowMs: 60_000 },
+  // Each lookup may be a list_app_share_info, corpgroup/corp/gettoken or user/get call: 60 a minute per member.
+  chainContact: { limit: 60, windowMs: 60_000 },
+}
+
+/** @param {import('./index').ChainToolbarHandlersOptions['rateLimits']} option */
+function resolveLimits(option) {
+  /** @type {Record<'session' | 'chainContact', { limit: number, windowMs: number } | null>} */
+  const limits = { session: null, chainContact: null }
+  if (option === false) return limits
+  for (const kind of /** @type {const} */ (['session', 'chainContact'])) {
+    const rule = option?.[kind]
+    if (rule === false) continue
+    const merged = { ...DEFAULT_LIMITS[kind], ...rule }
+    if (!(merged.limit > 0) || !(merged.windowMs > 0)) throw new TypeError(`rateLimits.${kind}: limit and windowMs must be positive numbers`)
+    limits[kind] = merged
+  }
+  return limits
+}
+
+const CORE = Symbol.for('uni-chain-toolbar.handlers.core')
 
 /**
  * Framework-neutral HTTP handlers (Web `Request` → `Response`) for the three endpoints the kit's
@@ -64,6 +100,7 @@ function normalisePath(path) {
  */
 export function createChainToolbarHandlers(options = {}) {
   const server = options.server ?? createChainToolbarServer(options)
+  const upstreamCorpId = server.corpId ?? options.corpId ?? options.env?.WECOM_CORP_ID ?? process.env.WECOM_CORP_ID
   const base = normalisePath(options.basePath ?? '')
   const paths = {
     agentSignature: base + normalisePath(options.paths?.agentSignature ?? '/wecom/agent-signature'),
@@ -71,14 +108,23 @@ export function createChainToolbarHandlers(options = {}) {
     chainContact: base + normalisePath(options.paths?.chainContact ?? '/chain'),
   }
   const maxBodyBytes = options.maxBodyBytes ?? 4096
-  const authorize = options.authorizeChainContact
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000
+  if (!(bodyTimeoutMs > 0)) throw new TypeError('createChainToolbarHandlers: bodyTimeoutMs must be a positive number')
+  const authorizeRequest = options.authorizeChainContact
+  const authorize = options.authorize
+  const limits = resolveLimits(options.rateLimits)
+  const memoryLimits = createMemoryRateLimitStore()
+  const limitStore = options.rateLimitStore ?? (typeof options.cache?.hit === 'function' ? options.cache : memoryLimits)
+  const clientKey = options.clientKey
   const log = quietLogger(options.log)
 
-  /** @param {unknown} error */
+  /** @param {unknown} error @returns {CoreResponse} */
   function errorResponse(error) {
     if (error instanceof ChainToolbarServerError) {
-      if (error.status >= 500) log({ level: 'error', event: 'handler-error', code: error.code, api: error.api, errcode: error.errcode })
-      return json(error.status, { error: { code: error.code, message: error.message } })
+      if (error.code === 'CACHE_UNAVAILABLE') log({ level: 'error', event: 'dependency-failure', dependency: 'cache', code: error.code })
+      else if (error.status >= 500) log({ level: 'error', event: 'handler-error', code: error.code, api: error.api, errcode: error.errcode })
+      const retry = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : undefined
+      return json(error.status, { error: { code: error.code, message: error.message } }, retry)
     }
     // A bug or an unexpected failure: the client learns nothing about it; the app's logger may.
     log({ level: 'error', event: 'handler-error', code: 'INTERNAL', error })
@@ -86,66 +132,111 @@ export function createChainToolbarHandlers(options = {}) {
   }
 
   /**
-   * @param {Request} request
-   * @param {string} method
-   * @param {() => Promise<Response>} run
+   * @param {string} kind
+   * @param {string} who
+   */
+  async function limit(kind, who) {
+    const rule = limits[kind]
+    if (!rule) return
+    const key = `rate:${kind}:${who}`
+    let hit
+    try {
+      hit = await limitStore.hit(key, rule.windowMs)
+    } catch {
+      // The shared store (Redis) is down: count in this process meanwhile.
+      log({ level: 'warn', event: 'dependency-failure', dependency: 'rate-limit-store' })
+      hit = await memoryLimits.hit(key, rule.windowMs)
+    }
+    if (hit.count > rule.limit) {
+      throw new ChainToolbarServerError('RATE_LIMITED', 'Too many requests from this caller; try again later', {
+        retryAfter: Math.max(1, Math.ceil(hit.resetInMs / 1000)),
+      })
+    }
+  }
+
+  /** @param {CoreRequest} request */
+  function callerAddress(request) {
+    if (clientKey) return String(clientKey(request.web()) || 'unknown')
+    return request.remoteAddress ?? 'unknown'
+  }
+
+  /**
+   * @param {CoreRequest} request
+   * @param {'GET' | 'POST'} method
+   * @param {() => Promise<CoreResponse>} run
+   * @returns {Promise<CoreResponse>}
    */
   async function guard(request, method, run) {
     try {
-      if (request.method !== method) {
-        return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: `Use ${method}` } }, { allow: method })
+      if (request.method !== method && !(method === 'GET' && request.method === 'HEAD')) {
+        const allow = method === 'GET' ? 'GET, HEAD' : method
+        return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: `Use ${method}` } }, { allow })
       }
       return await run()
     } catch (error) {
+      if (error instanceof ClientAbortedError) {
+        log({ level: 'info', event: 'client-aborted' })
+        return json(400, { error: { code: 'INVALID_REQUEST', message: 'The request body was not received completely' } })
+      }
       return errorResponse(error)
     }
   }
 
-  /** @param {Request} request */
+  /** @param {CoreRequest} request */
   function agentSignature(request) {
     return guard(request, 'GET', async () => {
-      const params = new URL(request.url).searchParams
+      const params = new URLSearchParams(request.query)
       if (params.getAll('url').length !== 1) throw fail('INVALID_REQUEST', 'Pass exactly one url query parameter')
       return json(200, await server.signAgentConfig(params.get('url')))
     })
   }
 
-  /** @param {Request} request */
+  /** @param {CoreRequest} request */
   function session(request) {
     return guard(request, 'POST', async () => {
-      const body = await readJson(request, maxBodyBytes)
+      const body = await readJson(request, maxBodyBytes, bodyTimeoutMs)
       if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.code !== 'string') {
         throw fail('INVALID_REQUEST', 'The body must be { "code": "<wx.qy.login code>" }')
       }
+      await limit('session', callerAddress(request))
       const { token, expiresIn, corpId, userId } = await server.exchangeCode(body.code)
       return json(200, { token, expiresIn, corpId, userId })
     })
   }
 
   /**
-   * @param {Request} request
+   * @param {CoreRequest} request
    * @param {{ corpId: string, userId: string }} [params] when a router already parsed them
    */
   function chainContact(request, params) {
     return guard(request, 'GET', async () => {
-      const contact = params ?? contactFromUrl(new URL(request.url))
+      const contact = params ?? contactFrom(request)
       if (!contact) throw fail('INVALID_REQUEST', `Use ${paths.chainContact}/<corpId>/<userId>`)
-      if (authorize) {
-        if (!(await authorize(request, contact))) throw fail('FORBIDDEN', 'Not allowed to read this contact')
+      let caller
+      if (authorizeRequest) {
+        // The app's own login (cookie, OAuth) decides, over the Web Request.
+        if (!(await authorizeRequest(request.web(), contact))) throw fail('FORBIDDEN', 'Not allowed to read this contact')
+        caller = `address:${callerAddress(request)}`
       } else {
-        // Default: only members who logged in through the session endpoint (Authorization: Bearer <token>).
-        const header = request.headers.get('authorization') ?? ''
-        const match = /^Bearer\s+(\S+)$/i.exec(header)
+        // Members who logged in through the session endpoint (Authorization: Bearer <token>) ...
+        const match = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '')
         if (!match) throw fail('SESSION_INVALID', 'Send Authorization: Bearer <session token>')
-        server.verifySession(match[1])
+        const member = server.verifySession(match[1])
+        // ... and, unless the app widens it, only members of the app's own (upstream) corp: a downstream
+        // member signed in through the shared mini program must not read another corp's directory.
+        const allowed = authorize ? await authorize(member, { corpId: contact.corpId, userId: contact.userId }) : member.corpId === upstreamCorpId
+        if (!allowed) throw fail('FORBIDDEN', 'Not allowed to read this contact')
+        caller = `member:${member.corpId}:${member.userId}`
       }
+      await limit('chainContact', caller)
       return json(200, await server.resolveChainContact(contact))
     })
   }
 
   /** corpId and userId from `<chainContact path>/<corpId>/<userId>`, or from the query. */
-  function contactFromUrl(url) {
-    const rest = url.pathname.startsWith(paths.chainContact + '/') ? url.pathname.slice(paths.chainContact.length + 1) : ''
+  function contactFrom(request) {
+    const path = request.path.replace(/\/+$/, '')
+    const rest = path.startsWith(paths.chainContact + '/') ? path.slice(paths.chainContact.length + 1) : ''
     const segments = rest.split('/')
     try {
       if (segments.length === 2 && segments[0] && segments[1]) {
@@ -154,108 +245,365 @@ export function createChainToolbarHandlers(options = {}) {
     } catch {
       return null
     }
-    const corpId = url.searchParams.get('corpId')
-    const userId = url.searchParams.get('userId')
+    const query = new URLSearchParams(request.query)
+    const corpId = query.get('corpId')
+    const userId = query.get('userId')
     return corpId && userId ? { corpId, userId } : null
   }
 
-  /** CORS for pages on an allowed origin that call the endpoints cross-origin. */
+  /**
+   * CORS for pages on an allowed origin that call the endpoints cross-origin. Every answer varies
+   * by Origin (JSON_HEADERS), so no cache hands one origin's answer to another.
+   * @param {CoreRequest} request
+   * @param {CoreResponse} response
+   */
   function withCors(request, response) {
-    const origin = request.headers.get('origin')
-    if (!origin || !server.isOriginAllowed(origin)) return response
-    const headers = new Headers(response.headers)
-    headers.set('access-control-allow-origin', origin)
-    headers.append('vary', 'Origin')
-    return new Response(response.body, { status: response.status, headers })
+    const origin = request.header('origin')
+    if (origin && server.isOriginAllowed(origin)) response.headers['access-control-allow-origin'] = origin
+    return response
+  }
+
+  /**
+   * Which endpoint serves `path`, or null: no request object, no body touched.
+   * @param {string} rawPath
+   */
+  function match(rawPath) {
+    const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.replace(/\/+$/, '') : rawPath
+    if (path === paths.agentSignature) return 'agentSignature'
+    if (path === paths.session) return 'session'
+    if (path === paths.chainContact || path.startsWith(paths.chainContact + '/')) return 'chainContact'
+    return null
+  }
+
+  /**
+   * @param {CoreRequest} request
+   * @param {'agentSignature' | 'session' | 'chainContact'} endpoint
+   * @returns {Promise<CoreResponse>}
+   */
+  async function serve(request, endpoint) {
+    if (request.method === 'OPTIONS') {
+      const methods = endpoint === 'session' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
+      return withCors(request, {
+        status: 204,
+        headers: {
+          allow: methods,
+          'access-control-allow-methods': methods,
+          'access-control-allow-headers': 'content-type, authorization',
+          'access-control-max-age': '600',
+          vary: 'Origin',
+        },
+        body: null,
+      })
+    }
+    const run = endpoint === 'agentSignature' ? agentSignature : endpoint === 'session' ? session : chainContact
+    return withCors(request, await run(request))
+  }
+
+  const notFound = () => json(404, { error: { code: 'NOT_FOUND', message: 'Not found' } })
+
+  /** One endpoint over Web Request / Response. */
+  const web = (run) => async (request, extra) => {
+    const core = fromWebRequest(request)
+    if (!core) return toWebResponse(json(400, { error: { code: 'INVALID_REQUEST', message: 'Malformed request' } }), request.method)
+    return toWebResponse(withCors(core, await run(core, extra)), request.method)
   }
 
   /**
    * The handler for `request`, or null when its path is none of the three (so a framework can
    * pass it on).
    * @param {Request} request
-   * @returns {(() => Promise<Response>) | null}
    */
   function route(request) {
-    let url
-    try {
-      url = new URL(request.url)
-    } catch {
-      return null
-    }
-    const path = url.pathname.replace(/\/+$/, '')
-    const endpoint =
-      path === paths.agentSignature ? 'agentSignature'
-      : path === paths.session ? 'session'
-      : path === paths.chainContact || path.startsWith(paths.chainContact + '/') ? 'chainContact'
-      : null
+    const core = fromWebRequest(request)
+    if (!core) return null
+    const endpoint = match(core.path)
     if (!endpoint) return null
-    if (request.method === 'OPTIONS') {
-      return async () => withCors(request, new Response(null, {
-        status: 204,
-        headers: {
-          allow: `${endpoint === 'session' ? 'POST' : 'GET'}, OPTIONS`,
-          'access-control-allow-methods': `${endpoint === 'session' ? 'POST' : 'GET'}, OPTIONS`,
-          'access-control-allow-headers': 'content-type, authorization',
-          'access-control-max-age': '600',
-        },
-      }))
+    return async () => toWebResponse(await serve(core, endpoint), request.method)
+  }
+
+  /**
+   * @param {Request} request
+   * @param {{ remoteAddress?: string }} [info] the caller's address, for the per-address rate limit
+   */
+  async function handle(request, info) {
+    const core = fromWebRequest(request, info)
+    if (!core) return toWebResponse(json(400, { error: { code: 'INVALID_REQUEST', message: 'Malformed request' } }), request.method)
+    const endpoint = match(core.path)
+    return toWebResponse(endpoint ? await serve(core, endpoint) : notFound(), request.method)
+  }
+
+  return {
+    agentSignature: web(agentSignature),
+    session: web(session),
+    chainContact: web(chainContact),
+    route,
+    handle,
+    server,
+    paths,
+    [CORE]: { match, serve, notFound, maxBodyBytes, bodyTimeoutMs, log },
+  }
+}
+
+/**
+ * @param {Request} request
+ * @param {{ remoteAddress?: string }} [info]
+ * @returns {CoreRequest | null}
+ */
+function fromWebRequest(request, info) {
+  let url
+  try {
+    url = new URL(request.url)
+  } catch {
+    return null
+  }
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.search,
+    header: (name) => request.headers.get(name),
+    readBody: (maxBytes, timeoutMs) => readWebBody(request, maxBytes, timeoutMs),
+    remoteAddress: info?.remoteAddress,
+    web: () => request,
+  }
+}
+
+/** @param {CoreResponse} response @param {string} method */
+function toWebResponse(response, method) {
+  return new Response(method === 'HEAD' ? null : response.body, { status: response.status, headers: response.headers })
+}
+
+/** @param {Request} request @param {number} maxBytes @param {number} timeoutMs */
+async function readWebBody(request, maxBytes, timeoutMs) {
+  if (!request.body) throw fail('INVALID_REQUEST', 'The body is missing')
+  const reader = request.body.getReader()
+  const chunks = []
+  let size = 0
+  let timer
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(fail('REQUEST_TIMEOUT', `The body did not arrive within ${timeoutMs} ms`)), timeoutMs)
+  })
+  try {
+    for (;;) {
+      let step
+      try {
+        step = await Promise.race([reader.read(), deadline])
+      } catch (error) {
+        if (error instanceof ChainToolbarServerError) throw error
+        throw new ClientAbortedError('The client went away mid-body', { cause: error })
+      }
+      if (step.done) break
+      size += step.value.byteLength
+      if (size > maxBytes) throw fail('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes`)
+      chunks.push(step.value)
     }
-    const handler = endpoint === 'agentSignature' ? agentSignature : endpoint === 'session' ? session : chainContact
-    return async () => withCors(request, await handler(request))
+  } catch (error) {
+    reader.cancel().catch(() => {})
+    throw error
+  } finally {
+    clearTimeout(timer)
   }
+  return Buffer.concat(chunks)
+}
 
-  /** @param {Request} request */
-  async function handle(request) {
-    const run = route(request)
-    return run ? run() : json(404, { error: { code: 'NOT_FOUND', message: 'Not found' } })
+// --- node:http, Express / Connect, Koa -------------------------------------------------------------
+
+/** A body at most this large, left unread by an early answer, is read and dropped to keep the connection. */
+const MAX_DRAIN_BYTES = 1024 * 1024
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} maxBytes
+ * @param {number} timeoutMs
+ * @returns {Promise<Buffer>}
+ */
+function readNodeBody(req, maxBytes, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    if (req.readableEnded) return resolve(Buffer.alloc(0))
+    const chunks = []
+    let size = 0
+    const timer = setTimeout(() => done(fail('REQUEST_TIMEOUT', `The body did not arrive within ${timeoutMs} ms`)), timeoutMs)
+    const onData = (chunk) => {
+      size += chunk.length
+      if (size > maxBytes) done(fail('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes`))
+      else chunks.push(chunk)
+    }
+    const onEnd = () => done(null, Buffer.concat(chunks))
+    const onGone = () => {
+      if (!req.complete) done(new ClientAbortedError('The client went away mid-body'))
+    }
+    function done(error, body) {
+      clearTimeout(timer)
+      req.off('data', onData).off('end', onEnd).off('close', onGone).off('aborted', onGone).off('error', onGone)
+      // The stream stays flowing: whatever else arrives is dropped (see finishNode).
+      if (error) reject(error)
+      else resolve(body)
+    }
+    req.on('data', onData).on('end', onEnd).on('close', onGone).on('aborted', onGone).on('error', onGone)
+  })
+}
+
+/**
+ * @param {import('node:http').IncomingMessage & { body?: unknown, _body?: boolean }} req
+ * @returns {CoreRequest}
+ */
+function fromNodeRequest(req, path, query) {
+  const headers = req.headers
+  // A body parser ran when it says so (body-parser's `_body`) or when the stream is used up.
+  const parsed = req.body !== undefined && (req._body === true || req.readableEnded) ? req.body : undefined
+  /** @type {Request | undefined} */
+  let webRequest
+  return {
+    method: req.method ?? 'GET',
+    path,
+    query,
+    header: (name) => {
+      const value = headers[name]
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+    },
+    parsedBody: parsed,
+    readBody: (maxBytes, timeoutMs) => readNodeBody(req, maxBytes, timeoutMs),
+    remoteAddress: req.socket?.remoteAddress,
+    // Only for an app's own authorizeChainContact / clientKey hooks: headers and URL, no body.
+    web: () => (webRequest ??= new Request(`http://${headers.host || 'localhost'}${path}${query}`, { method: 'GET', headers: webHeaders(headers) })),
   }
+}
 
-  return { agentSignature, session, chainContact, route, handle, server, paths }
+/** @param {import('node:http').IncomingHttpHeaders} headers */
+function webHeaders(headers) {
+  const out = new Headers()
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.startsWith(':')) continue
+    if (Array.isArray(value)) for (const v of value) out.append(key, v)
+    else if (value !== undefined) out.set(key, value)
+  }
+  return out
+}
+
+/**
+ * Writes the answer. A request body the answer left unread (an early 413/415/405/404) is drained
+ * when small, so the keep-alive connection carries the next request; a larger one, a chunked one or
+ * one that stalled closes the connection instead of leaving it stuck.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {CoreResponse} response
+ * @param {number} drainTimeoutMs
+ */
+function sendNode(req, res, response, drainTimeoutMs) {
+  if (res.headersSent || res.destroyed) return
+  const body = response.body === null ? null : Buffer.from(response.body)
+  const headers = { ...response.headers }
+  let closeAfter = false
+  if (!req.complete) {
+    const declared = Number(req.headers['content-length'])
+    const drainable = Number.isFinite(declared) && declared <= MAX_DRAIN_BYTES && response.status !== 408
+    if (drainable) {
+      const timer = setTimeout(() => req.socket?.destroy(), drainTimeoutMs)
+      timer.unref?.()
+      const stop = () => clearTimeout(timer)
+      req.once('end', stop).once('close', stop)
+      res.once('finish', () => req.resume())
+    } else {
+      headers.connection = 'close'
+      closeAfter = true
+    }
+  }
+  if (body) headers['content-length'] = String(body.length)
+  res.writeHead(response.status, headers)
+  res.end(body ?? undefined)
+  if (closeAfter) res.once('finish', () => req.socket?.destroySoon?.())
+}
+
+/**
+ * @param {import('./index').ChainToolbarHandlers} handlers
+ */
+function nodeHandlerFor(handlers) {
+  const core = handlers[CORE]
+  /** @param {string | undefined} url */
+  const split = (url = '/') => {
+    const q = url.indexOf('?')
+    return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q)]
+  }
+  function serves(req) {
+    return core.match(split(req.url)[0]) !== null
+  }
+  function handler(req, res, next) {
+    const [path, query] = split(req.url)
+    const endpoint = core.match(path)
+    if (!endpoint && typeof next === 'function') return next() // untouched: no listener, no stream, no parse
+    const request = fromNodeRequest(req, path, query)
+    const answer = endpoint ? core.serve(request, endpoint) : Promise.resolve(core.notFound())
+    answer
+      .then((response) => {
+        if (!req.complete && (req.destroyed || res.destroyed || req.socket?.destroyed)) return // the client went away
+        sendNode(req, res, response, core.bodyTimeoutMs)
+      })
+      .catch((error) => {
+        core.log({ level: 'error', event: 'handler-error', code: 'INTERNAL', error })
+        res.destroy()
+      })
+  }
+  return { handler, serves }
 }
 
 /**
  * Turns Web handlers into a `node:http` request listener, which also works as Express / Connect
- * middleware: with a `next` argument, requests for other paths go on to `next()`.
+ * middleware: with a `next` argument, requests for other paths go on to `next()` untouched (their
+ * body is neither read nor attached to).
  * @param {import('./index').ChainToolbarHandlers | ((request: Request) => Promise<Response>)} target
  * @returns {import('./index').NodeHandler}
  */
 export function toNodeHandler(target) {
+  if (target && typeof target === 'object' && target[CORE]) return nodeHandlerFor(target).handler
   const handle = typeof target === 'function' ? target : target.handle
-  const route = typeof target === 'function' ? undefined : target.route
-  return function chainToolbarNodeHandler(req, res, next) {
+  // Any other Web handler: bridged through Request / Response.
+  return function chainToolbarNodeHandler(req, res) {
     let request
     try {
-      request = toWebRequest(req)
+      request = bridgeToWebRequest(req)
     } catch {
-      return send(res, json(400, { error: { code: 'INVALID_REQUEST', message: 'Malformed request' } }))
-    }
-    let run = route ? route(request) : () => handle(request)
-    if (!run) {
-      if (typeof next === 'function') return next()
-      run = () => handle(request)
+      return sendNode(req, res, json(400, { error: { code: 'INVALID_REQUEST', message: 'Malformed request' } }), 10_000)
     }
     Promise.resolve()
-      .then(run)
-      .catch(() => json(500, { error: { code: 'INTERNAL', message: 'Internal server error' } }))
-      .then((response) => send(res, response))
+      .then(() => handle(request))
+      .then(async (response) => {
+        const body = response.body ? await response.text() : null
+        /** @type {Record<string, string>} */
+        const headers = {}
+        response.headers.forEach((value, key) => (headers[key] = value))
+        sendNode(req, res, { status: response.status, headers, body }, 10_000)
+      })
       .catch(() => res.destroy())
   }
 }
 
-/** @param {import('node:http').IncomingMessage & { body?: unknown }} req */
-function toWebRequest(req) {
-  const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`)
-  const headers = new Headers()
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(key, v)
-    else if (value !== undefined) headers.set(key, value)
+/**
+ * Koa middleware: the companion's paths are answered (Koa's own response handling is skipped for
+ * them), every other request goes to `next()` untouched. A body parsed by koa-bodyparser is used.
+ * @param {import('./index').ChainToolbarHandlers} handlers
+ */
+export function toKoaMiddleware(handlers) {
+  if (!handlers || !handlers[CORE]) throw new TypeError('toKoaMiddleware: pass the object createChainToolbarHandlers returned')
+  const { handler, serves } = nodeHandlerFor(handlers)
+  return function chainToolbarKoaMiddleware(ctx, next) {
+    if (!serves(ctx.req)) return next()
+    if (ctx.request.body !== undefined && ctx.req.body === undefined) Object.assign(ctx.req, { body: ctx.request.body, _body: true })
+    ctx.respond = false
+    return new Promise((resolve) => {
+      ctx.res.once('finish', resolve).once('close', resolve)
+      handler(ctx.req, ctx.res)
+    })
   }
+}
+
+/** @param {import('node:http').IncomingMessage & { body?: unknown }} req */
+function bridgeToWebRequest(req) {
+  const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`}`)
+  const headers = webHeaders(req.headers)
   const method = req.method ?? 'GET'
   /** @type {RequestInit & { duplex?: 'half' }} */
   const init = { method, headers }
   if (method !== 'GET' && method !== 'HEAD') {
     if (req.body !== undefined) {
-      // A body parser (express.json()) already read the stream: use what it parsed.
       init.body = typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body)
       headers.delete('content-length')
     } else {
@@ -264,13 +612,4 @@ function toWebRequest(req) {
     }
   }
   return new Request(url, init)
-}
-
-/** @param {import('node:http').ServerResponse} res @param {Response} response */
-async function send(res, response) {
-  const body = Buffer.from(await response.arrayBuffer())
-  res.statusCode = response.status
-  response.headers.forEach((value, key) => res.setHeader(key, value))
-  res.setHeader('content-length', body.length)
-  res.end(body)
 }

@@ -88,7 +88,7 @@ describe('GET /wecom/agent-signature?url=', () => {
     expectError(await signature(`${ORIGIN}/${'x'.repeat(5000)}`), 400, 'INVALID_REQUEST')
     const post = await call(`/api/wecom/agent-signature?url=${encodeURIComponent(PAGE)}`, { method: 'POST' })
     expectError(post, 405, 'METHOD_NOT_ALLOWED')
-    expect(post.headers.get('allow')).toBe('GET')
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
     expect(fake.calls).toHaveLength(0)
   })
 

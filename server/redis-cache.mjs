@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto'
+import { ChainToolbarServerError } from './errors.mjs'
 
 // Releases the lock only if it still holds our token: a holder whose lock expired must not delete
 // the next holder's lock.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+// Renews the lock only while it still holds our token.
+const EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+// One hit in a fixed window: the count and the milliseconds until the window ends.
+const HIT = "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end " +
+  "local t = redis.call('pttl', KEYS[1]) if t < 0 then redis.call('pexpire', KEYS[1], ARGV[1]) t = tonumber(ARGV[1]) end return {n, t}"
 
 /**
  * A cache shared by every server instance that points at the same Redis: one access token, one
@@ -25,7 +31,7 @@ export function createRedisCache(options = {}) {
     if (!ready) {
       if (options.client) ready = Promise.resolve(options.client)
       else if (options.url) ready = connect(options.url)
-      else ready = Promise.reject(new TypeError('createRedisCache needs { client } or { url }'))
+      else ready = Promise.reject(Object.assign(new TypeError('createRedisCache needs { client } or { url }'), { configuration: true }))
     }
     return ready
   }
@@ -35,7 +41,7 @@ export function createRedisCache(options = {}) {
     try {
       redis = await import('redis')
     } catch (error) {
-      throw new TypeError('createRedisCache({ url }) needs the "redis" package: npm install redis', { cause: error })
+      throw Object.assign(new TypeError('createRedisCache({ url }) needs the "redis" package: npm install redis', { cause: error }), { configuration: true })
     }
     ownClient = redis.createClient({ url })
     // node-redis emits 'error' while it reconnects; without a listener Node would crash the process.
@@ -46,16 +52,46 @@ export function createRedisCache(options = {}) {
   }
 
   const commandTimeoutMs = options.commandTimeoutMs ?? 2000
+  // After a command failed, the next ones fail at once for a moment instead of each waiting for its
+  // deadline (the credential store then serves its local copy without delay); then one tries again.
+  const retryAfterFailureMs = options.retryAfterFailureMs ?? 1000
+  let failedAt = 0
+  let lastFailure = ''
+  const unavailable = (message, cause) => new ChainToolbarServerError('CACHE_UNAVAILABLE', message, cause === undefined ? {} : { cause })
   // node-redis queues commands while it (re)connects, and its connect() waits as long as Redis is
   // down: bound every command, so a Redis outage fails requests instead of hanging them.
-  const send = (args) => {
+  /** @param {string[]} args @param {(late: Promise<unknown>) => void} [onTimeout] */
+  const send = (args, onTimeout) => {
+    if (failedAt && Date.now() - failedAt < retryAfterFailureMs) {
+      return Promise.reject(unavailable(`Redis did not answer ${args[0]} (${lastFailure}, ${Date.now() - failedAt} ms ago)`))
+    }
     let timer
     const deadline = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${commandTimeoutMs} ms`)), commandTimeoutMs)
+      timer = setTimeout(() => reject(unavailable(`Redis did not answer ${args[0]} within ${commandTimeoutMs} ms`)), commandTimeoutMs)
     })
     const work = client().then((c) => c.sendCommand(args))
     work.catch(() => {}) // a late failure after the deadline is not an unhandled rejection
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+    return Promise.race([work, deadline]).then(
+      (value) => {
+        clearTimeout(timer)
+        failedAt = 0
+        return value
+      },
+      (error) => {
+        clearTimeout(timer)
+        if (error?.configuration) throw error // a mistake in the options, not an outage
+        failedAt = Date.now()
+        lastFailure = error instanceof ChainToolbarServerError ? `no answer within ${commandTimeoutMs} ms` : 'connection failed'
+        if (error instanceof ChainToolbarServerError && onTimeout) onTimeout(work)
+        throw error instanceof ChainToolbarServerError ? error : unavailable(`Redis failed on ${args[0]} (${error?.name ?? 'Error'})`, error)
+      },
+    )
+  }
+  /** Sent after a command that timed out: on the same connection, so Redis runs it after that command. */
+  const sendLate = (args) => {
+    client()
+      .then((c) => c.sendCommand(args))
+      .catch(() => {})
   }
   const k = (key) => prefix + key
 
@@ -72,11 +108,23 @@ export function createRedisCache(options = {}) {
     },
     async lock(key, ttlMs) {
       const token = randomBytes(16).toString('hex')
-      const ok = await send(['SET', k(key), token, 'NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))])
+      const px = (ms) => String(Math.max(1, Math.ceil(ms)))
+      // A SET NX that times out may still land later: its release is queued right behind it, so the
+      // lock does not outlive the caller who gave up on it (a stall of N s costs about N s).
+      const ok = await send(['SET', k(key), token, 'NX', 'PX', px(ttlMs)], () => sendLate(['EVAL', RELEASE, '1', k(key), token]))
       if (ok == null) return null
-      return async () => {
-        await send(['EVAL', RELEASE, '1', k(key), token])
+      const release = async () => {
+        await send(['EVAL', RELEASE, '1', k(key), token], () => sendLate(['EVAL', RELEASE, '1', k(key), token]))
       }
+      /** Renews the lock for `ms` while it is still ours; false when it is not. */
+      release.extend = async (ms) => Number(await send(['EVAL', EXTEND, '1', k(key), token, px(ms)])) === 1
+      return release
+    },
+    /** Locks are renewed by their holder while it works (release.extend), so they can be short. */
+    renewableLocks: true,
+    async hit(key, windowMs) {
+      const [count, resetInMs] = /** @type {[number, number]} */ (await send(['EVAL', HIT, '1', k(key), String(Math.max(1, Math.ceil(windowMs)))]))
+      return { count: Number(count), resetInMs: Number(resetInMs) }
     },
     async close() {
       if (!ownClient) return

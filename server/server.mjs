@@ -13,6 +13,29 @@ const LOGIN_CODE = /^[\x21-\x7e]{1,256}$/
 const SHARE_INFO_TTL_MS = 10 * 60 * 1000
 
 /**
+ * The cache with every failure turned into CACHE_UNAVAILABLE (503 with Retry-After at the handlers):
+ * a cache outage is a dependency failure, not an internal error.
+ * @param {import('./index').ChainToolbarCache & { renewableLocks?: boolean }} cache
+ */
+function guardCache(cache) {
+  const wrap = (name) => async (...args) => {
+    try {
+      return await cache[name](...args)
+    } catch (error) {
+      if (error instanceof ChainToolbarServerError) throw error
+      throw new ChainToolbarServerError('CACHE_UNAVAILABLE', `The cache failed on ${name} (${error?.name ?? 'Error'})`, { cause: error })
+    }
+  }
+  return {
+    get: wrap('get'),
+    set: wrap('set'),
+    delete: wrap('delete'),
+    lock: typeof cache.lock === 'function' ? wrap('lock') : undefined,
+    renewableLocks: cache.renewableLocks === true,
+  }
+}
+
+/**
  * The server half of uni-chain-toolbar: the agentConfig signature (H5), the wx.qy.login code
  * exchange (mini program) and chain contact profiles, over the WeCom server API (docs/wecom-host.md §5).
  * Secrets come from `options`, else from the environment (`options.env`, default `process.env`).
@@ -46,7 +69,8 @@ export function createChainToolbarServer(options = {}) {
   const sessionTtlSeconds = options.sessionTtlSeconds ?? 7200
   const now = options.now ?? Date.now
   const nonce = options.createNonce ?? createNonce
-  const cache = options.cache ?? createMemoryCache()
+  const cache = guardCache(options.cache ?? createMemoryCache())
+  const negativeTtlMs = options.negativeCacheTtlMs ?? 60_000
   const log = quietLogger(options.log)
 
   if (typeof corpId !== 'string' || !ID.test(corpId)) throw new TypeError('createChainToolbarServer: corpId (or WECOM_CORP_ID) is required')
@@ -59,9 +83,41 @@ export function createChainToolbarServer(options = {}) {
   const isAllowed = originPredicate(allowedOrigins)
 
   const call = createWeComTransport({ apiBaseUrl, timeoutMs, fetch: options.fetch, log })
-  // A lock outlives the longest load behind it (ticket → token → retry: a few calls), and a waiter
-  // gives up a little after a lock would have expired.
-  const store = createCredentialStore({ cache, now, lockTtlMs: 4 * timeoutMs + 1000, waitMs: 5 * timeoutMs + 1000 })
+  // A lock that cannot be renewed outlives the longest load behind it (ticket → token → retry: a few
+  // calls); a renewable one (Redis) is short and renewed while its holder works. A waiter gives up a
+  // little after the longest load.
+  const store = createCredentialStore({
+    cache,
+    now,
+    lockTtlMs: 4 * timeoutMs + 1000,
+    renewableLockTtlMs: Math.min(2000, timeoutMs + 500),
+    waitMs: 5 * timeoutMs + 1000,
+    localCopyMs: options.localCopyMs,
+    log,
+  })
+
+  /**
+   * Answers WeCom gave that callers could otherwise ask for again and again (a corp the app is not
+   * shared with, an unknown or invisible user) are remembered for `negativeCacheTtlMs`.
+   * @param {string} key
+   * @param {() => Promise<any>} run
+   */
+  async function rememberingRefusals(key, run) {
+    const known = await cache.get(key).catch(() => null)
+    if (known) {
+      const { code, message, api, errcode } = JSON.parse(known)
+      throw new ChainToolbarServerError(code, message, { api, errcode })
+    }
+    try {
+      return await run()
+    } catch (error) {
+      if (error instanceof ChainToolbarServerError && (error.code === 'CONTACT_NOT_VISIBLE' || error.code === 'CONTACT_NOT_FOUND') && negativeTtlMs > 0) {
+        const entry = JSON.stringify({ code: error.code, message: error.message, api: error.api, errcode: error.errcode })
+        await cache.set(key, entry, negativeTtlMs).catch(() => {})
+      }
+      throw error
+    }
+  }
 
   // Cache keys name the app by a one-way fingerprint: the secret never reaches the cache.
   const fingerprint = (appSecret) => createHash('sha256').update(`${corpId}\n${appSecret}`).digest('hex').slice(0, 16)
@@ -188,10 +244,12 @@ export function createChainToolbarServer(options = {}) {
     const { corpId: contactCorpId, userId } = contact ?? {}
     if (typeof contactCorpId !== 'string' || !ID.test(contactCorpId)) throw new ChainToolbarServerError('INVALID_REQUEST', 'corpId must be a WeCom corp id (letters, digits, _ - @ ., at most 128)')
     if (typeof userId !== 'string' || !ID.test(userId)) throw new ChainToolbarServerError('INVALID_REQUEST', 'userId must be a WeCom user id (letters, digits, _ - @ ., at most 128)')
-    const share = await shareInfo(contactCorpId)
-    const user = await withToken(
-      (stale) => downstreamToken(contactCorpId, share.agentId, stale),
-      (token) => call('user/get', { token, query: { userid: userId } }),
+    const share = await rememberingRefusals(`refused:${corpId}:${contactCorpId}`, () => shareInfo(contactCorpId))
+    const user = await rememberingRefusals(`refused:${corpId}:${contactCorpId}:${userId}`, () =>
+      withToken(
+        (stale) => downstreamToken(contactCorpId, share.agentId, stale),
+        (token) => call('user/get', { token, query: { userid: userId } }),
+      ),
     )
     /** @type {import('./index').ChainContactProfile} */
     const profile = {
@@ -208,6 +266,7 @@ export function createChainToolbarServer(options = {}) {
   }
 
   return {
+    corpId,
     signAgentConfig,
     exchangeCode,
     verifySession,

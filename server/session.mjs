@@ -38,8 +38,10 @@ export function verifySessionToken(secret, token, now) {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw invalid('missing or malformed')
   const parts = token.split('.')
   if (parts.length !== 3 || parts[0] !== 'v1') throw invalid('missing or malformed')
-  const expected = createHmac('sha256', secret).update(`v1.${parts[1]}`).digest()
-  const given = Buffer.from(parts[2], 'base64url')
+  // Compared as the canonical base64url text: decoding first would skip stray characters ("=", "!")
+  // and ignore the unused low bits of the last character, so several strings would verify.
+  const expected = Buffer.from(createHmac('sha256', secret).update(`v1.${parts[1]}`).digest('base64url'))
+  const given = Buffer.from(parts[2])
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('has a bad signature')
   let claims
   try {

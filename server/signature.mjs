@@ -25,23 +25,33 @@ export function createNonce() {
 }
 
 /**
- * Normalises the allow-list option into a predicate over origins (`https://host[:port]`).
+ * Normalises the allow-list option into a predicate over origins (`https://host[:port]`). Entries are
+ * compared as browsers send them: host names in lower case, internationalised names in punycode.
+ * Wildcards are not supported (an entry like `https://*.example.com` would match nothing): pass a
+ * predicate to allow a family of origins.
  * @param {string[] | ((origin: string) => boolean) | undefined} allowed
  */
 export function originPredicate(allowed) {
   if (typeof allowed === 'function') return allowed
   const origins = new Set()
   for (const entry of allowed ?? []) {
-    let origin
+    const refuse = (why) => new TypeError(`allowedOrigins: "${entry}" ${why}`)
+    if (typeof entry !== 'string') throw refuse('is not a string')
+    if (entry.includes('*')) {
+      throw refuse('has a wildcard, which is not supported: list each origin, or pass a predicate (origin) => boolean')
+    }
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) throw refuse('has no scheme: write an origin like https://app.example.com')
+    let url
     try {
-      origin = new URL(entry).origin
+      url = new URL(entry)
     } catch {
-      origin = 'null'
+      throw refuse('is not an origin like https://app.example.com (scheme, host, optional port; no path)')
     }
-    if (origin === 'null' || !/^https?:/.test(origin) || origin !== String(entry).replace(/\/$/, '')) {
-      throw new TypeError(`allowedOrigins: "${entry}" is not an origin like https://app.example.com (scheme, host, optional port; no path)`)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('is not http(s): write an origin like https://app.example.com')
+    if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || /[?#]/.test(entry)) {
+      throw refuse('has a path, query, hash or credentials: an origin is scheme, host and optional port only')
     }
-    origins.add(origin)
+    origins.add(url.origin) // lower case, punycode, default port dropped: what an Origin header holds
   }
   return (origin) => origins.has(origin)
 }
