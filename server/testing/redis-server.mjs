@@ -16,18 +16,21 @@ async function freePort() {
 
 /**
  * Starts redis-server; fails with the install command when it is missing (never skips silently).
- * @returns {Promise<{ url: string, port: number, stop(): Promise<void> }>}
+ * `pause()` / `resume()` stop and continue the process (SIGSTOP / SIGCONT: a stall, as in a failover),
+ * `kill()` ends it at once (SIGKILL), `restart()` starts a fresh one on the same port.
+ * @param {{ timeoutMs?: number, port?: number }} [options]
+ * @returns {Promise<{ url: string, port: number, pid: number, stop(): Promise<void>, pause(): void, resume(): void,
+ *   kill(): Promise<void>, restart(): Promise<void> }>}
  */
-export async function startRedisServer({ timeoutMs = 10000 } = {}) {
+export async function startRedisServer({ timeoutMs = 10000, port: fixedPort } = {}) {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
   if (probe.error) {
     throw new Error('redis-server is not installed: the Redis tests need it. Install it with `apt-get install redis-server` (.ci/run does this).')
   }
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort()
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const port = fixedPort ?? (await freePort())
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes']
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     const ready = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs)
@@ -49,19 +52,36 @@ export async function startRedisServer({ timeoutMs = 10000 } = {}) {
       child.stdout.removeAllListeners('data')
       child.stdout.resume()
       child.stderr.resume()
-      return {
+      let current = child
+      const end = (signal) =>
+        new Promise((resolve) => {
+          const proc = current
+          if (proc.exitCode !== null || proc.signalCode !== null) return resolve()
+          proc.once('exit', () => resolve())
+          if (signal === 'SIGTERM') proc.kill('SIGCONT') // a paused server cannot act on SIGTERM
+          proc.kill(signal)
+        })
+      const handle = {
         url: `redis://127.0.0.1:${port}`,
         port,
-        stop: () =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve()
-            child.once('exit', () => resolve())
-            child.kill('SIGTERM')
-          }),
+        get pid() {
+          return current.pid
+        },
+        stop: () => end('SIGTERM'),
+        pause: () => void current.kill('SIGSTOP'),
+        resume: () => void current.kill('SIGCONT'),
+        kill: () => end('SIGKILL'),
+        async restart() {
+          await end('SIGKILL')
+          const next = await startRedisServer({ timeoutMs, port })
+          current = next.__child
+        },
+        __child: child,
       }
+      return handle
     }
     child.kill('SIGKILL')
     // The port may have been taken between the probe and the start: try another one, twice.
-    if (attempt >= 2) throw new Error(`redis-server did not start on 127.0.0.1:${port}:\n${output.slice(-2000)}`)
+    if (attempt >= 2 || fixedPort) throw new Error(`redis-server did not start on 127.0.0.1:${port}:\n${output.slice(-2000)}`)
   }
 }
