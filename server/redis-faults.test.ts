@@ -38,6 +38,18 @@ function redisCache(prefix: string, extra: Record<string, unknown> = {}) {
   closers.push(() => cache.close())
   return cache
 }
+/** A running instance is connected already: connect before the fault (the first command also loads `redis`). */
+async function connected(cache: { get(key: string): Promise<unknown> }) {
+  const until = Date.now() + 15_000
+  for (;;) {
+    try {
+      return void (await cache.get('connected'))
+    } catch (error) {
+      if (Date.now() > until) throw error
+      await sleep(200)
+    }
+  }
+}
 
 /** Calls `attempt` every 100 ms until it succeeds; the milliseconds that took, or Infinity past `limitMs`. */
 async function timeUntilSuccess(attempt: () => Promise<unknown>, limitMs: number, from = Date.now()) {
@@ -72,12 +84,15 @@ describe('Redis stalls and dies; a lock holder dies', () => {
       },
     }
     const a = createChainToolbarServer({ ...base(), cache: createRedisCache({ client: stalling, prefix, commandTimeoutMs: 500 }) })
-    const b = createChainToolbarServer({ ...base(), cache: redisCache(prefix) })
-    await expect(a.signAgentConfig(PAGE)).rejects.toMatchObject({ code: 'CACHE_UNAVAILABLE', status: 503 })
+    const cacheB = redisCache(prefix)
+    await connected(cacheB)
+    const b = createChainToolbarServer({ ...base(), cache: cacheB })
+    const failure = await a.signAgentConfig(PAGE).catch((error) => error)
     expect(pausedAt).toBeGreaterThan(0)
     const took = await timeUntilSuccess(() => b.signAgentConfig(PAGE), 12_000, pausedAt)
     expect(took).toBeGreaterThanOrEqual(3000)
     expect(took).toBeLessThan(5500) // the stall plus a little; the lock set during it does not linger
+    expect(failure).toMatchObject({ code: 'CACHE_UNAVAILABLE', status: 503 }) // A's caller got a 503, not a 500
     await expect(a.signAgentConfig(PAGE)).resolves.toHaveProperty('signature')
   }, 30_000)
 
@@ -91,12 +106,12 @@ describe('Redis stalls and dies; a lock holder dies', () => {
       `import { createChainToolbarServer, createRedisCache } from ${JSON.stringify(resolve(__dirname, 'index.mjs'))}
 const cache = createRedisCache({ url: ${JSON.stringify(redis.url)}, prefix: ${JSON.stringify(prefix)}, commandTimeoutMs: 10000 })
 const server = createChainToolbarServer({ ...${JSON.stringify(base())}, cache })
-await cache.get("connected") // a running instance, already connected
+for (;;) if (await cache.get('connected').then(() => true, () => false)) break // a running instance, already connected
 server.signAgentConfig(${JSON.stringify(PAGE)}).catch((e) => console.error(e.message))`,
     )
     const cacheB = redisCache(prefix)
     const b = createChainToolbarServer({ ...base(), cache: cacheB })
-    await cacheB.get('connected') // B is up and connected before the holder starts
+    await connected(cacheB) // B is up and connected before the holder starts
     fake.calls.length = 0
     fake.hang('gettoken') // the holder's fetch never comes back
     const holder = spawn(process.execPath, [script], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -119,7 +134,9 @@ server.signAgentConfig(${JSON.stringify(PAGE)}).catch((e) => console.error(e.mes
   it('Redis killed: warm signatures go on from the in-process copy; what needs Redis is a 503 with Retry-After, logged as a dependency failure; back at once after a restart', async () => {
     const log: any[] = []
     const prefix = `outage-${++prefixes}:`
-    const handlers = createChainToolbarHandlers({ ...base(), cache: redisCache(prefix), log: (e: any) => log.push(e) })
+    const cache = redisCache(prefix)
+    await connected(cache)
+    const handlers = createChainToolbarHandlers({ ...base(), cache, log: (e: any) => log.push(e) })
     const http: Server = createServer(toNodeHandler(handlers))
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()))
     closers.push(() => new Promise((r) => (http.closeAllConnections(), http.close(r))))
@@ -156,8 +173,12 @@ server.signAgentConfig(${JSON.stringify(PAGE)}).catch((e) => console.error(e.mes
 describe('per-caller limits shared through Redis', () => {
   it('two instances on one Redis count one allowance per caller', async () => {
     const prefix = `limits-${++prefixes}:`
-    const make = () => createChainToolbarHandlers({ ...base(), cache: redisCache(prefix), rateLimits: { session: { limit: 4, windowMs: 60_000 } } })
-    const [a, b] = [make(), make()]
+    const make = async () => {
+      const cache = redisCache(prefix)
+      await connected(cache)
+      return createChainToolbarHandlers({ ...base(), cache, rateLimits: { session: { limit: 4, windowMs: 60_000 } } })
+    }
+    const [a, b] = [await make(), await make()]
     const statuses = []
     for (let i = 0; i < 6; i++) {
       const request = new Request('http://x/wecom/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `shared-${i}` }) })
