@@ -11,6 +11,7 @@ export type ServerErrorCode =
   | 'CONTACT_NOT_FOUND'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
@@ -19,13 +20,14 @@ export type ServerErrorCode =
   | 'TOKEN_INVALID'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
+  | 'CACHE_UNAVAILABLE'
 
 /** HTTP status per error code (what the handlers answer). */
 export declare const ERROR_STATUS: Readonly<Record<ServerErrorCode, number>>
 
 /** Every failure of the server module. The message holds no secret, token or session key. */
 export declare class ChainToolbarServerError extends Error {
-  constructor(code: ServerErrorCode, message: string, details?: { api?: string; errcode?: number; errmsg?: string; cause?: unknown })
+  constructor(code: ServerErrorCode, message: string, details?: { api?: string; errcode?: number; errmsg?: string; cause?: unknown; retryAfter?: number })
   readonly name: 'ChainToolbarServerError'
   readonly code: ServerErrorCode
   /** The HTTP status the handlers answer with. */
@@ -36,6 +38,8 @@ export declare class ChainToolbarServerError extends Error {
   readonly errcode?: number
   /** WeCom's errmsg, for your own logs only (it may name your server's IP). */
   readonly errmsg?: string
+  /** Seconds before trying again may succeed, sent as Retry-After (RATE_LIMITED, CACHE_UNAVAILABLE). */
+  readonly retryAfter?: number
 }
 
 /** Strings in, strings out, TTL in milliseconds. */
@@ -50,29 +54,49 @@ export interface ChainToolbarCache {
   lock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | null>
 }
 
+/** Counts hits per key in fixed windows (per-caller rate limits). */
+export interface RateLimitStore {
+  /** Counts one hit in the key's current window of `windowMs`: the count so far and the time left. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>
+}
+
 export interface RedisCacheOptions {
   /** A connected node-redis client (v4 or later), or anything with `sendCommand(args: string[])`. */
   client?: { sendCommand(args: string[]): Promise<unknown> }
   /** Or a Redis URL: the cache imports the optional peer `redis` and connects its own client. */
   url?: string
-  /** Deadline of each Redis command (a Redis outage fails requests instead of hanging them). Default 2000 ms. */
+  /**
+   * Deadline of each Redis command (a Redis outage fails requests instead of hanging them). Default 2000 ms.
+   * A lock command that misses it is released right behind it, so a stall does not leave a lock behind.
+   */
   commandTimeoutMs?: number
+  /** After a command failed, the next ones fail at once for this long before one tries again. Default 1000 ms. */
+  retryAfterFailureMs?: number
   /** Key prefix. Default 'uni-chain-toolbar:'. */
   prefix?: string
   /** Connection errors of a client created from `url` (node-redis emits them while reconnecting). */
   onError?: (error: unknown) => void
 }
 
-export interface RedisCache extends ChainToolbarCache {
-  lock(key: string, ttlMs: number): Promise<(() => Promise<void>) | null>
+export interface RedisCache extends ChainToolbarCache, RateLimitStore {
+  /** The release function also renews the lock while it is held: `release.extend(ttlMs)`. */
+  lock(key: string, ttlMs: number): Promise<((() => Promise<void>) & { extend(ttlMs: number): Promise<boolean> }) | null>
+  readonly renewableLocks: true
   /** Disconnects the client created from `url` (a client you passed stays yours). */
   close(): Promise<void>
 }
 
 /** What the module reports to an optional `log` hook. Entries never hold secrets or tokens. */
 export interface ServerLogEntry {
-  level: 'debug' | 'warn' | 'error'
+  level: 'debug' | 'info' | 'warn' | 'error'
+  /**
+   * e.g. 'wecom-call', 'token-fetched', 'token-refresh', 'wecom-error', 'handler-error', 'client-aborted' (info: the
+   * client went away mid-body), 'dependency-failure' (the cache or the rate-limit store failed; `dependency` says which).
+   */
   event: string
+  dependency?: 'cache' | 'rate-limit-store'
+  /** 'local-copy' when a credential was served from the in-process copy during a cache failure. */
+  fallback?: string
   api?: string
   errcode?: number
   code?: string
@@ -105,6 +129,13 @@ export interface ChainToolbarServerOptions {
   timeoutMs?: number
   /** Where tokens, tickets and session keys live. Default: createMemoryCache(). */
   cache?: ChainToolbarCache
+  /**
+   * How long a credential read from the cache may be served from an in-process copy while the cache fails
+   * (until it expires, at most this long after it was last read). Default 600000 ms (10 min).
+   */
+  localCopyMs?: number
+  /** How long a corp the app is not shared with, or an unknown / invisible user, is remembered. Default 60000 ms. */
+  negativeCacheTtlMs?: number
   /** Optional log hook. Without it the module logs nothing. */
   log?: (entry: ServerLogEntry) => void
   /** Environment to read defaults from. Default process.env. */
@@ -153,6 +184,8 @@ export interface ChainContactProfile {
 }
 
 export interface ChainToolbarServer {
+  /** The upstream corp (the app's own). */
+  readonly corpId: string
   /**
    * `{ timestamp, nonceStr, signature }` for `url` (its #hash removed), with the app's agent_config
    * ticket. ORIGIN_NOT_ALLOWED unless the URL's origin is in allowedOrigins.
@@ -184,11 +217,33 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
   paths?: { agentSignature?: string; session?: string; chainContact?: string }
   /** Largest accepted request body. Default 4096 bytes. */
   maxBodyBytes?: number
+  /** A body not received within this time is answered 408 REQUEST_TIMEOUT and its connection closed. Default 10000 ms. */
+  bodyTimeoutMs?: number
   /**
-   * Who may read chain contact profiles. Default: a valid session token from the session endpoint
-   * (`Authorization: Bearer <token>`). Return false to answer 403 FORBIDDEN.
+   * Which signed-in members may read which chain contacts. Default: only members of the app's own (upstream)
+   * corp — a downstream member signed in through a shared mini program gets 403 FORBIDDEN. Widening it lets
+   * that member read the names, departments and positions of whichever corps you allow (for example a
+   * competitor of theirs that is also your downstream): allow the least you need, e.g. their own corp.
+   */
+  authorize?: (session: VerifiedSession, target: { corpId: string; userId: string }) => boolean | Promise<boolean>
+  /**
+   * Replaces the session check with your own login (cookie, OAuth) for pages without a session token, such as
+   * H5. You then decide tenancy yourself. Return false to answer 403 FORBIDDEN.
    */
   authorizeChainContact?: (request: Request, contact: { corpId: string; userId: string }) => boolean | Promise<boolean>
+  /**
+   * Per-caller limits on what callers can make the server ask WeCom. `session`: per client address (default 30
+   * a minute); `chainContact`: per signed-in member (default 60 a minute). `false` turns one, or all, off.
+   * Over the limit: 429 RATE_LIMITED with Retry-After.
+   */
+  rateLimits?: false | { session?: false | { limit?: number; windowMs?: number }; chainContact?: false | { limit?: number; windowMs?: number } }
+  /** Where the limits count. Default: the cache when it can (createRedisCache: shared by all instances), else memory. */
+  rateLimitStore?: RateLimitStore
+  /**
+   * The client address for the per-address limit. Default: the socket's remote address (node:http), or
+   * `handle(request, { remoteAddress })`. Behind a proxy, derive it from the header your proxy sets.
+   */
+  clientKey?: (request: Request) => string
 }
 
 export type WebHandler = (request: Request) => Promise<Response>
@@ -202,8 +257,8 @@ export interface ChainToolbarHandlers {
   chainContact(request: Request, params?: { corpId: string; userId: string }): Promise<Response>
   /** The handler for the request's path, or null when it is none of the three. */
   route(request: Request): (() => Promise<Response>) | null
-  /** Routes by path; 404 JSON for any other path. */
-  handle: WebHandler
+  /** Routes by path; 404 JSON for any other path. `info.remoteAddress` keys the per-address rate limit. */
+  handle(request: Request, info?: { remoteAddress?: string }): Promise<Response>
   server: ChainToolbarServer
   paths: { agentSignature: string; session: string; chainContact: string }
 }
@@ -212,8 +267,17 @@ export declare function createChainToolbarHandlers(options?: ChainToolbarHandler
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
 
-/** A `node:http` listener (and Express/Connect middleware: other paths go to `next`). */
+/**
+ * A `node:http` listener, and Express / Connect middleware: other paths go to `next` untouched (their body
+ * is neither read nor attached to).
+ */
 export declare function toNodeHandler(handlers: ChainToolbarHandlers | WebHandler): NodeHandler
+
+/** Koa middleware: the companion's paths are answered, every other request goes to `next()` untouched. */
+export declare function toKoaMiddleware(handlers: ChainToolbarHandlers): (ctx: any, next: () => Promise<unknown>) => Promise<unknown>
+
+/** Per-caller rate limits counted in this process. */
+export declare function createMemoryRateLimitStore(): RateLimitStore
 
 export declare function createMemoryCache(): ChainToolbarCache
 export declare function createRedisCache(options: RedisCacheOptions): RedisCache
