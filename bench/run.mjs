@@ -42,8 +42,8 @@ if (run.status !== 0) {
 const runtime = JSON.parse(readFileSync(out, 'utf8'))
 rmSync(tmp, { recursive: true, force: true })
 
-// 3. The server companion: token and ticket fetches under 100 concurrent signatures.
-process.stderr.write('bench: server companion (fake WeCom API, redis-server) …\n')
+// 3. The server companion: fetches under 1,000 concurrent cold requests, warm req/s against a bare node:http floor, RSS.
+process.stderr.write('bench: server companion (fake WeCom API, redis-server, keep-alive load on 127.0.0.1) …\n')
 const server = await measureServer()
 
 const results = {
