@@ -30,7 +30,8 @@ export function usableMs(expiresIn) {
  *   renewableLockTtlMs?: number, waitMs: number, localCopyMs?: number, log?: (entry: object) => void,
  * }} options
  */
-export function createCredentialStore({ cache, now, lockTtlMs, renewableLockTtlMs = 2000, waitMs, localCopyMs = 10 * 60 * 1000, log = () => {} }) {
+export function createCredentialStore(options) {
+  const { cache, now, lockTtlMs, renewableLockTtlMs = 2000, waitMs, localCopyMs = 10 * 60 * 1000, log = () => {} } = options
   /** @type {Map<string, Promise<string>>} */
   const inflight = new Map()
   /** @type {Map<string, { value: string, expiresAt: number, seenAt: number }>} */
@@ -54,7 +55,8 @@ export function createCredentialStore({ cache, now, lockTtlMs, renewableLockTtlM
       return copy.value
     }
     if (error instanceof ChainToolbarServerError) throw error
-    throw new ChainToolbarServerError('CACHE_UNAVAILABLE', 'The cache did not answer and no recent copy of the credential is left', { cause: error })
+    const message = 'The cache did not answer and no recent copy of the credential is left'
+    throw new ChainToolbarServerError('CACHE_UNAVAILABLE', message, { cause: error })
   }
 
   async function read(key) {
@@ -94,7 +96,8 @@ export function createCredentialStore({ cache, now, lockTtlMs, renewableLockTtlM
         throw error
       }
       if (release) {
-        const renewal = renewable && typeof release.extend === 'function' ? setInterval(() => release.extend(ttl).catch(() => {}), ttl / 3) : undefined
+        const renew = () => release.extend(ttl).catch(() => {})
+        const renewal = renewable && typeof release.extend === 'function' ? setInterval(renew, ttl / 3) : undefined
         renewal?.unref?.()
         try {
           const current = await read(key) // another instance may have filled it meanwhile

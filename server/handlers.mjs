@@ -40,7 +40,8 @@ class ClientAbortedError extends Error {}
 async function readJson(request, maxBytes, timeoutMs) {
   if (request.parsedBody !== undefined) {
     // A body parser (express.json(), koa-bodyparser) already read the stream: use what it parsed.
-    return typeof request.parsedBody === 'string' || Buffer.isBuffer(request.parsedBody) ? parse(Buffer.from(request.parsedBody)) : request.parsedBody
+    const parsed = request.parsedBody
+    return typeof parsed === 'string' || Buffer.isBuffer(parsed) ? parse(Buffer.from(parsed)) : parsed
   }
   if (!/^application\/json\s*(;|$)/i.test(request.header('content-type') ?? '')) {
     throw fail('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json')
@@ -80,7 +81,9 @@ function resolveLimits(option) {
     const rule = option?.[kind]
     if (rule === false) continue
     const merged = { ...DEFAULT_LIMITS[kind], ...rule }
-    if (!(merged.limit > 0) || !(merged.windowMs > 0)) throw new TypeError(`rateLimits.${kind}: limit and windowMs must be positive numbers`)
+    if (!(merged.limit > 0) || !(merged.windowMs > 0)) {
+      throw new TypeError(`rateLimits.${kind}: limit and windowMs must be positive numbers`)
+    }
     limits[kind] = merged
   }
   return limits
@@ -122,7 +125,9 @@ export function createChainToolbarHandlers(options = {}) {
   function errorResponse(error) {
     if (error instanceof ChainToolbarServerError) {
       if (error.code === 'CACHE_UNAVAILABLE') log({ level: 'error', event: 'dependency-failure', dependency: 'cache', code: error.code })
-      else if (error.status >= 500) log({ level: 'error', event: 'handler-error', code: error.code, api: error.api, errcode: error.errcode })
+      else if (error.status >= 500) {
+        log({ level: 'error', event: 'handler-error', code: error.code, api: error.api, errcode: error.errcode })
+      }
       const retry = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : undefined
       return json(error.status, { error: { code: error.code, message: error.message } }, retry)
     }
@@ -224,7 +229,8 @@ export function createChainToolbarHandlers(options = {}) {
         const member = server.verifySession(match[1])
         // ... and, unless the app widens it, only members of the app's own (upstream) corp: a downstream
         // member signed in through the shared mini program must not read another corp's directory.
-        const allowed = authorize ? await authorize(member, { corpId: contact.corpId, userId: contact.userId }) : member.corpId === upstreamCorpId
+        const target = { corpId: contact.corpId, userId: contact.userId }
+        const allowed = authorize ? await authorize(member, target) : member.corpId === upstreamCorpId
         if (!allowed) throw fail('FORBIDDEN', 'Not allowed to read this contact')
         caller = `member:${member.corpId}:${member.userId}`
       }
@@ -464,7 +470,7 @@ function fromNodeRequest(req, path, query) {
     readBody: (maxBytes, timeoutMs) => readNodeBody(req, maxBytes, timeoutMs),
     remoteAddress: req.socket?.remoteAddress,
     // Only for an app's own authorizeChainContact / clientKey hooks: headers and URL, no body.
-    web: () => (webRequest ??= new Request(`http://${headers.host || 'localhost'}${path}${query}`, { method: 'GET', headers: webHeaders(headers) })),
+    web: () => (webRequest ??= new Request(`http://${headers.host || 'localhost'}${path}${query}`, { headers: webHeaders(headers) })),
   }
 }
 

@@ -27,7 +27,11 @@ export declare const ERROR_STATUS: Readonly<Record<ServerErrorCode, number>>
 
 /** Every failure of the server module. The message holds no secret, token or session key. */
 export declare class ChainToolbarServerError extends Error {
-  constructor(code: ServerErrorCode, message: string, details?: { api?: string; errcode?: number; errmsg?: string; cause?: unknown; retryAfter?: number })
+  constructor(
+    code: ServerErrorCode,
+    message: string,
+    details?: { api?: string; errcode?: number; errmsg?: string; cause?: unknown; retryAfter?: number },
+  )
   readonly name: 'ChainToolbarServerError'
   readonly code: ServerErrorCode
   /** The HTTP status the handlers answer with. */
@@ -52,6 +56,12 @@ export interface ChainToolbarCache {
    * Optional; without it, credential fetches are single-flight within one process only.
    */
   lock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | null>
+}
+
+/** At most `limit` requests per `windowMs` (defaults: see ChainToolbarHandlersOptions.rateLimits). */
+export interface RateLimitRule {
+  limit?: number
+  windowMs?: number
 }
 
 /** Counts hits per key in fixed windows (per-caller rate limits). */
@@ -236,7 +246,7 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
    * a minute); `chainContact`: per signed-in member (default 60 a minute). `false` turns one, or all, off.
    * Over the limit: 429 RATE_LIMITED with Retry-After.
    */
-  rateLimits?: false | { session?: false | { limit?: number; windowMs?: number }; chainContact?: false | { limit?: number; windowMs?: number } }
+  rateLimits?: false | { session?: false | RateLimitRule; chainContact?: false | RateLimitRule }
   /** Where the limits count. Default: the cache when it can (createRedisCache: shared by all instances), else memory. */
   rateLimitStore?: RateLimitStore
   /**

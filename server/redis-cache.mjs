@@ -41,7 +41,8 @@ export function createRedisCache(options = {}) {
     try {
       redis = await import('redis')
     } catch (error) {
-      throw Object.assign(new TypeError('createRedisCache({ url }) needs the "redis" package: npm install redis', { cause: error }), { configuration: true })
+      const missing = new TypeError('createRedisCache({ url }) needs the "redis" package: npm install redis', { cause: error })
+      throw Object.assign(missing, { configuration: true })
     }
     ownClient = redis.createClient({ url })
     // node-redis emits 'error' while it reconnects; without a listener Node would crash the process.
@@ -83,7 +84,8 @@ export function createRedisCache(options = {}) {
         failedAt = Date.now()
         lastFailure = error instanceof ChainToolbarServerError ? `no answer within ${commandTimeoutMs} ms` : 'connection failed'
         if (error instanceof ChainToolbarServerError && onTimeout) onTimeout(work)
-        throw error instanceof ChainToolbarServerError ? error : unavailable(`Redis failed on ${args[0]} (${error?.name ?? 'Error'})`, error)
+        if (error instanceof ChainToolbarServerError) throw error
+        throw unavailable(`Redis failed on ${args[0]} (${error?.name ?? 'Error'})`, error)
       },
     )
   }
@@ -123,7 +125,8 @@ export function createRedisCache(options = {}) {
     /** Locks are renewed by their holder while it works (release.extend), so they can be short. */
     renewableLocks: true,
     async hit(key, windowMs) {
-      const [count, resetInMs] = /** @type {[number, number]} */ (await send(['EVAL', HIT, '1', k(key), String(Math.max(1, Math.ceil(windowMs)))]))
+      const window = String(Math.max(1, Math.ceil(windowMs)))
+      const [count, resetInMs] = /** @type {[number, number]} */ (await send(['EVAL', HIT, '1', k(key), window]))
       return { count: Number(count), resetInMs: Number(resetInMs) }
     },
     async close() {

@@ -74,7 +74,9 @@ export function createChainToolbarServer(options = {}) {
   const log = quietLogger(options.log)
 
   if (typeof corpId !== 'string' || !ID.test(corpId)) throw new TypeError('createChainToolbarServer: corpId (or WECOM_CORP_ID) is required')
-  if (typeof secret !== 'string' || !secret) throw new TypeError('createChainToolbarServer: secret (or WECOM_AGENT_SECRET), the app secret, is required')
+  if (typeof secret !== 'string' || !secret) {
+    throw new TypeError('createChainToolbarServer: secret (or WECOM_AGENT_SECRET), the app secret, is required')
+  }
   if (!(timeoutMs > 0)) throw new TypeError('createChainToolbarServer: timeoutMs must be a positive number')
   if (!(sessionTtlSeconds > 0)) throw new TypeError('createChainToolbarServer: sessionTtlSeconds must be a positive number')
   checkSessionSecret(sessionSecret)
@@ -111,7 +113,9 @@ export function createChainToolbarServer(options = {}) {
     try {
       return await run()
     } catch (error) {
-      if (error instanceof ChainToolbarServerError && (error.code === 'CONTACT_NOT_VISIBLE' || error.code === 'CONTACT_NOT_FOUND') && negativeTtlMs > 0) {
+      const code = error instanceof ChainToolbarServerError ? error.code : undefined
+      const refusal = code === 'CONTACT_NOT_VISIBLE' || code === 'CONTACT_NOT_FOUND'
+      if (refusal && negativeTtlMs > 0) {
         const entry = JSON.stringify({ code: error.code, message: error.message, api: error.api, errcode: error.errcode })
         await cache.set(key, entry, negativeTtlMs).catch(() => {})
       }
@@ -122,13 +126,16 @@ export function createChainToolbarServer(options = {}) {
   // Cache keys name the app by a one-way fingerprint: the secret never reaches the cache.
   const fingerprint = (appSecret) => createHash('sha256').update(`${corpId}\n${appSecret}`).digest('hex').slice(0, 16)
   const app = { key: `token:${corpId}:${fingerprint(secret)}`, secret }
-  const miniProgramApp = miniProgramSecret === secret ? app : { key: `token:${corpId}:${fingerprint(miniProgramSecret)}`, secret: miniProgramSecret }
+  const miniProgramApp =
+    miniProgramSecret === secret ? app : { key: `token:${corpId}:${fingerprint(miniProgramSecret)}`, secret: miniProgramSecret }
   const ticketKey = `ticket:${corpId}:${fingerprint(secret)}`
 
   function appToken(target, stale) {
     return store.obtain(target.key, async () => {
       const data = await call('gettoken', { query: { corpid: corpId, corpsecret: target.secret } })
-      if (typeof data.access_token !== 'string' || !data.access_token) throw new ChainToolbarServerError('UPSTREAM_ERROR', 'gettoken returned no access_token', { api: 'gettoken' })
+      if (typeof data.access_token !== 'string' || !data.access_token) {
+        throw new ChainToolbarServerError('UPSTREAM_ERROR', 'gettoken returned no access_token', { api: 'gettoken' })
+      }
       log({ level: 'debug', event: 'token-fetched', api: 'gettoken' })
       return { value: data.access_token, expiresIn: data.expires_in }
     }, stale)
@@ -154,8 +161,13 @@ export function createChainToolbarServer(options = {}) {
 
   function agentTicket() {
     return store.obtain(ticketKey, async () => {
-      const data = await withToken((stale) => appToken(app, stale), (token) => call('ticket/get', { token, query: { type: 'agent_config' } }))
-      if (typeof data.ticket !== 'string' || !data.ticket) throw new ChainToolbarServerError('UPSTREAM_ERROR', 'ticket/get returned no ticket', { api: 'ticket/get' })
+      const data = await withToken(
+        (stale) => appToken(app, stale),
+        (token) => call('ticket/get', { token, query: { type: 'agent_config' } }),
+      )
+      if (typeof data.ticket !== 'string' || !data.ticket) {
+        throw new ChainToolbarServerError('UPSTREAM_ERROR', 'ticket/get returned no ticket', { api: 'ticket/get' })
+      }
       log({ level: 'debug', event: 'ticket-fetched', api: 'ticket/get' })
       return { value: data.ticket, expiresIn: data.expires_in }
     })
@@ -170,12 +182,16 @@ export function createChainToolbarServer(options = {}) {
   }
 
   function requireSessionSecret() {
-    if (!sessionSecret) throw new ChainToolbarServerError('CONFIG_ERROR', 'sessionSecret (or CHAIN_TOOLBAR_SESSION_SECRET) is not configured')
+    if (!sessionSecret) {
+      throw new ChainToolbarServerError('CONFIG_ERROR', 'sessionSecret (or CHAIN_TOOLBAR_SESSION_SECRET) is not configured')
+    }
     return sessionSecret
   }
 
   async function exchangeCode(code) {
-    if (typeof code !== 'string' || !LOGIN_CODE.test(code)) throw new ChainToolbarServerError('INVALID_REQUEST', 'code must be a non-empty string of printable characters (at most 256)')
+    if (typeof code !== 'string' || !LOGIN_CODE.test(code)) {
+      throw new ChainToolbarServerError('INVALID_REQUEST', 'code must be a non-empty string of printable characters (at most 256)')
+    }
     const key = requireSessionSecret()
     // docs/wecom-host.md §5: jscode2session with the token of the app the mini program belongs to.
     const data = await withToken(
@@ -184,7 +200,8 @@ export function createChainToolbarServer(options = {}) {
     )
     const { corpid, userid, session_key: sessionKey } = data
     if (typeof corpid !== 'string' || typeof userid !== 'string' || typeof sessionKey !== 'string') {
-      throw new ChainToolbarServerError('UPSTREAM_ERROR', 'jscode2session returned no corpid, userid or session_key', { api: 'miniprogram/jscode2session' })
+      const message = 'jscode2session returned no corpid, userid or session_key'
+      throw new ChainToolbarServerError('UPSTREAM_ERROR', message, { api: 'miniprogram/jscode2session' })
     }
     const ttlMs = sessionTtlSeconds * 1000
     const expiresAt = now() + ttlMs
@@ -215,11 +232,17 @@ export function createChainToolbarServer(options = {}) {
     const raw = await store.obtain(`share:${corpId}:${upstreamAgentId}:${downstreamCorpId}`, async () => {
       const data = await withToken(
         (stale) => appToken(app, stale),
-        (token) => call('corpgroup/corp/list_app_share_info', { method: 'POST', token, body: { agentid: upstreamAgentId, business_type: 1, corpid: downstreamCorpId } }),
+        (token) =>
+          call('corpgroup/corp/list_app_share_info', {
+            method: 'POST',
+            token,
+            body: { agentid: upstreamAgentId, business_type: 1, corpid: downstreamCorpId },
+          }),
       )
       const corp = Array.isArray(data.corp_list) ? data.corp_list.find((c) => c && c.corpid === downstreamCorpId) : undefined
       if (!corp) {
-        throw new ChainToolbarServerError('CONTACT_NOT_VISIBLE', 'The contact\'s corp is not among the corps the app is shared with', { api: 'corpgroup/corp/list_app_share_info' })
+        const message = 'The contact\'s corp is not among the corps the app is shared with'
+        throw new ChainToolbarServerError('CONTACT_NOT_VISIBLE', message, { api: 'corpgroup/corp/list_app_share_info' })
       }
       return { value: JSON.stringify({ corpName: String(corp.corp_name ?? ''), agentId: corp.agentid }), ttlMs: SHARE_INFO_TTL_MS }
     })
@@ -231,10 +254,16 @@ export function createChainToolbarServer(options = {}) {
     return store.obtain(`downstream:${corpId}:${downstreamCorpId}:${downstreamAgentId}`, async () => {
       const data = await withToken(
         (s) => appToken(app, s),
-        (token) => call('corpgroup/corp/gettoken', { method: 'POST', token, body: { corpid: downstreamCorpId, agentid: downstreamAgentId, business_type: 1 } }),
+        (token) =>
+          call('corpgroup/corp/gettoken', {
+            method: 'POST',
+            token,
+            body: { corpid: downstreamCorpId, agentid: downstreamAgentId, business_type: 1 },
+          }),
       )
       if (typeof data.access_token !== 'string' || !data.access_token) {
-        throw new ChainToolbarServerError('UPSTREAM_ERROR', 'corpgroup/corp/gettoken returned no access_token', { api: 'corpgroup/corp/gettoken' })
+        const message = 'corpgroup/corp/gettoken returned no access_token'
+        throw new ChainToolbarServerError('UPSTREAM_ERROR', message, { api: 'corpgroup/corp/gettoken' })
       }
       return { value: data.access_token, expiresIn: data.expires_in }
     }, stale)
@@ -242,8 +271,12 @@ export function createChainToolbarServer(options = {}) {
 
   async function resolveChainContact(contact) {
     const { corpId: contactCorpId, userId } = contact ?? {}
-    if (typeof contactCorpId !== 'string' || !ID.test(contactCorpId)) throw new ChainToolbarServerError('INVALID_REQUEST', 'corpId must be a WeCom corp id (letters, digits, _ - @ ., at most 128)')
-    if (typeof userId !== 'string' || !ID.test(userId)) throw new ChainToolbarServerError('INVALID_REQUEST', 'userId must be a WeCom user id (letters, digits, _ - @ ., at most 128)')
+    if (typeof contactCorpId !== 'string' || !ID.test(contactCorpId)) {
+      throw new ChainToolbarServerError('INVALID_REQUEST', 'corpId must be a WeCom corp id (letters, digits, _ - @ ., at most 128)')
+    }
+    if (typeof userId !== 'string' || !ID.test(userId)) {
+      throw new ChainToolbarServerError('INVALID_REQUEST', 'userId must be a WeCom user id (letters, digits, _ - @ ., at most 128)')
+    }
     const share = await rememberingRefusals(`refused:${corpId}:${contactCorpId}`, () => shareInfo(contactCorpId))
     const user = await rememberingRefusals(`refused:${corpId}:${contactCorpId}:${userId}`, () =>
       withToken(

@@ -49,7 +49,8 @@ export function verifySessionToken(secret, token, now) {
   } catch {
     throw invalid('missing or malformed')
   }
-  if (!claims || typeof claims.s !== 'string' || typeof claims.c !== 'string' || typeof claims.u !== 'string' || typeof claims.e !== 'number') {
+  const shaped = claims && typeof claims.s === 'string' && typeof claims.c === 'string' && typeof claims.u === 'string'
+  if (!shaped || typeof claims.e !== 'number') {
     throw invalid('missing or malformed')
   }
   if (claims.e <= now) throw invalid('expired')

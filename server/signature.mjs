@@ -73,7 +73,9 @@ export function urlToSign(url, isAllowed) {
   } catch {
     throw new ChainToolbarServerError('INVALID_REQUEST', 'url is not an absolute URL')
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ChainToolbarServerError('INVALID_REQUEST', 'url must be http(s)')
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ChainToolbarServerError('INVALID_REQUEST', 'url must be http(s)')
+  }
   if (parsed.username || parsed.password) throw new ChainToolbarServerError('INVALID_REQUEST', 'url must not carry credentials')
   // Only pages on the app's own origins get the app identity; otherwise any site could borrow it.
   if (!isAllowed(parsed.origin)) throw new ChainToolbarServerError('ORIGIN_NOT_ALLOWED', `${parsed.origin} is not in allowedOrigins`)

@@ -54,7 +54,9 @@ export function createWeComTransport({ apiBaseUrl = DEFAULT_API_BASE_URL, timeou
         ? new ChainToolbarServerError('UPSTREAM_TIMEOUT', `WeCom did not answer within ${timeoutMs} ms (${api})`, { api })
         : new ChainToolbarServerError('UPSTREAM_ERROR', `Could not reach the WeCom API (${api})`, { api })
     }
-    if (!data || typeof data !== 'object') throw new ChainToolbarServerError('UPSTREAM_ERROR', `WeCom answered with an unexpected body (${api})`, { api })
+    if (!data || typeof data !== 'object') {
+      throw new ChainToolbarServerError('UPSTREAM_ERROR', `WeCom answered with an unexpected body (${api})`, { api })
+    }
     const errcode = Number(data.errcode ?? 0)
     if (errcode !== 0) {
       log({ level: 'warn', event: 'wecom-error', api, errcode, ms: Date.now() - started })

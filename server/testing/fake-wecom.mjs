@@ -99,7 +99,8 @@ export async function createFakeWeComApi(options = {}) {
         const login = state.codes.get(query.js_code)
         if (!login || query.grant_type !== 'authorization_code') return error(40029, 'invalid code')
         state.codes.delete(query.js_code) // single use (docs/wecom-host.md §2)
-        return { errcode: 0, errmsg: 'ok', corpid: login.corpId ?? corpId, userid: login.userId, session_key: login.sessionKey ?? `session-key-${login.userId}` }
+        const sessionKey = login.sessionKey ?? `session-key-${login.userId}`
+        return { errcode: 0, errmsg: 'ok', corpid: login.corpId ?? corpId, userid: login.userId, session_key: sessionKey }
       }
       case 'corpgroup/corp/list_app_share_info': {
         if (method !== 'POST') return error(43004, 'require POST')
@@ -126,7 +127,8 @@ export async function createFakeWeComApi(options = {}) {
         const user = corp.users[query.userid]
         if (!user) return error(60111, 'userid not found')
         if (user.visible === false) return error(60011, 'no privilege to access/modify contact/party/agent')
-        return { errcode: 0, errmsg: 'ok', userid: query.userid, name: user.name, department: user.department ?? [1], position: user.position ?? '', ...(user.avatar ? { avatar: user.avatar } : {}) }
+        const profile = { userid: query.userid, name: user.name, department: user.department ?? [1], position: user.position ?? '' }
+        return { errcode: 0, errmsg: 'ok', ...profile, ...(user.avatar ? { avatar: user.avatar } : {}) }
       }
       default:
         return null

@@ -25,7 +25,8 @@ async function freePort() {
 export async function startRedisServer({ timeoutMs = 10000, port: fixedPort } = {}) {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
   if (probe.error) {
-    throw new Error('redis-server is not installed: the Redis tests need it. Install it with `apt-get install redis-server` (.ci/run does this).')
+    const how = 'Install it with `apt-get install redis-server` (.ci/run does this).'
+    throw new Error(`redis-server is not installed: the Redis tests need it. ${how}`)
   }
   for (let attempt = 0; ; attempt++) {
     const port = fixedPort ?? (await freePort())
