@@ -24,7 +24,11 @@ afterAll(async () => {
 })
 
 function runNode(file: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [file], { cwd: app, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [file], {
+    cwd: app,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c) => (stdout += c))
@@ -45,15 +49,33 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
     expect(await run.exited, run.err()).toBe(0)
     expect(JSON.parse(run.out())).toEqual({
       exports: [
-        'ChainToolbarServerError', 'ERROR_STATUS', 'computeJsSdkSignature', 'createChainToolbarHandlers', 'createChainToolbarServer',
-        'createMemoryCache', 'createMemoryRateLimitStore', 'createRedisCache', 'toKoaMiddleware', 'toNodeHandler',
+        'ChainToolbarServerError',
+        'ERROR_STATUS',
+        'computeJsSdkSignature',
+        'createChainToolbarHandlers',
+        'createChainToolbarServer',
+        'createMemoryCache',
+        'createMemoryRateLimitStore',
+        'createRedisCache',
+        'toKoaMiddleware',
+        'toNodeHandler',
       ],
-      methods: ['corpId', 'exchangeCode', 'getAccessToken', 'getAgentTicket', 'getSessionKey', 'isOriginAllowed', 'resolveChainContact', 'signAgentConfig', 'verifySession'],
+      methods: [
+        'corpId',
+        'exchangeCode',
+        'getAccessToken',
+        'getAgentTicket',
+        'getSessionKey',
+        'isOriginAllowed',
+        'resolveChainContact',
+        'signAgentConfig',
+        'verifySession',
+      ],
     })
     expect(run.err()).toBe('')
   })
 
-  it('runs the README\'s node:http example against the fake WeCom API: signature, session, contact', async () => {
+  it("runs the README's node:http example against the fake WeCom API: signature, session, contact", async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8')
     const section = readme.slice(readme.indexOf('## Your server'))
     const example = /```js\n([\s\S]*?)```/.exec(section)?.[1]
@@ -81,9 +103,17 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
       const base = `http://127.0.0.1:${port}/api`
       const page = 'https://app.example.com/pages/index/index'
       const sig = await (await fetch(`${base}/wecom/agent-signature?url=${encodeURIComponent(page)}`)).json()
-      expect(sig.signature).toBe(computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: sig.nonceStr, timestamp: sig.timestamp, url: page }))
+      expect(sig.signature).toBe(
+        computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: sig.nonceStr, timestamp: sig.timestamp, url: page }),
+      )
       fake.addCode('readme-code', 'erin')
-      const login = await (await fetch(`${base}/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'readme-code' }) })).json()
+      const login = await (
+        await fetch(`${base}/wecom/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'readme-code' }),
+        })
+      ).json()
       expect(login).toMatchObject({ userId: 'erin', corpId: fake.corpId })
       const profile = await fetch(`${base}/chain/wwdownstream0001/bob`, { headers: { authorization: `Bearer ${login.token}` } })
       expect([profile.status, (await profile.json()).name]).toEqual([200, '王小明'])

@@ -31,7 +31,16 @@ beforeEach(() => {
 })
 
 function options(extra: Record<string, unknown> = {}) {
-  return { env: {}, corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, apiBaseUrl: fake.url, allowedOrigins: [ORIGIN], sessionSecret: SESSION_SECRET, ...extra }
+  return {
+    env: {},
+    corpId: fake.corpId,
+    agentId: fake.agentId,
+    secret: fake.secret,
+    apiBaseUrl: fake.url,
+    allowedOrigins: [ORIGIN],
+    sessionSecret: SESSION_SECRET,
+    ...extra,
+  }
 }
 
 async function serve(extra: Record<string, unknown> = {}) {
@@ -53,22 +62,30 @@ async function serve(extra: Record<string, unknown> = {}) {
     async login(userId: string, corpId: string = fake.corpId) {
       const code = `guard-code-${Math.random()}-${++codes}`
       fake.state.codes.set(code, { userId, corpId })
-      const res = await call('/wecom/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+      const res = await call('/wecom/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      })
       expect(res.status).toBe(200)
       return res.body.token as string
     },
-    contact: (corpId: string, userId: string, token: string) => call(`/chain/${corpId}/${userId}`, { headers: { authorization: `Bearer ${token}` } }),
+    contact: (corpId: string, userId: string, token: string) =>
+      call(`/chain/${corpId}/${userId}`, { headers: { authorization: `Bearer ${token}` } }),
   }
 }
 
 describe('tenant safety of chain contact profiles', () => {
-  it('by default only members of the app\'s own (upstream) corp resolve profiles; a downstream member gets 403 before any WeCom call', async () => {
+  it("by default only members of the app's own (upstream) corp resolve profiles; a downstream member: 403, no WeCom call", async () => {
     const app = await serve()
     const upstream = await app.login('alice')
     expect((await app.contact(DOWNSTREAM, 'bob', upstream)).status).toBe(200)
     const downstream = await app.login('dan', DOWNSTREAM)
     fake.calls.length = 0
-    for (const [corp, user] of [['wwdownstream0002', 'eve'], [DOWNSTREAM, 'bob']]) {
+    for (const [corp, user] of [
+      ['wwdownstream0002', 'eve'],
+      [DOWNSTREAM, 'bob'],
+    ]) {
       const res = await app.contact(corp, user, downstream)
       expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN'])
       expect(JSON.stringify(res.body)).not.toMatch(/竞争对手|王小明/)
@@ -85,7 +102,9 @@ describe('tenant safety of chain contact profiles', () => {
       },
     })
     const dan = await app.login('dan', DOWNSTREAM)
-    expect([(await app.contact(DOWNSTREAM, 'bob', dan)).status, (await app.contact('wwdownstream0002', 'eve', dan)).status]).toEqual([200, 403])
+    expect([(await app.contact(DOWNSTREAM, 'bob', dan)).status, (await app.contact('wwdownstream0002', 'eve', dan)).status]).toEqual([
+      200, 403,
+    ])
     expect(seen).toEqual([
       { session: { corpId: DOWNSTREAM, userId: 'dan' }, target: { corpId: DOWNSTREAM, userId: 'bob' } },
       { session: { corpId: DOWNSTREAM, userId: 'dan' }, target: { corpId: 'wwdownstream0002', userId: 'eve' } },
@@ -102,17 +121,30 @@ describe('session token MACs are compared in their canonical encoding', () => {
     const [v, payload, mac] = token.split('.')
     const last = mac.at(-1)!
     const sameBytes = 'AEIMQUYcgkosw048'.includes(last) ? String.fromCharCode(last.charCodeAt(0) + 1) : null
-    const variants = [`${mac}=`, `${mac.slice(0, 10)}!${mac.slice(10)}`, `${mac}*~`, ` ${mac}`, ...(sameBytes ? [mac.slice(0, -1) + sameBytes] : [])]
-    for (const m of variants) expect(() => server.verifySession(`${v}.${payload}.${m}`), m).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
+    const variants = [
+      `${mac}=`,
+      `${mac.slice(0, 10)}!${mac.slice(10)}`,
+      `${mac}*~`,
+      ` ${mac}`,
+      ...(sameBytes ? [mac.slice(0, -1) + sameBytes] : []),
+    ]
+    for (const m of variants)
+      expect(() => server.verifySession(`${v}.${payload}.${m}`), m).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
   })
 })
 
 describe('rate limits and negative caching of what callers can make the server ask WeCom', () => {
-  it('per caller: an anonymous client sending random codes gets 429 with Retry-After after its allowance; WeCom sees only the allowance', async () => {
+  it('per caller: a client sending random codes gets 429 with Retry-After past its allowance; WeCom sees only the allowance', async () => {
     const app = await serve({ rateLimits: { session: { limit: 5, windowMs: 60_000 } } })
     const results = []
     for (let i = 0; i < 20; i++) {
-      results.push(await app.call('/wecom/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `random-${i}` }) }))
+      results.push(
+        await app.call('/wecom/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: `random-${i}` }),
+        }),
+      )
     }
     expect(results.slice(0, 5).map((r) => r.status)).toEqual([400, 400, 400, 400, 400])
     for (const r of results.slice(5)) {
@@ -123,7 +155,7 @@ describe('rate limits and negative caching of what callers can make the server a
     expect(fake.count('miniprogram/jscode2session')).toBe(5)
   })
 
-  it('per member: a signed-in member\'s contact lookups are limited, another member is not affected', async () => {
+  it("per member: a signed-in member's contact lookups are limited, another member is not affected", async () => {
     const app = await serve({ rateLimits: { chainContact: { limit: 3, windowMs: 60_000 } } })
     const alice = await app.login('alice')
     const carol = await app.login('carol')
@@ -137,7 +169,10 @@ describe('rate limits and negative caching of what callers can make the server a
     const app = await serve()
     const statuses = new Set<number>()
     for (let i = 0; i < 120; i++) {
-      statuses.add((await app.call('/wecom/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"code":"r${i}"}` })).status)
+      statuses.add(
+        (await app.call('/wecom/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"code":"r${i}"}` }))
+          .status,
+      )
     }
     expect(statuses).toEqual(new Set([400, 429]))
     expect(fake.count('miniprogram/jscode2session')).toBeLessThan(120)
@@ -145,12 +180,18 @@ describe('rate limits and negative caching of what callers can make the server a
 
   it('a corp the app is not shared with, and an unknown user, are remembered briefly: one WeCom call for many lookups', async () => {
     const server = createChainToolbarServer(options())
-    for (let i = 0; i < 10; i++) await expect(server.resolveChainContact({ corpId: 'wwnotshared', userId: `u${i}` })).rejects.toMatchObject({ code: 'CONTACT_NOT_VISIBLE' })
-    for (let i = 0; i < 10; i++) await expect(server.resolveChainContact({ corpId: DOWNSTREAM, userId: 'nobody' })).rejects.toMatchObject({ code: 'CONTACT_NOT_FOUND' })
+    for (let i = 0; i < 10; i++)
+      await expect(server.resolveChainContact({ corpId: 'wwnotshared', userId: `u${i}` })).rejects.toMatchObject({
+        code: 'CONTACT_NOT_VISIBLE',
+      })
+    for (let i = 0; i < 10; i++)
+      await expect(server.resolveChainContact({ corpId: DOWNSTREAM, userId: 'nobody' })).rejects.toMatchObject({
+        code: 'CONTACT_NOT_FOUND',
+      })
     expect([fake.count('corpgroup/corp/list_app_share_info'), fake.count('user/get')]).toEqual([2, 1]) // wwnotshared, then DOWNSTREAM
   })
 
-  it('WeCom\'s own rate limit (45009) is a 429 with Retry-After', async () => {
+  it("WeCom's own rate limit (45009) is a 429 with Retry-After", async () => {
     const app = await serve()
     fake.fail('gettoken', 45009)
     const res = await app.call(`/wecom/agent-signature?url=${encodeURIComponent(`${ORIGIN}/x`)}`)

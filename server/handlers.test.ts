@@ -16,7 +16,9 @@ let handlers: ReturnType<typeof createChainToolbarHandlers>
 const logged: any[] = []
 
 function listen(server: Server) {
-  return new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+  return new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  )
 }
 
 beforeAll(async () => {
@@ -61,7 +63,10 @@ async function login() {
   return body.token as string
 }
 const contact = (corpId: string, userId: string, token?: string) =>
-  call(`/api/chain/${encodeURIComponent(corpId)}/${encodeURIComponent(userId)}`, token ? { headers: { authorization: `Bearer ${token}` } } : {})
+  call(
+    `/api/chain/${encodeURIComponent(corpId)}/${encodeURIComponent(userId)}`,
+    token ? { headers: { authorization: `Bearer ${token}` } } : {},
+  )
 
 /** Every error answer: JSON { error: { code, message } }, nothing else (no stack, no raw WeCom answer). */
 function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
@@ -72,18 +77,24 @@ function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code
 }
 
 describe('GET /wecom/agent-signature?url=', () => {
-  it('200 with the SDK\'s { timestamp, nonceStr, signature } for an allowed page, not cacheable', async () => {
+  it("200 with the SDK's { timestamp, nonceStr, signature } for an allowed page, not cacheable", async () => {
     const res = await signature(`${PAGE}#/pages/detail`)
     expect(res.status).toBe(200)
     expect(Object.keys(res.body).sort()).toEqual(['nonceStr', 'signature', 'timestamp'])
-    expect(res.body.signature).toBe(computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: res.body.nonceStr, timestamp: res.body.timestamp, url: PAGE }))
+    expect(res.body.signature).toBe(
+      computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: res.body.nonceStr, timestamp: res.body.timestamp, url: PAGE }),
+    )
     expect(res.headers.get('cache-control')).toBe('no-store')
   })
 
   it('403 ORIGIN_NOT_ALLOWED for another origin; 400 for a missing, repeated or malformed url; 405 for POST', async () => {
     expectError(await signature('https://evil.example.net/'), 403, 'ORIGIN_NOT_ALLOWED')
     expectError(await call('/api/wecom/agent-signature'), 400, 'INVALID_REQUEST')
-    expectError(await call(`/api/wecom/agent-signature?url=${encodeURIComponent(PAGE)}&url=${encodeURIComponent(PAGE)}`), 400, 'INVALID_REQUEST')
+    expectError(
+      await call(`/api/wecom/agent-signature?url=${encodeURIComponent(PAGE)}&url=${encodeURIComponent(PAGE)}`),
+      400,
+      'INVALID_REQUEST',
+    )
     expectError(await signature('not a url'), 400, 'INVALID_REQUEST')
     expectError(await signature(`${ORIGIN}/${'x'.repeat(5000)}`), 400, 'INVALID_REQUEST')
     const post = await call(`/api/wecom/agent-signature?url=${encodeURIComponent(PAGE)}`, { method: 'POST' })
@@ -93,10 +104,20 @@ describe('GET /wecom/agent-signature?url=', () => {
   })
 
   it('429 RATE_LIMITED when WeCom says 45009; 504 UPSTREAM_TIMEOUT when it does not answer', async () => {
-    const other = createChainToolbarHandlers({ env: {}, corpId: fake.corpId, secret: fake.secret, apiBaseUrl: fake.url, allowedOrigins: [ORIGIN], timeoutMs: 300 })
+    const other = createChainToolbarHandlers({
+      env: {},
+      corpId: fake.corpId,
+      secret: fake.secret,
+      apiBaseUrl: fake.url,
+      allowedOrigins: [ORIGIN],
+      timeoutMs: 300,
+    })
     fake.fail('gettoken', 45009)
     const limited = await other.handle(new Request(`http://x/wecom/agent-signature?url=${encodeURIComponent(PAGE)}`))
-    expect([limited.status, await limited.json()]).toEqual([429, { error: { code: 'RATE_LIMITED', message: expect.stringContaining('45009') } }])
+    expect([limited.status, await limited.json()]).toEqual([
+      429,
+      { error: { code: 'RATE_LIMITED', message: expect.stringContaining('45009') } },
+    ])
     fake.hang('gettoken')
     const slow = await other.handle(new Request(`http://x/wecom/agent-signature?url=${encodeURIComponent(PAGE)}`))
     expect([slow.status, (await slow.json()).error.code]).toEqual([504, 'UPSTREAM_TIMEOUT'])
@@ -137,7 +158,12 @@ describe('POST /wecom/session { code }', () => {
         else controller.enqueue(new TextEncoder().encode(next))
       },
     })
-    const res = await fetch(`${base}/api/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit)
+    const res = await fetch(`${base}/api/wecom/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
     expect([res.status, (await res.json()).error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE'])
   })
 })
@@ -147,7 +173,14 @@ describe('GET /chain/:corpId/:userId', () => {
     const token = await login()
     const res = await contact('wwdownstream0001', 'bob', token)
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ corpId: 'wwdownstream0001', userId: 'bob', name: '王小明', corpName: '下游经销商', department: [1, 3], position: '采购经理' })
+    expect(res.body).toEqual({
+      corpId: 'wwdownstream0001',
+      userId: 'bob',
+      name: '王小明',
+      corpName: '下游经销商',
+      department: [1, 3],
+      position: '采购经理',
+    })
   })
 
   it('401 SESSION_INVALID without, or with a tampered, session token — before any WeCom call', async () => {
@@ -168,11 +201,19 @@ describe('GET /chain/:corpId/:userId', () => {
     expectError(await call('/api/chain/wwdownstream0001', { headers: { authorization: `Bearer ${token}` } }), 400, 'INVALID_REQUEST')
   })
 
-  it('takes the contact from the query or from a router\'s params too, and an app\'s own authorization', async () => {
-    const allowAll = createChainToolbarHandlers({ server: handlers.server, authorizeChainContact: (request) => request.headers.get('x-app-user') === 'ok' })
-    const byQuery = await allowAll.handle(new Request('http://x/chain?corpId=wwdownstream0001&userId=bob', { headers: { 'x-app-user': 'ok' } }))
+  it("takes the contact from the query or from a router's params too, and an app's own authorization", async () => {
+    const allowAll = createChainToolbarHandlers({
+      server: handlers.server,
+      authorizeChainContact: (request) => request.headers.get('x-app-user') === 'ok',
+    })
+    const byQuery = await allowAll.handle(
+      new Request('http://x/chain?corpId=wwdownstream0001&userId=bob', { headers: { 'x-app-user': 'ok' } }),
+    )
     expect([byQuery.status, (await byQuery.json()).name]).toEqual([200, '王小明'])
-    const byParams = await allowAll.chainContact(new Request('http://x/anything', { headers: { 'x-app-user': 'ok' } }), { corpId: 'wwdownstream0001', userId: 'bob' })
+    const byParams = await allowAll.chainContact(new Request('http://x/anything', { headers: { 'x-app-user': 'ok' } }), {
+      corpId: 'wwdownstream0001',
+      userId: 'bob',
+    })
     expect(byParams.status).toBe(200)
     const refused = await allowAll.handle(new Request('http://x/chain/wwdownstream0001/bob'))
     expect([refused.status, (await refused.json()).error.code]).toEqual([403, 'FORBIDDEN'])
@@ -186,7 +227,10 @@ describe('routing, CORS, adapters', () => {
   })
 
   it('CORS for allowed origins only, with preflight', async () => {
-    const preflight = await fetch(`${base}/api/wecom/session`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } })
+    const preflight = await fetch(`${base}/api/wecom/session`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS')
@@ -197,7 +241,7 @@ describe('routing, CORS, adapters', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
   })
 
-  it('as Express/Connect middleware: other paths go to next(); a body parser\'s req.body is used', async () => {
+  it("as Express/Connect middleware: other paths go to next(); a body parser's req.body is used", async () => {
     const node = toNodeHandler(handlers)
     let nexted = 0
     const app = createServer((req, res) => {
@@ -216,7 +260,11 @@ describe('routing, CORS, adapters', () => {
     try {
       expect(await (await fetch(`${url}/elsewhere`)).text()).toBe('next')
       fake.addCode('code-express', 'carol')
-      const res = await fetch(`${url}/api/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'code-express' }) })
+      const res = await fetch(`${url}/api/wecom/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'code-express' }),
+      })
       expect([res.status, (await res.json()).userId]).toEqual([200, 'carol'])
       expect(nexted).toBe(1)
     } finally {

@@ -48,7 +48,12 @@ beforeEach(() => {
   logged.length = 0
 })
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) })
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+  signal: AbortSignal.timeout(5000),
+})
 const orderOf = (bytes: number) => ({ item: 'x', pad: 'p'.repeat(bytes - 21) }) // JSON of exactly `bytes` bytes
 
 describe('mounted in a real Express app', () => {
@@ -71,7 +76,7 @@ describe('mounted in a real Express app', () => {
     seen = []
   })
 
-  it.each([16 * 1024, 20 * 1024, 1024 * 1024])('the app\'s own POST route gets a %i-byte body untouched', async (bytes) => {
+  it.each([16 * 1024, 20 * 1024, 1024 * 1024])("the app's own POST route gets a %i-byte body untouched", async (bytes) => {
     const order = orderOf(bytes)
     const res = await fetch(`http://127.0.0.1:${port}/api/orders`, json(order))
     expect(res.status).toBe(200)
@@ -82,11 +87,15 @@ describe('mounted in a real Express app', () => {
 
   it('serves its own endpoints under the mount path: signature, session (body read by the companion), contact', async () => {
     const sig = await (await fetch(`http://127.0.0.1:${port}/api/wecom/agent-signature?url=${encodeURIComponent(PAGE)}`)).json()
-    expect(sig.signature).toBe(computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: sig.nonceStr, timestamp: sig.timestamp, url: PAGE }))
+    expect(sig.signature).toBe(
+      computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: sig.nonceStr, timestamp: sig.timestamp, url: PAGE }),
+    )
     fake.addCode('express-code', 'alice')
     const login = await fetch(`http://127.0.0.1:${port}/api/wecom/session`, json({ code: 'express-code' }))
     const { token } = await login.json()
-    const profile = await fetch(`http://127.0.0.1:${port}/api/chain/wwdownstream0001/bob`, { headers: { authorization: `Bearer ${token}` } })
+    const profile = await fetch(`http://127.0.0.1:${port}/api/chain/wwdownstream0001/bob`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     expect([login.status, profile.status, (await profile.json()).name]).toEqual([200, 200, '王小明'])
     expect(seen).toEqual([]) // answered by the companion, never passed on
   })
@@ -160,7 +169,11 @@ describe('a node:http server speaking to raw sockets', () => {
   it.each([
     ['415', `POST /api/wecom/session HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: ${big.length}\r\n\r\n`, 415],
     ['413', `POST /api/wecom/session HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`, 413],
-    ['405', `PUT /api/wecom/agent-signature HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`, 405],
+    [
+      '405',
+      `PUT /api/wecom/agent-signature HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`,
+      405,
+    ],
     ['404', `POST /api/nothing-here HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\n\r\n`, 404],
   ])('keep-alive survives an early %s to a 256 KB body: the next request on the socket is answered', async (_, head, status) => {
     const raw = rawSocket(port)
@@ -173,7 +186,9 @@ describe('a node:http server speaking to raw sockets', () => {
 
   it('a body too large to drain: the early answer says Connection: close and the socket is closed, not left stuck', async () => {
     const raw = rawSocket(port)
-    raw.socket.write(`POST /api/wecom/session HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${64 * 1024 * 1024}\r\n\r\n`)
+    raw.socket.write(
+      `POST /api/wecom/session HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${64 * 1024 * 1024}\r\n\r\n`,
+    )
     raw.socket.write(big)
     expect(await raw.until(1)).toEqual([413])
     expect(raw.text().toLowerCase()).toContain('connection: close')
@@ -194,7 +209,9 @@ describe('a node:http server speaking to raw sockets', () => {
 
   it('a client that disconnects mid-body is no 500 and no error: one info-level log entry', async () => {
     const raw = rawSocket(port)
-    raw.socket.write('POST /api/wecom/session HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"code":"ab')
+    raw.socket.write(
+      'POST /api/wecom/session HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"code":"ab',
+    )
     await new Promise((r) => setTimeout(r, 100))
     raw.socket.destroy()
     const end = Date.now() + 2000
@@ -209,7 +226,10 @@ describe('a node:http server speaking to raw sockets', () => {
     const preflight = await fetch(`http://127.0.0.1:${port}/api/wecom/session`, { method: 'OPTIONS', headers: { origin: ORIGIN } })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('vary')).toMatch(/\bOrigin\b/i)
-    const foreign = await fetch(`http://127.0.0.1:${port}/api/wecom/session`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.net' } })
+    const foreign = await fetch(`http://127.0.0.1:${port}/api/wecom/session`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.net' },
+    })
     expect([foreign.headers.get('vary'), foreign.headers.get('access-control-allow-origin')]).toEqual(['Origin', null])
   })
 })

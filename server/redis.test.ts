@@ -34,10 +34,23 @@ function twoInstances() {
   const a = createRedisCache({ url: redis.url, prefix })
   const b = createRedisCache({ client, prefix })
   caches.push(a)
-  const options = { env: {}, corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, apiBaseUrl: fake.url, allowedOrigins: ['https://app.example.com'], sessionSecret: SESSION_SECRET }
+  const options = {
+    env: {},
+    corpId: fake.corpId,
+    agentId: fake.agentId,
+    secret: fake.secret,
+    apiBaseUrl: fake.url,
+    allowedOrigins: ['https://app.example.com'],
+    sessionSecret: SESSION_SECRET,
+  }
   return { a: createChainToolbarServer({ ...options, cache: a }), b: createChainToolbarServer({ ...options, cache: b }), prefix }
 }
-const counts = () => ({ gettoken: fake.count('gettoken'), ticket: fake.count('ticket/get'), downstream: fake.count('corpgroup/corp/gettoken'), share: fake.count('corpgroup/corp/list_app_share_info') })
+const counts = () => ({
+  gettoken: fake.count('gettoken'),
+  ticket: fake.count('ticket/get'),
+  downstream: fake.count('corpgroup/corp/gettoken'),
+  share: fake.count('corpgroup/corp/list_app_share_info'),
+})
 
 describe('two server instances sharing Redis', () => {
   it('100 concurrent signatures, 50 on each instance → 1 token fetch and 1 ticket fetch in all', async () => {
@@ -45,7 +58,10 @@ describe('two server instances sharing Redis', () => {
     const { a, b } = twoInstances()
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).signAgentConfig(PAGE)))
     expect(counts()).toMatchObject({ gettoken: 1, ticket: 1 })
-    for (const s of results) expect(s.signature).toBe(computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: s.nonceStr, timestamp: s.timestamp, url: PAGE }))
+    for (const s of results)
+      expect(s.signature).toBe(
+        computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: s.nonceStr, timestamp: s.timestamp, url: PAGE }),
+      )
     // The token sits in Redis under a key that does not contain the secret.
     const keys = await client.keys('test-1:*')
     expect(keys.sort()).toEqual([expect.stringMatching(/^test-1:ticket:/), expect.stringMatching(/^test-1:token:/)])
@@ -92,7 +108,7 @@ describe('createRedisCache', () => {
     expect(await cache.get('k')).toBeNull()
   })
 
-  it('lock: one holder at a time; a holder whose lock expired does not release the next holder\'s lock', async () => {
+  it("lock: one holder at a time; a holder whose lock expired does not release the next holder's lock", async () => {
     const cache = createRedisCache({ client, prefix: 'unit:' })
     const first = await cache.lock('L', 100)
     expect(first).toBeTypeOf('function')
@@ -123,7 +139,14 @@ describe('createRedisCache', () => {
     caches.push(cache)
     const started = Date.now()
     await expect(cache.get('x')).rejects.toThrow(/Redis did not answer GET within 200 ms/)
-    const server = createChainToolbarServer({ env: {}, corpId: fake.corpId, secret: fake.secret, apiBaseUrl: fake.url, allowedOrigins: ['https://app.example.com'], cache })
+    const server = createChainToolbarServer({
+      env: {},
+      corpId: fake.corpId,
+      secret: fake.secret,
+      apiBaseUrl: fake.url,
+      allowedOrigins: ['https://app.example.com'],
+      cache,
+    })
     await expect(server.signAgentConfig(PAGE)).rejects.toThrow(/Redis did not answer/)
     expect(Date.now() - started).toBeLessThan(2000)
   })

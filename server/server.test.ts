@@ -59,8 +59,16 @@ describe('agentConfig signature', () => {
       createNonce: () => VECTOR.nonceStr,
     })
     // new URL() would add a "/" before "?": the server must sign the string the SDK passed.
-    expect(await server.signAgentConfig(VECTOR.url)).toEqual({ timestamp: VECTOR.timestamp, nonceStr: VECTOR.nonceStr, signature: VECTOR.signature })
-    expect(await server.signAgentConfig(`${VECTOR.url}#/pages/detail?id=1`)).toEqual({ timestamp: VECTOR.timestamp, nonceStr: VECTOR.nonceStr, signature: VECTOR.signature })
+    expect(await server.signAgentConfig(VECTOR.url)).toEqual({
+      timestamp: VECTOR.timestamp,
+      nonceStr: VECTOR.nonceStr,
+      signature: VECTOR.signature,
+    })
+    expect(await server.signAgentConfig(`${VECTOR.url}#/pages/detail?id=1`)).toEqual({
+      timestamp: VECTOR.timestamp,
+      nonceStr: VECTOR.nonceStr,
+      signature: VECTOR.signature,
+    })
     expect(fake.calls.find((c) => c.api === 'ticket/get')?.query.type).toBe('agent_config')
   })
 
@@ -88,7 +96,14 @@ describe('agentConfig signature', () => {
       'http://localhost:5174/',
     ]
     for (const url of refused) expect((await rejection(server.signAgentConfig(url))).code).toBe('ORIGIN_NOT_ALLOWED')
-    const invalid = ['', 'not a url', '/relative/path', 'javascript:alert(1)', 'https://user:pw@app.example.com/', `https://app.example.com/${'a'.repeat(5000)}`]
+    const invalid = [
+      '',
+      'not a url',
+      '/relative/path',
+      'javascript:alert(1)',
+      'https://user:pw@app.example.com/',
+      `https://app.example.com/${'a'.repeat(5000)}`,
+    ]
     for (const url of invalid) expect((await rejection(server.signAgentConfig(url))).code).toBe('INVALID_REQUEST')
     expect((await rejection(server.signAgentConfig(42 as never))).code).toBe('INVALID_REQUEST')
     expect(fake.count('ticket/get')).toBe(1) // only the allowed page needed it
@@ -125,7 +140,9 @@ describe('tokens and tickets', () => {
     expect(fake.count('gettoken')).toBe(1)
     expect(fake.count('ticket/get')).toBe(1)
     for (const s of signatures) {
-      expect(s.signature).toBe(computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: s.nonceStr, timestamp: s.timestamp, url: PAGE }))
+      expect(s.signature).toBe(
+        computeJsSdkSignature({ ticket: fake.state.ticket, nonceStr: s.nonceStr, timestamp: s.timestamp, url: PAGE }),
+      )
     }
   })
 
@@ -174,7 +191,7 @@ describe('tokens and tickets', () => {
     expect([fake.count('gettoken'), fake.count('ticket/get')]).toEqual([2, 2])
   })
 
-  it('rate limited (45009): one fetch for 100 concurrent callers, all get RATE_LIMITED, nothing is cached, the next call succeeds', async () => {
+  it('rate limited (45009): one fetch for 100 concurrent callers, all RATE_LIMITED, nothing cached, the next call succeeds', async () => {
     const fake = await fakeApi({ latencyMs: 20 })
     const server = serverFor(fake)
     fake.fail('gettoken', 45009, 1)
@@ -212,7 +229,13 @@ describe('tokens and tickets', () => {
     const url = fake.url
     await fake.close()
     fakes.splice(fakes.indexOf(fake), 1)
-    const server = createChainToolbarServer({ env: {}, corpId: 'ww1', secret: 's', apiBaseUrl: url, allowedOrigins: ['https://app.example.com'] })
+    const server = createChainToolbarServer({
+      env: {},
+      corpId: 'ww1',
+      secret: 's',
+      apiBaseUrl: url,
+      allowedOrigins: ['https://app.example.com'],
+    })
     expect((await rejection(server.signAgentConfig(PAGE))).code).toBe('UPSTREAM_ERROR')
   })
 
@@ -257,7 +280,8 @@ describe('code exchange', () => {
     await server.exchangeCode('code-alice')
     expect((await rejection(server.exchangeCode('code-alice'))).code).toBe('INVALID_CODE')
     const calls = fake.calls.length
-    for (const bad of ['', 'has space', 'x'.repeat(300), 123, null]) expect((await rejection(server.exchangeCode(bad as never))).code).toBe('INVALID_REQUEST')
+    for (const bad of ['', 'has space', 'x'.repeat(300), 123, null])
+      expect((await rejection(server.exchangeCode(bad as never))).code).toBe('INVALID_REQUEST')
     expect(fake.calls.length).toBe(calls)
   })
 
@@ -270,7 +294,9 @@ describe('code exchange', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
     const otherUser = Buffer.from(JSON.stringify({ ...claims, u: 'mallory' })).toString('base64url')
     fake.addCode('code-2', 'alice')
-    const otherKey = await serverFor(fake, { sessionSecret: 'another-secret-that-is-32-bytes-long!!', now: () => clock }).exchangeCode('code-2')
+    const otherKey = await serverFor(fake, { sessionSecret: 'another-secret-that-is-32-bytes-long!!', now: () => clock }).exchangeCode(
+      'code-2',
+    )
     const bad = [`${v}.${otherUser}.${mac}`, `${v}.${payload}.${mac.slice(0, -2)}`, 'v1.x.y', 'garbage', '', otherKey.token]
     for (const t of bad) expect(() => server.verifySession(t)).toThrow(expect.objectContaining({ code: 'SESSION_INVALID' }))
     clock += 61_000
@@ -285,7 +311,7 @@ describe('code exchange', () => {
     expect(fake.calls).toHaveLength(0)
   })
 
-  it('uses the mini program app\'s own secret when configured', async () => {
+  it("uses the mini program app's own secret when configured", async () => {
     const fake = await fakeApi()
     const server = serverFor(fake, { miniProgramSecret: 'mini-program-secret' })
     expect((await rejection(server.exchangeCode('code-alice'))).code).toBe('CONFIG_ERROR') // the fake knows one secret only
@@ -298,13 +324,28 @@ describe('chain contact profile', () => {
     const fake = await fakeApi()
     const server = serverFor(fake)
     const bob = { corpId: 'wwdownstream0001', userId: 'bob' }
-    expect(await server.resolveChainContact(bob)).toEqual({ corpId: 'wwdownstream0001', userId: 'bob', name: '王小明', corpName: '下游经销商', department: [1, 3], position: '采购经理' })
+    expect(await server.resolveChainContact(bob)).toEqual({
+      corpId: 'wwdownstream0001',
+      userId: 'bob',
+      name: '王小明',
+      corpName: '下游经销商',
+      department: [1, 3],
+      position: '采购经理',
+    })
     await Promise.all(Array.from({ length: 10 }, () => server.resolveChainContact(bob)))
     expect(fake.count('corpgroup/corp/list_app_share_info')).toBe(1)
     expect(fake.count('corpgroup/corp/gettoken')).toBe(1)
     expect(fake.count('user/get')).toBe(11)
-    expect(fake.calls.find((c) => c.api === 'corpgroup/corp/list_app_share_info')?.body).toEqual({ agentid: fake.agentId, business_type: 1, corpid: 'wwdownstream0001' })
-    expect(fake.calls.find((c) => c.api === 'corpgroup/corp/gettoken')?.body).toEqual({ corpid: 'wwdownstream0001', agentid: 2000001, business_type: 1 })
+    expect(fake.calls.find((c) => c.api === 'corpgroup/corp/list_app_share_info')?.body).toEqual({
+      agentid: fake.agentId,
+      business_type: 1,
+      corpid: 'wwdownstream0001',
+    })
+    expect(fake.calls.find((c) => c.api === 'corpgroup/corp/gettoken')?.body).toEqual({
+      corpid: 'wwdownstream0001',
+      agentid: 2000001,
+      business_type: 1,
+    })
     expect(fake.calls.find((c) => c.api === 'user/get')?.query.access_token).toMatch(/^down-wwdownstream0001-token-/)
   })
 
@@ -317,7 +358,11 @@ describe('chain contact profile', () => {
     })
     const server = serverFor(fake)
     expect(await server.resolveChainContact({ corpId: 'wwdowna', userId: 'a' })).toMatchObject({ name: 'A1', corpName: 'A' })
-    expect(await server.resolveChainContact({ corpId: 'wwdownb', userId: 'b' })).toMatchObject({ name: 'B1', corpName: 'B', avatar: 'https://wework.qpic.cn/b.png' })
+    expect(await server.resolveChainContact({ corpId: 'wwdownb', userId: 'b' })).toMatchObject({
+      name: 'B1',
+      corpName: 'B',
+      avatar: 'https://wework.qpic.cn/b.png',
+    })
     await server.resolveChainContact({ corpId: 'wwdowna', userId: 'a' })
     expect(fake.count('corpgroup/corp/gettoken')).toBe(2)
     expect(fake.count('gettoken')).toBe(1)
@@ -378,7 +423,14 @@ describe('quiet and discreet', () => {
     expect(entries.length).toBeGreaterThan(5)
     expect(errors.length).toBe(3)
     const text = JSON.stringify([entries, errors])
-    for (const secret of [fake.secret, SESSION_SECRET, 'session-key-alice', 'app-token-', 'down-wwdownstream0001-token-', fake.state.ticket]) {
+    for (const secret of [
+      fake.secret,
+      SESSION_SECRET,
+      'session-key-alice',
+      'app-token-',
+      'down-wwdownstream0001-token-',
+      fake.state.ticket,
+    ]) {
       expect(text).not.toContain(secret)
     }
   })
