@@ -165,6 +165,21 @@ describe('rate limits and negative caching of what callers can make the server a
     expect((await app.contact(DOWNSTREAM, 'bob', carol)).status).toBe(200)
   })
 
+  it('behind a reverse proxy on a private address, each client is counted by the address the proxy saw', async () => {
+    const app = await serve({ rateLimits: { session: { limit: 2, windowMs: 60_000 } } })
+    const post = (forwardedFor: string) =>
+      app.call('/wecom/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: '{"code":"nope"}',
+      })
+    const statuses = []
+    // One client forging a new first entry each time: the proxy appended its real address last.
+    for (let i = 0; i < 4; i++) statuses.push((await post(`10.9.9.${i}, 198.51.100.7`)).status)
+    statuses.push((await post('198.51.100.8')).status) // another client
+    expect(statuses).toEqual([400, 400, 429, 429, 400])
+  })
+
   it('the limits are on by default', async () => {
     const app = await serve()
     const statuses = new Set<number>()

@@ -90,6 +90,7 @@ function resolveLimits(option) {
 }
 
 const CORE = Symbol.for('uni-chain-toolbar.handlers.core')
+const PRIVATE_ADDRESS = /^(::ffff:)?(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)|^::1$|^f[cd][0-9a-f]{2}:/i
 
 /**
  * Framework-neutral HTTP handlers (Web `Request` → `Response`) for the three endpoints the kit's
@@ -159,10 +160,20 @@ export function createChainToolbarHandlers(options = {}) {
     }
   }
 
-  /** @param {CoreRequest} request */
+  /**
+   * The caller's address: `clientKey` when given; else the peer's address, unless the peer is a loopback or
+   * private address (a reverse proxy in front of the app) — then the last X-Forwarded-For entry, the address
+   * that proxy saw. Callers cannot forge that one; they can only prepend entries.
+   * @param {CoreRequest} request
+   */
   function callerAddress(request) {
     if (clientKey) return String(clientKey(request.web()) || 'unknown')
-    return request.remoteAddress ?? 'unknown'
+    const peer = request.remoteAddress
+    if (peer && PRIVATE_ADDRESS.test(peer)) {
+      const forwarded = request.header('x-forwarded-for')?.split(',').at(-1)?.trim()
+      if (forwarded) return forwarded
+    }
+    return peer ?? 'unknown'
   }
 
   /**

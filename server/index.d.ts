@@ -251,7 +251,8 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
   rateLimitStore?: RateLimitStore
   /**
    * The client address for the per-address limit. Default: the socket's remote address (node:http), or
-   * `handle(request, { remoteAddress })`. Behind a proxy, derive it from the header your proxy sets.
+   * `handle(request, { remoteAddress })`; when that is a loopback or private address (a reverse proxy), the
+   * last X-Forwarded-For entry.
    */
   clientKey?: (request: Request) => string
 }
