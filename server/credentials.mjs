@@ -1,6 +1,8 @@
 import { ChainToolbarServerError } from './errors.mjs'
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+/** How long a credential read from the cache is served from memory before the cache is asked again. */
+const HOT_MS = 1000
 
 /**
  * How long a credential WeCom says lives `expiresIn` seconds is used: until shortly before it
@@ -134,6 +136,9 @@ export function createCredentialStore(options) {
    */
   async function obtain(key, fetcher, stale) {
     if (stale === undefined) {
+      // Hot path: a value read from the cache less than a second ago is used as is (no cache round trip).
+      const copy = local.get(key)
+      if (copy && copy.expiresAt > now() && Date.now() - copy.seenAt < HOT_MS) return copy.value
       const hit = await read(key)
       if (hit !== null) return hit
     }
