@@ -507,8 +507,8 @@ function webHeaders(headers) {
  */
 function sendNode(req, res, response, drainTimeoutMs) {
   if (res.headersSent || res.destroyed) return
-  const body = response.body === null ? null : Buffer.from(response.body)
-  const headers = { ...response.headers }
+  const body = response.body
+  const headers = response.headers // a fresh object per answer
   let closeAfter = false
   if (!req.complete) {
     const declared = Number(req.headers['content-length'])
@@ -524,9 +524,10 @@ function sendNode(req, res, response, drainTimeoutMs) {
       closeAfter = true
     }
   }
-  if (body) headers['content-length'] = String(body.length)
+  if (body !== null) headers['content-length'] = String(Buffer.byteLength(body))
   res.writeHead(response.status, headers)
-  res.end(body ?? undefined)
+  if (body === null) res.end()
+  else res.end(body)
   if (closeAfter) res.once('finish', () => req.socket?.destroySoon?.())
 }
 

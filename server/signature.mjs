@@ -16,11 +16,19 @@ export function computeJsSdkSignature({ ticket, nonceStr, timestamp, url }) {
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+// Random bytes are drawn 4 KB at a time (one call to the CSPRNG per 256 nonces, not one per nonce).
+const POOL_SIZE = 4096
+let pool = Buffer.alloc(0)
+let offset = POOL_SIZE
 /** 16 random letters and digits. */
 export function createNonce() {
-  const bytes = randomBytes(16)
+  if (offset + 16 > pool.length) {
+    pool = randomBytes(POOL_SIZE)
+    offset = 0
+  }
   let out = ''
-  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length] // 256 % 62 bias is irrelevant for a nonce
+  for (let i = offset; i < offset + 16; i++) out += ALPHABET[pool[i] % ALPHABET.length] // 256 % 62 bias is irrelevant for a nonce
+  offset += 16
   return out
 }
 
