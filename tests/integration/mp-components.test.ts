@@ -1,0 +1,290 @@
+// @vitest-environment happy-dom
+// The kit's components in the mini program build (dist/build/mp-weixin, made by `npm test` before this
+// step), on WeChat's own component framework (miniprogram-simulate: the real miniprogram-exparser, the
+// WXML compiled by the official wcc). Each test starts the built app anew on the kit's simulated WeCom
+// client (`wx.qy`) and renders pages/fixture/fixture: every component with props and slots from a uni
+// parent. The tests read what a user meets: text, presence, the accessibility attributes the template
+// set (`toJSON()`), what the WeCom client received, what the page's handlers received.
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { errorTexts } from '../../src/i18n'
+import { cardTexts, chatTexts, contactTexts, shareTexts } from '../../src/texts'
+import { attr, launchPage, nodes, until, type JsonNode, type MiniProgramPage } from '../support/wechat-mini-program'
+
+const dist = join(resolve(__dirname, '../..'), 'dist/build/mp-weixin')
+const PAGE = 'pages/fixture/fixture'
+
+// Contacts and groups the demo app's resolvers know (pages/demo.ts): the profile gives the name.
+const ZHANG = { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）' }
+const LI = { corpId: 'wwb3c17e0a55d94f21', userId: 'LiNa', name: '李娜', corpName: '成都晨光贸易' }
+const GROUP = { chatId: 'wrkSFfCgAAtMQKg4xqDatM5C9IY7nbqA', name: '华东区上下游对接群' }
+
+let page: MiniProgramPage | null = null
+afterEach(() => {
+  page?.close()
+  page = null
+})
+
+function open(scenario: Parameters<typeof launchPage>[0]['scenario']): MiniProgramPage {
+  page = launchPage({ dist, page: PAGE, scenario: { latencyMs: 20, ...scenario } })
+  return page
+}
+
+/** The component's own root in a fixture wrapper (the components are virtual hosts: no element of their own). */
+const rootOf = (p: MiniProgramPage, testid: string): JsonNode | undefined => p.json(testid).children.find((c): c is JsonNode => typeof c !== 'string')
+const withAttr = (node: JsonNode, name: string, value?: unknown) => nodes(node).filter((n) => (value === undefined ? attr(n, name) !== undefined : attr(n, name) === value))
+const textOf = (node: JsonNode): string => node.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('').replace(/\s+/g, ' ').trim()
+const waitText = (p: MiniProgramPage, testid: string, expected: string, timeoutMs?: number) =>
+  until(() => p.text(testid).includes(expected), () => `${testid}: "${p.text(testid)}"`, timeoutMs)
+/** Until the component in the wrapper has rendered its root (it renders nothing while the entry is read). */
+const waitRendered = (p: MiniProgramPage, testid: string) => until(() => p.element(testid).children.length > 0, () => `${testid}: empty`)
+const button = (p: MiniProgramPage, testid: string) => p.element(testid).querySelector('wx-button') as HTMLElement
+const calls = (p: MiniProgramPage, api: string) => p.client.log.filter((c) => c.api === api)
+
+describe('chain-contact-card on the real framework', () => {
+  it('loading skeleton, error with a retry that works, then the contact; the group card renders nothing', async () => {
+    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG, latencyMs: 100, fail: { getCurCorpGroupContact: 'noPermission' } })
+
+    // Loading: a busy, labelled group with a status for screen readers; the parent's loading slot.
+    await waitRendered(p, 'contact')
+    const loading = rootOf(p, 'contact')!
+    expect(attr(loading, 'role')).toBe('group')
+    expect(attr(loading, 'ariaLabel')).toBe(contactTexts['contact.label'])
+    expect(attr(loading, 'ariaBusy')).toBe(true)
+    expect(withAttr(loading, 'ariaRole', 'status').map(textOf)).toEqual([cardTexts['card.loading']])
+    expect(p.text('contact-slots')).toBe('Looking up the contact…')
+    // Not a group chat: the group cards are not there at all.
+    expect(p.element('group').children).toHaveLength(0)
+    expect(p.element('group-slots').children).toHaveLength(0)
+
+    // Error: an alert with what failed and why, and a labelled retry; the parent's error slot gets the code.
+    await waitText(p, 'contact', contactTexts['contact.error'])
+    const failed = rootOf(p, 'contact')!
+    expect(attr(failed, 'ariaBusy')).toBe(false)
+    expect(withAttr(failed, 'ariaRole', 'alert').map(textOf)).toEqual([`${contactTexts['contact.error']}${errorTexts['error.NO_PERMISSION']}`])
+    const retry = withAttr(failed, 'ariaLabel', contactTexts['contact.retry'])
+    expect(retry).toHaveLength(1)
+    expect(retry[0].tagName).toBe('wx-button')
+    expect(attr(retry[0], 'role')).toBe('button')
+    expect(textOf(retry[0])).toBe(cardTexts['card.retry'])
+    expect(p.text('contact-slots')).toBe('Contact failed: NO_PERMISSIONAgain')
+    expect(p.text('contact-slots')).not.toContain('Looking up')
+    expect(calls(p, 'getCurCorpGroupContact')).toHaveLength(1)
+
+    // The client would answer now: the card's own retry reads the contact again.
+    p.client.set({ fail: {} })
+    await p.tap(button(p, 'contact'))
+    await waitText(p, 'contact', ZHANG.name)
+    expect(calls(p, 'getCurCorpGroupContact')).toHaveLength(2)
+    expect(calls(p, 'getContext')).toHaveLength(1)
+
+    // Loaded: name and company from the profile, an avatar labelled with the name; compact too.
+    expect(p.text('contact')).toBe(`张${ZHANG.name}${ZHANG.corpName}`)
+    expect(p.text('contact-compact')).toBe(`张${ZHANG.name}${ZHANG.corpName}`)
+    const loaded = rootOf(p, 'contact')!
+    expect(attr(loaded, 'ariaBusy')).toBe(false)
+    expect(withAttr(loaded, 'role', 'img').map((n) => attr(n, 'ariaLabel'))).toEqual([contactTexts['contact.avatar'].replace('{name}', ZHANG.name)])
+    expect(withAttr(loaded, 'ariaRole', 'alert')).toEqual([])
+    // The parent's default slot got the contact and its profile; the other slots are gone.
+    expect(p.text('contact-slots')).toBe(`Contact ${ZHANG.name} of ${ZHANG.corpId}`)
+    expect(p.element('group').children).toHaveLength(0)
+  })
+
+  it('shows the ids while the profile is on its way, then the name', async () => {
+    const p = open({ entry: 'chain_single_chat_tools', contact: LI })
+    await waitText(p, 'contact', LI.userId)
+    // The host answered; the demo's resolver takes longer (250 ms): the card shows the ids meanwhile.
+    expect(p.text('contact')).toContain(LI.corpId)
+    expect(p.text('contact-slots')).toBe(`Contact ${LI.userId} of ${LI.corpId}`)
+    await waitText(p, 'contact', LI.name)
+    expect(p.text('contact')).toContain(LI.corpName)
+    expect(p.text('contact')).not.toContain(LI.userId)
+    expect(p.text('contact-slots')).toBe(`Contact ${LI.name} of ${LI.corpId}`)
+  })
+})
+
+describe('chain-group-card on the real framework', () => {
+  it('loading, error with the slot retry that works, then the group; the contact card renders nothing', async () => {
+    const p = open({ entry: 'chain_group_chat_tools', chatId: GROUP.chatId, latencyMs: 100, fail: { getCurCorpGroupChat: 'noPermission' } })
+
+    await waitRendered(p, 'group')
+    const loading = rootOf(p, 'group')!
+    expect(attr(loading, 'role')).toBe('group')
+    expect(attr(loading, 'ariaLabel')).toBe(chatTexts['chat.label'])
+    expect(attr(loading, 'ariaBusy')).toBe(true)
+    expect(withAttr(loading, 'ariaRole', 'status').map(textOf)).toEqual([cardTexts['card.loading']])
+    expect(p.text('group-slots')).toBe('Looking up the group…')
+    for (const testid of ['contact', 'contact-compact', 'contact-slots']) expect(p.element(testid).children, testid).toHaveLength(0)
+
+    await waitText(p, 'group', chatTexts['chat.error'])
+    const failed = rootOf(p, 'group')!
+    expect(withAttr(failed, 'ariaRole', 'alert').map(textOf)).toEqual([`${chatTexts['chat.error']}${errorTexts['error.NO_PERMISSION']}`])
+    expect(withAttr(failed, 'ariaLabel', chatTexts['chat.retry'])).toHaveLength(1)
+    expect(p.text('group-slots')).toBe('Group failed: NO_PERMISSIONAgain')
+
+    // The retry the card hands to the parent's error slot works as well.
+    p.client.set({ fail: {} })
+    const slotRetry = p.element('group-slots').querySelector('wx-button') as HTMLElement
+    expect(slotRetry.textContent).toBe('Again')
+    await p.tap(slotRetry)
+    await waitText(p, 'group', GROUP.name)
+    expect(calls(p, 'getCurCorpGroupChat')).toHaveLength(2)
+    expect(p.text('group')).toBe(`华${GROUP.name}${chatTexts['chat.label']}`)
+    expect(withAttr(rootOf(p, 'group')!, 'role', 'img').map((n) => attr(n, 'ariaLabel'))).toEqual([
+      chatTexts['chat.avatar'].replace('{name}', GROUP.name),
+    ])
+    expect(p.text('group-slots')).toBe(`Group ${GROUP.name}`)
+    expect(calls(p, 'getCurCorpGroupContact')).toHaveLength(0)
+  })
+})
+
+describe('chain-entry-gate on the real framework', () => {
+  it('nothing while the entry is read, then the default slot with the entry', async () => {
+    const p = open({ entry: 'chain_group_chat_tools' })
+    expect(p.element('gate').children).toHaveLength(0)
+    await waitText(p, 'gate', 'Opened from chain_group_chat_tools')
+    expect(p.text('gate')).not.toContain('Not a chain chat')
+  })
+
+  it('another entry: the fallback slot with the entry; every other component renders nothing, nothing is called', async () => {
+    const p = open({ entry: 'normal' })
+    await waitText(p, 'gate', 'Not a chain chat: normal')
+    expect(p.text('gate')).not.toContain('Opened from')
+    for (const testid of ['contact', 'contact-compact', 'contact-slots', 'group', 'group-slots', 'share', 'share-default']) {
+      expect(p.element(testid).children, testid).toHaveLength(0)
+    }
+    await new Promise((r) => setTimeout(r, 60)) // nothing else arrives
+    expect(p.client.log.map((c) => c.api).filter((api) => api.startsWith('getCurCorpGroup') || api === 'sendChatMessage')).toEqual([])
+  })
+
+  it('the entry could not be read: the fallback slot without an entry', async () => {
+    const p = open({ entry: 'chain_single_chat_tools', fail: { getContext: 'noPermission' } })
+    await waitText(p, 'gate', 'Not a chain chat: no entry')
+    expect(p.element('contact').children).toHaveLength(0)
+  })
+})
+
+describe('share-to-chat-button on the real framework', () => {
+  it('a tap sends the message: the client received it, the button said so, @sent reached the page', async () => {
+    const p = open({ entry: 'chain_single_chat_tools', latencyMs: 80 })
+    await until(() => button(p, 'share') != null, () => p.text('share'))
+    const idle = rootOf(p, 'share')!
+    const shareButton = nodes(idle).find((n) => n.tagName === 'wx-button')!
+    expect(attr(shareButton, 'role')).toBe('button')
+    expect(attr(shareButton, 'ariaDisabled')).toBe('false')
+    expect(textOf(shareButton)).toBe('Send the price list')
+    // Without the `text` prop: the locale's label.
+    expect(p.text('share-default')).toBe(shareTexts['share.button'])
+    await waitText(p, 'contact', ZHANG.userId) // the activation is read before a send can go out
+
+    await p.tap(button(p, 'share'))
+    // While the client has it: the button says it is sending, busy and disabled.
+    await waitText(p, 'share', shareTexts['share.sending'])
+    const sending = nodes(rootOf(p, 'share')!).find((n) => n.tagName === 'wx-button')!
+    expect(attr(sending, 'ariaBusy')).toBe('true')
+    expect(attr(sending, 'ariaDisabled')).toBe('true')
+    expect(attr(sending, 'disabled')).toBe(true)
+
+    await waitText(p, 'received', 'sent: The price list for May')
+    const sends = calls(p, 'sendChatMessage')
+    expect(sends).toHaveLength(1)
+    expect(sends[0].params).toEqual({ msgtype: 'text', text: { content: 'The price list for May' } })
+    expect(sends[0].status).toBe('ok')
+    expect(withAttr(rootOf(p, 'share')!, 'ariaRole', 'status').map(textOf)).toEqual([shareTexts['share.sent']])
+    expect(p.text('received')).toBe('sent: The price list for May')
+  })
+
+  it('a message the kit refuses never reaches the client: @error on the page, an alert under the button', async () => {
+    const p = open({ entry: 'chain_single_chat_tools' })
+    await waitText(p, 'contact', ZHANG.userId)
+    await p.tap(button(p, 'share-default'))
+    await waitText(p, 'received', 'error: INVALID_MESSAGE')
+    expect(calls(p, 'sendChatMessage')).toHaveLength(0)
+    const failure = shareTexts['share.failed'].replace('{reason}', errorTexts['error.INVALID_MESSAGE'])
+    expect(withAttr(rootOf(p, 'share-default')!, 'ariaRole', 'alert').map(textOf)).toEqual([failure])
+  })
+
+  it('the client refuses the send: the page gets @error with the code, after the client received it', async () => {
+    const p = open({ entry: 'chain_single_chat_tools', fail: { sendChatMessage: 'cancel' } })
+    await waitText(p, 'contact', ZHANG.userId)
+    await p.tap(button(p, 'share'))
+    await waitText(p, 'received', 'error: CANCELLED')
+    expect(calls(p, 'sendChatMessage').map((c) => c.status)).toEqual(['fail'])
+    expect(p.text('received')).toBe('error: CANCELLED')
+    const failure = shareTexts['share.failed'].replace('{reason}', errorTexts['error.CANCELLED'])
+    expect(withAttr(rootOf(p, 'share')!, 'ariaRole', 'alert').map(textOf)).toEqual([failure])
+  })
+})
+
+describe('a chat switch on the real framework (app hide → app show)', () => {
+  /** What a user saw while WeCom switched the page from Zhang Wei's chat to Li Na's, per fixture wrapper. */
+  interface Sample {
+    /** `render`: after a change the framework made to the page; `tick`: between two tasks. */
+    kind: 'render' | 'tick'
+    text: Record<string, string>
+  }
+  const WRAPPERS = ['contact', 'contact-compact', 'contact-slots']
+  const OLD = [ZHANG.name, ZHANG.userId, ZHANG.corpId, ZHANG.corpName]
+  let switched: { p: MiniProgramPage; samples: Sample[] } | null = null
+
+  async function switchChats() {
+    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG })
+    await waitText(p, 'contact', ZHANG.name)
+    await waitText(p, 'contact-slots', `Contact ${ZHANG.name}`)
+
+    // The user opens the toolbar from another chain chat: WeCom hides the app and shows it again.
+    p.hideApp()
+    p.client.set({ contact: { corpId: LI.corpId, userId: LI.userId } })
+    const samples: Sample[] = []
+    const sample = (kind: Sample['kind']) => samples.push({ kind, text: Object.fromEntries(WRAPPERS.map((w) => [w, p.text(w)])) })
+    // Every change the framework makes to the page, and the page between tasks, from the show on. (Until
+    // the framework's first render after the show, the page holds what it rendered before the hide.)
+    const observer = new MutationObserver(() => sample('render'))
+    observer.observe(p.dom, { subtree: true, childList: true, characterData: true, attributes: true })
+    p.showApp()
+    let sampling = true
+    const ticks = (async () => {
+      while (sampling) {
+        await new Promise((r) => setTimeout(r, 1))
+        sample('tick')
+      }
+    })()
+    try {
+      await waitText(p, 'contact', LI.name)
+      await waitText(p, 'contact-slots', `Contact ${LI.name} of ${LI.corpId}`)
+    } finally {
+      sampling = false
+      observer.disconnect()
+      await ticks
+    }
+    switched = { p, samples }
+    return switched
+  }
+
+  const seen = (samples: Sample[], wrapper: string) => samples.filter((s) => OLD.some((old) => s.text[wrapper].includes(old)))
+
+  it('replaces the contact without ever showing the previous one: the cards go through loading to the new contact', async () => {
+    const { p, samples } = await switchChats()
+    expect(samples.filter((s) => s.kind === 'render').length).toBeGreaterThan(3)
+    expect(samples.filter((s) => s.kind === 'tick').length).toBeGreaterThan(10)
+    // The kit's own card content, at every change the framework made and between tasks.
+    for (const wrapper of ['contact', 'contact-compact']) expect(seen(samples, wrapper), wrapper).toEqual([])
+    // The parent's slots, between tasks (see the next test for the renders in between).
+    expect(seen(samples.filter((s) => s.kind === 'tick'), 'contact-slots')).toEqual([])
+    // In between, the cards were loading (the skeleton's status, the parent's loading slot).
+    expect(samples.some((s) => s.text.contact === cardTexts['card.loading'])).toBe(true)
+    expect(samples.some((s) => s.text['contact-slots'] === 'Looking up the contact…')).toBe(true)
+    expect(p.text('contact')).toBe(`李${LI.name}${LI.corpName}`)
+    expect(calls(p, 'getContext')).toHaveLength(2)
+    expect(calls(p, 'getCurCorpGroupContact')).toHaveLength(2)
+    expect(calls(p, 'getCurCorpGroupContact')[1].answer).toMatchObject({ userId: LI.userId })
+  })
+
+  // KNOWN DEFECT, kept visible: when the new contact arrives the card renders its default slot before
+  // uni has given the parent the slot's new props, so for one render the parent's slot shows the
+  // previous contact ("Contact 张伟 of …" beside the new ids). Remove `.fails` once the card is fixed.
+  it.fails('the parent\'s default slot never shows the previous contact, at any render', async () => {
+    const { samples } = switched ?? (await switchChats())
+    expect(seen(samples, 'contact-slots').map((s) => s.text['contact-slots'])).toEqual([])
+  })
+})
