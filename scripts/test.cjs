@@ -3,7 +3,7 @@
 //   npm test                 all steps
 //   npm test -- unit         only the steps whose name starts with "unit" (any prefix works)
 // Steps: unit tests once per platform (uni's #ifdef applied), the type check, both uni builds,
-// then the suites that need the builds (build checks, mini program smoke test, browser e2e, …).
+// then the suites that need the builds (build checks, the mini program on WeChat's framework, browser e2e, …).
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')

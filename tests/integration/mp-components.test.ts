@@ -31,9 +31,13 @@ function open(scenario: Parameters<typeof launchPage>[0]['scenario']): MiniProgr
 }
 
 /** The component's own root in a fixture wrapper (the components are virtual hosts: no element of their own). */
-const rootOf = (p: MiniProgramPage, testid: string): JsonNode | undefined => p.json(testid).children.find((c): c is JsonNode => typeof c !== 'string')
-const withAttr = (node: JsonNode, name: string, value?: unknown) => nodes(node).filter((n) => (value === undefined ? attr(n, name) !== undefined : attr(n, name) === value))
-const textOf = (node: JsonNode): string => node.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('').replace(/\s+/g, ' ').trim()
+const rootOf = (p: MiniProgramPage, testid: string): JsonNode | undefined =>
+  p.json(testid).children.find((c): c is JsonNode => typeof c !== 'string')
+/** The nodes under `node` with attribute `name` (set to `value`, when given). */
+const withAttr = (node: JsonNode, name: string, value?: unknown) =>
+  nodes(node).filter((n) => (value === undefined ? attr(n, name) !== undefined : attr(n, name) === value))
+const textOf = (node: JsonNode): string =>
+  node.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('').replace(/\s+/g, ' ').trim()
 const waitText = (p: MiniProgramPage, testid: string, expected: string, timeoutMs?: number) =>
   until(() => p.text(testid).includes(expected), () => `${testid}: "${p.text(testid)}"`, timeoutMs)
 /** Until the component in the wrapper has rendered its root (it renders nothing while the entry is read). */
@@ -61,7 +65,8 @@ describe('chain-contact-card on the real framework', () => {
     await waitText(p, 'contact', contactTexts['contact.error'])
     const failed = rootOf(p, 'contact')!
     expect(attr(failed, 'ariaBusy')).toBe(false)
-    expect(withAttr(failed, 'ariaRole', 'alert').map(textOf)).toEqual([`${contactTexts['contact.error']}${errorTexts['error.NO_PERMISSION']}`])
+    const alert = `${contactTexts['contact.error']}${errorTexts['error.NO_PERMISSION']}`
+    expect(withAttr(failed, 'ariaRole', 'alert').map(textOf)).toEqual([alert])
     const retry = withAttr(failed, 'ariaLabel', contactTexts['contact.retry'])
     expect(retry).toHaveLength(1)
     expect(retry[0].tagName).toBe('wx-button')
@@ -83,7 +88,8 @@ describe('chain-contact-card on the real framework', () => {
     expect(p.text('contact-compact')).toBe(`张${ZHANG.name}${ZHANG.corpName}`)
     const loaded = rootOf(p, 'contact')!
     expect(attr(loaded, 'ariaBusy')).toBe(false)
-    expect(withAttr(loaded, 'role', 'img').map((n) => attr(n, 'ariaLabel'))).toEqual([contactTexts['contact.avatar'].replace('{name}', ZHANG.name)])
+    const avatarLabel = contactTexts['contact.avatar'].replace('{name}', ZHANG.name)
+    expect(withAttr(loaded, 'role', 'img').map((n) => attr(n, 'ariaLabel'))).toEqual([avatarLabel])
     expect(withAttr(loaded, 'ariaRole', 'alert')).toEqual([])
     // The parent's default slot got the contact and its profile; the other slots are gone.
     expect(p.text('contact-slots')).toBe(`Contact ${ZHANG.name} of ${ZHANG.corpId}`)

@@ -35,7 +35,7 @@ export interface JsonNode {
 }
 
 export interface MiniProgramPage {
-  /** The simulated WeCom client behind `wx.qy`: its scenario and the log of every call it received. */
+  /** The simulated WeCom client behind `wx.qy` (none in a launch `inWeCom: false`): its scenario and the log of every call it received. */
   client: SimulatedClient
   root: RenderedRoot
   /** The page's rendered DOM (attached to the document, so the built wxss applies to it). */
@@ -62,6 +62,10 @@ export interface LaunchOptions {
   page: string
   /** The simulated client's scenario (entry, contact, failures, latency, …). */
   scenario?: Partial<SimulatorScenario>
+  /** false: a WeChat without WeCom (DevTools): `wx` has no `qy`. Default true. */
+  inWeCom?: boolean
+  /** The system theme: what `prefers-color-scheme` matches and what `wx` reports. Default light. */
+  theme?: 'light' | 'dark'
 }
 
 let simulate: Options | null = null
@@ -116,7 +120,7 @@ function collapse(text: string | null | undefined): string {
  * Starts the built app (app.js → uni's createApp → App(), then onLaunch and onShow, as WeChat does)
  * with `wx.qy` from a simulated WeCom client, and renders `page` attached to the document.
  */
-export function launchPage({ dist: distDir, page, scenario = {} }: LaunchOptions): MiniProgramPage {
+export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true, theme = 'light' }: LaunchOptions): MiniProgramPage {
   const sim = tool()
   const dist = resolve(distDir)
   const g = globalThis as any
@@ -137,10 +141,14 @@ export function launchPage({ dist: distDir, page, scenario = {} }: LaunchOptions
   g.getCurrentPages = () => pages
   // uni registers its pages with Component(); a Page() call is passed on to the tool the same way.
   g.Page = (options: Options) => g.Component(options)
+  // happy-dom's media features: the built wxss's `prefers-color-scheme` rules follow the theme.
+  ;(window as any).happyDOM.settings.device.prefersColorScheme = theme
   // Set before the build loads: uni's runtime copies `wx` then (wx.qy kept as is).
   g.wx = {
     ...toolWx,
-    qy: client.qy,
+    getSystemInfoSync: () => ({ ...toolWx.getSystemInfoSync(), theme }),
+    getAppBaseInfo: () => ({ ...toolWx.getAppBaseInfo(), theme }),
+    ...(inWeCom ? { qy: client.qy } : {}),
     onAppShow: (listener: Listener) => listeners.show.push(listener),
     offAppShow: off(listeners.show),
     onAppHide: (listener: Listener) => listeners.hide.push(listener),

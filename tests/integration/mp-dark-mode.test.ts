@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+// Dark mode in the mini program, on the built wxss: the demo opts in (manifest `mp-weixin.darkmode`, with
+// theme.json), so uni keeps the components' `prefers-color-scheme: dark` rules and the cards follow the
+// system theme. An app that has not opted in (the same app built without the opt-in, made here) stays
+// light whatever the theme: uni drops those rules from its build. Computed styles come from happy-dom,
+// on the page rendered by WeChat's own component framework (miniprogram-simulate).
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchPage, until, type MiniProgramPage } from '../support/wechat-mini-program'
+
+const root = resolve(__dirname, '../..')
+const optedIn = join(root, 'dist/build/mp-weixin')
+const withoutOptIn = join(root, 'dist/mp-no-darkmode')
+const PAGE = 'pages/fixture/fixture'
+const CONTACT_WXSS = 'components/chain-contact-card/chain-contact-card.wxss'
+
+/** The demo app without the dark-mode opt-in, built for the mini program; returns the build's folder. */
+function buildWithoutOptIn(): string {
+  rmSync(withoutOptIn, { recursive: true, force: true })
+  mkdirSync(withoutOptIn, { recursive: true })
+  const copied = ['App.vue', 'main.ts', 'index.html', 'theme.json', 'tsconfig.json']
+  copied.push('pages', 'components', 'composables', 'src', 'simulator', 'types')
+  for (const name of copied) if (existsSync(join(root, name))) cpSync(join(root, name), join(withoutOptIn, name), { recursive: true })
+  // The demo's vite.config.ts adds only dev-server and H5 plugins to uni's.
+  const viteConfig = ["import { defineConfig } from 'vite'", "import uni from '@dcloudio/vite-plugin-uni'", '']
+  viteConfig.push('export default defineConfig({ plugins: [uni()] })', '')
+  writeFileSync(join(withoutOptIn, 'vite.config.ts'), viteConfig.join('\n'))
+  // uni reads the project's dependencies (which uni packages, which Vue).
+  const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  writeFileSync(join(withoutOptIn, 'package.json'), JSON.stringify({ name: 'mp-no-darkmode', private: true, devDependencies }))
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'))
+  delete manifest['mp-weixin'].darkmode
+  delete manifest['mp-weixin'].themeLocation
+  writeFileSync(join(withoutOptIn, 'manifest.json'), JSON.stringify(manifest, null, 2))
+  // Only the page the tests render (a smaller build).
+  const pages = JSON.parse(readFileSync(join(root, 'pages.json'), 'utf8'))
+  pages.pages = pages.pages.filter((p: { path: string }) => p.path === PAGE)
+  writeFileSync(join(withoutOptIn, 'pages.json'), JSON.stringify(pages, null, 2))
+  const cli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
+  const env = { ...process.env, UNI_INPUT_DIR: withoutOptIn, NODE_ENV: 'production' }
+  const res = spawnSync(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: withoutOptIn, env, encoding: 'utf8' })
+  if (res.status !== 0) throw new Error(`uni build -p mp-weixin failed in ${withoutOptIn}:\n${res.stdout}\n${res.stderr}`)
+  return join(withoutOptIn, 'dist/build/mp-weixin')
+}
+
+/** Relative luminance (0 black … 1 white) of a computed colour: `#rgb`, `#rrggbb` or `rgb(r, g, b)`. */
+function luminance(colour: string): number {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour.trim())
+  const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(colour.trim())
+  let channels: number[]
+  if (hex) {
+    const h = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join('') : hex[1]
+    channels = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16))
+  } else if (rgb) channels = rgb.slice(1, 4).map(Number)
+  else throw new Error(`not a colour: "${colour}"`)
+  const [r, g, b] = channels.map((c) => {
+    const s = c / 255
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+  })
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+let page: MiniProgramPage | null = null
+afterEach(() => {
+  page?.close()
+  page = null
+})
+
+/** The contact card as loaded, on `dist` under `theme`: its background and text colours. */
+async function contactCard(dist: string, theme: 'light' | 'dark') {
+  page = launchPage({ dist, page: PAGE, theme, scenario: { entry: 'chain_single_chat_tools', latencyMs: 5 } })
+  const p = page
+  await until(() => p.text('contact').includes('ZhangWei') || p.text('contact').includes('张伟'), () => p.text('contact'))
+  const card = p.element('contact').firstElementChild as HTMLElement
+  const style = getComputedStyle(card)
+  const shareButton = p.element('share').querySelector('wx-button') as HTMLElement
+  return { background: style.backgroundColor, text: style.color, button: getComputedStyle(shareButton).backgroundColor }
+}
+
+let lightBuild = ''
+beforeAll(() => {
+  lightBuild = buildWithoutOptIn()
+})
+
+describe('mini program dark mode (built wxss, computed under happy-dom)', () => {
+  it('the demo build opted in: its app.json says so, and the dark rules are in the components’ wxss', () => {
+    const app = JSON.parse(readFileSync(join(optedIn, 'app.json'), 'utf8'))
+    expect(app.darkmode).toBe(true)
+    expect(app.themeLocation).toBe('theme.json')
+    const theme = JSON.parse(readFileSync(join(optedIn, app.themeLocation), 'utf8'))
+    expect(Object.keys(theme).sort()).toEqual(['dark', 'light'])
+    // Every @variable the window config uses is defined for both themes (WeChat requires it).
+    for (const value of Object.values(app.window) as string[]) {
+      if (typeof value === 'string' && value.startsWith('@')) {
+        expect(theme.light[value.slice(1)], value).toBeTruthy()
+        expect(theme.dark[value.slice(1)], value).toBeTruthy()
+      }
+    }
+    expect(readFileSync(join(optedIn, CONTACT_WXSS), 'utf8')).toMatch(/prefers-color-scheme:\s*dark/)
+  })
+
+  it('an app that opted in: the cards are light in the light theme and take the dark palette in the dark theme', async () => {
+    const light = await contactCard(optedIn, 'light')
+    expect(luminance(light.background), light.background).toBeGreaterThan(0.8)
+    expect(luminance(light.text), light.text).toBeLessThan(0.1)
+    page!.close()
+    page = null
+
+    const dark = await contactCard(optedIn, 'dark')
+    expect(luminance(dark.background), dark.background).toBeLessThan(0.05)
+    expect(luminance(dark.text), dark.text).toBeGreaterThan(0.6)
+    expect(dark.button).not.toBe(light.button)
+  })
+
+  it('an app that has not opted in stays light in the dark theme: uni left the dark rules out of its build', async () => {
+    const app = JSON.parse(readFileSync(join(lightBuild, 'app.json'), 'utf8'))
+    expect(app.darkmode).toBeUndefined()
+    expect(readFileSync(join(lightBuild, CONTACT_WXSS), 'utf8')).not.toMatch(/prefers-color-scheme/)
+    const inDark = await contactCard(lightBuild, 'dark')
+    expect(luminance(inDark.background), inDark.background).toBeGreaterThan(0.8)
+    expect(luminance(inDark.text), inDark.text).toBeLessThan(0.1)
+  })
+})
