@@ -4,7 +4,7 @@
 // system theme. An app that has not opted in (the same app built without the opt-in, made here) stays
 // light whatever the theme: uni drops those rules from its build. Computed styles come from happy-dom,
 // on the page rendered by WeChat's own component framework (miniprogram-simulate).
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ const PAGE = 'pages/fixture/fixture'
 const CONTACT_WXSS = 'components/chain-contact-card/chain-contact-card.wxss'
 
 /** The demo app without the dark-mode opt-in, built for the mini program; returns the build's folder. */
-function buildWithoutOptIn(): string {
+async function buildWithoutOptIn(): Promise<string> {
   rmSync(withoutOptIn, { recursive: true, force: true })
   mkdirSync(withoutOptIn, { recursive: true })
   const copied = ['App.vue', 'main.ts', 'index.html', 'theme.json', 'tsconfig.json']
@@ -40,8 +40,15 @@ function buildWithoutOptIn(): string {
   writeFileSync(join(withoutOptIn, 'pages.json'), JSON.stringify(pages, null, 2))
   const cli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
   const env = { ...process.env, UNI_INPUT_DIR: withoutOptIn, NODE_ENV: 'production' }
-  const res = spawnSync(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: withoutOptIn, env, encoding: 'utf8' })
-  if (res.status !== 0) throw new Error(`uni build -p mp-weixin failed in ${withoutOptIn}:\n${res.stdout}\n${res.stderr}`)
+  // Asynchronously: a build that blocked the test worker for long would time out vitest's own messages.
+  const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
+    const child = spawn(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: withoutOptIn, env })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('close', (code) => done({ status: code, output }))
+  })
+  if (status !== 0) throw new Error(`uni build -p mp-weixin failed in ${withoutOptIn}:\n${output}`)
   return join(withoutOptIn, 'dist/build/mp-weixin')
 }
 
@@ -80,8 +87,8 @@ async function contactCard(dist: string, theme: 'light' | 'dark') {
 }
 
 let lightBuild = ''
-beforeAll(() => {
-  lightBuild = buildWithoutOptIn()
+beforeAll(async () => {
+  lightBuild = await buildWithoutOptIn()
 })
 
 describe('mini program dark mode (built wxss, computed under happy-dom)', () => {
