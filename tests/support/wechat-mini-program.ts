@@ -8,7 +8,7 @@
 // wx.onAppShow / wx.onAppHide really fire (the tool's own are no-ops). Everything else of `wx` is the
 // tool's mock. One correction of the tool, see `honourBranchKeys`.
 import { createRequire } from 'node:module'
-import { join, resolve } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { createSimulatedClient, type SimulatedClient, type SimulatorScenario } from '../../simulator/index'
 
 const require = createRequire(import.meta.url)
@@ -109,7 +109,7 @@ function honourBranchKeys(jComponent: Options) {
 
 /** Forgets every module of the build, so the next launch starts a new app (new store, new host). */
 function unloadBuild(dist: string) {
-  for (const file of Object.keys(require.cache)) if (file.startsWith(dist)) delete require.cache[file]
+  for (const file of Object.keys(require.cache)) if (file.startsWith(dist + sep)) delete require.cache[file]
 }
 
 function collapse(text: string | null | undefined): string {
