@@ -30,9 +30,19 @@ export function isChatMessageType(value: unknown): value is ChatMessageType {
 
 /**
  * Checks a sendChatMessage payload before anything is sent, and returns a clean copy made of its own
- * fields only (inherited and prototype keys are ignored). Throws INVALID_MESSAGE.
+ * fields only (inherited and prototype keys are ignored). Throws INVALID_MESSAGE, also when reading the
+ * message throws (a getter, a Proxy).
  */
 export function validateChatMessage(input: unknown): ChatMessage {
+  try {
+    return validate(input)
+  } catch (error) {
+    if (error instanceof ChainToolbarError) throw error
+    throw new ChainToolbarError('INVALID_MESSAGE', 'The message could not be read', { raw: error })
+  }
+}
+
+function validate(input: unknown): ChatMessage {
   if (!isPlainObject(input)) invalid('The message', 'an object')
   const msgtype = ownField(input, 'msgtype')
   if (!isChatMessageType(msgtype)) invalid('msgtype', `one of ${Object.keys(BODY_FIELDS)}`)

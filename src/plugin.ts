@@ -1,4 +1,5 @@
 import { ref, type App, type Plugin } from 'vue'
+import { deadline } from './host/scope'
 import { createPlatformHost } from './host/platform'
 import { attachRuntime, CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
 import type { ChainToolbarOptions } from './types'
@@ -9,14 +10,13 @@ export const DEFAULT_TIMEOUT_MS = 8000
  * The kit's Vue plugin. Install it after Pinia:
  * `app.use(Pinia.createPinia()); app.use(createChainToolbar({ miniProgram, web, resolveContact }))`.
  * The host is the one the app was built for (mini program → wx.qy, H5 → @wecom/jssdk); `options.host` overrides it.
+ * Installed on several apps, each app gets its own runtime (host session, listeners, profile cache).
  */
 export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin {
-  const timeoutMs = typeof options.timeoutMs === 'number' && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS
-  // Made at the first install (the host reads wx.qy then), and shared if the plugin is installed again.
-  let runtime: ChainToolbarRuntime | undefined
+  const timeoutMs = deadline(options.timeoutMs)
   return {
     install(app: App) {
-      const current = (runtime ??= {
+      const runtime: ChainToolbarRuntime = {
         host: options.host ?? createPlatformHost(options),
         timeoutMs,
         options,
@@ -24,14 +24,14 @@ export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin {
         locale: ref(options.locale ?? 'zh-CN'),
         messages: ref(options.messages ?? {}),
         cleanups: new Set(),
-      })
-      app.provide(CHAIN_TOOLBAR_KEY, current)
-      attachRuntime(app.config.globalProperties.$pinia, current)
+      }
+      app.provide(CHAIN_TOOLBAR_KEY, runtime)
+      attachRuntime(app.config.globalProperties.$pinia, runtime)
       // Vue 3.4 has no app.onUnmount: leave no listener behind when the app goes away.
       const unmount = app.unmount
       app.unmount = function (this: App) {
-        for (const cleanup of [...current.cleanups]) cleanup()
-        current.cleanups.clear()
+        for (const cleanup of [...runtime.cleanups]) cleanup()
+        runtime.cleanups.clear()
         return unmount.call(this)
       }
     },

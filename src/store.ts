@@ -1,7 +1,8 @@
-import { computed, markRaw, onScopeDispose, ref, shallowRef, type ComputedRef, type Ref, type ShallowRef } from 'vue'
-import { defineStore, getActivePinia } from 'pinia'
+import { computed, isReadonly, markRaw, onScopeDispose, ref, shallowRef, type ComputedRef, type Ref } from 'vue'
+import { defineStore, type Pinia } from 'pinia'
 import { ChainToolbarError } from './errors'
 import { toHostError } from './host/errors'
+import { bound, createScope, within, type ActivationScope } from './host/scope'
 import type { ChainHost, HostApi } from './host/types'
 import { validateChatMessage } from './message'
 import { refusal } from './requirements'
@@ -11,17 +12,8 @@ import type { Entry } from './types'
 type ReadApi = Exclude<HostApi, 'sendChatMessage'>
 type Answer<A extends ReadApi> = Awaited<ReturnType<ChainHost[A]>>
 
-/** What a view of a chain piece (contact, chat) reads. */
-interface ChainPiece<T, P> {
-  value: ShallowRef<T | null>
-  loading: Ref<boolean>
-  error: ShallowRef<ChainToolbarError | null>
-  supported: ComputedRef<boolean>
-  profile: ShallowRef<P | null>
-  profileError: ShallowRef<Error | null>
-}
-
 const done = Promise.resolve()
+const noop = () => {}
 const isThenable = (value: unknown): value is PromiseLike<unknown> => !!value && typeof (value as PromiseLike<unknown>).then === 'function'
 
 /** The host's answer, once it holds the non-empty strings the kit reads from it (HOST_ERROR otherwise). */
@@ -30,31 +22,45 @@ function checked<T>(api: HostApi, answer: T, keys: readonly (keyof T & string)[]
   return answer
 }
 
+/** A readonly view of some refs: what a composable hands out (computed refs are readonly already). */
+export type ReadonlyView<T> = { readonly [K in keyof T]: ComputedRef<T[K] extends Ref<infer V> ? V : never> }
+
+/** Builds a composable's own readonly view over refs the store holds (as `storeToRefs`, but readonly). */
+export function readonlyView<T extends Record<string, Ref<unknown>>>(refs: T): ReadonlyView<T> {
+  const view: Record<string, Ref<unknown>> = {}
+  for (const key in refs) view[key] = isReadonly(refs[key]) ? refs[key] : computed(() => refs[key].value)
+  return view as ReadonlyView<T>
+}
+
 /**
  * The current activation of the toolbar page: entry, client version, chain contact, chain chat, and
- * the share in flight. One store per app (id `chain-toolbar`); the composables are views on it.
+ * the share in flight. One store per app (id `chain-toolbar`). The activation's context is held in
+ * refs outside Pinia's `state` (`sources`, markRaw): persisted-state plugins, SSR hydration and
+ * `$patch` cannot restore or write it. The composables build their own readonly views over `sources`.
  */
-export const useChainToolbarStore = defineStore('chain-toolbar', () => {
-  const runtime = resolveRuntime(getActivePinia())
+const defineChainToolbarStore = defineStore('chain-toolbar', () => {
+  const runtime = resolveRuntime()
   const { host, timeoutMs } = runtime
   const isWeCom = host.isWeCom
 
-  /** Counts the activations: a share that began in an older one is cancelled. */
-  let activation = 0
+  /** The current activation: every host call carries it, and it ends when the next one begins. */
+  let scope = createScope(timeoutMs)
+  /** The app's life: a send the host already received is waited for until the app goes. */
+  const life = createScope(timeoutMs)
+  runtime.cleanups.add(() => {
+    scope.end()
+    life.end()
+  })
 
-  /** Runs a host call bounded by timeoutMs: a hung host gives TIMEOUT (the SDK itself has no timeout, docs/wecom-host.md §3). */
-  const bound = <T>(api: string, run: () => T | PromiseLike<T>) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ChainToolbarError('TIMEOUT', `${api} timed out (${timeoutMs} ms)`, { api })), timeoutMs)
-      done.then(run).then(resolve, reject).finally(() => clearTimeout(timer))
-    })
-  const ask = <A extends ReadApi>(api: A) => bound(api, () => host[api]() as Promise<Answer<A>>)
+  /** A host read in `activation`, bounded by timeoutMs (the SDK itself has no timeout, docs/wecom-host.md §3). */
+  const ask = <A extends ReadApi>(api: A, activation: ActivationScope) =>
+    bound(api, timeoutMs, activation, () => host[api](activation) as Promise<Answer<A>>)
 
   /**
    * One piece of the activation's context: its value, loading and error, and the read in flight.
-   * `read` gets `isCurrent`, false once the piece was reset (its answer is then dropped).
+   * `read` gets the activation and `live`, false once the piece was reset (its answer is then dropped).
    */
-  function createPiece<T>(api: HostApi, read: (isCurrent: () => boolean) => Promise<T | null>, onReset?: () => void) {
+  function createPiece<T>(api: HostApi, read: (activation: ActivationScope, live: () => boolean) => Promise<T | null>, onReset?: () => void) {
     const value = shallowRef<T | null>(null)
     const loading = ref(false)
     const error = shallowRef<ChainToolbarError | null>(null)
@@ -72,16 +78,16 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
         if (!isWeCom) return done
         return (task ??= (async () => {
           const mine = ++token
-          const isCurrent = () => mine === token
+          const live = () => mine === token
           loading.value = true
           error.value = null
           try {
-            const result = await read(isCurrent)
-            if (isCurrent()) value.value = result
+            const result = await read(scope, live)
+            if (live()) value.value = result
           } catch (failure) {
-            if (isCurrent()) error.value = toHostError(api, failure)
+            if (live()) error.value = toHostError(api, failure)
           }
-          if (isCurrent()) loading.value = false
+          if (live()) loading.value = false
         })())
       },
       /** Clears the value and drops any answer still on its way. */
@@ -100,16 +106,17 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   const initialVersion = host.getClientVersion()
   const clientVersion = ref<string | null>(isThenable(initialVersion) ? null : initialVersion)
 
-  const entryPiece = createPiece<Entry>('getContext', async (isCurrent) => {
-    // The web host knows its version at once (user agent); the mini program asks wx.qy.getSystemInfo,
-    // in parallel with getContext, and getContext is then gated by feature detection alone.
+  const entryPiece = createPiece<Entry>('getContext', async (activation, live) => {
+    // The web host knows its version at once (user agent); the mini program asks wx.qy.getSystemInfo in
+    // parallel with getContext, which is then gated by feature detection alone. The entry never waits
+    // for the version: one that comes later is shown when it comes (docs/wecom-host.md §2).
     const answer = host.getClientVersion()
     const pending = isThenable(answer)
     const refused = refusal('getContext', null, pending ? null : answer, host)
     if (refused) throw refused
-    const [context, version] = await Promise.all([ask('getContext'), pending ? bound('getSystemInfo', () => answer).catch(() => null) : answer])
-    if (isCurrent()) clientVersion.value = version
-    return checked('getContext', context, ['entry']).entry
+    if (pending) answer.then((version) => live() && (clientVersion.value = version), noop)
+    else clientVersion.value = answer
+    return checked('getContext', await ask('getContext', activation), ['entry']).entry
   })
 
   const entry = entryPiece.value
@@ -117,9 +124,20 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   const isSupportedBy = (api: HostApi) => computed(() => !refusal(api, entry.value, clientVersion.value, host))
 
   /**
-   * A chain piece (contact, chat): read once the entry allows it, then its profile from the app's
-   * resolver, cached per id for the app's life (failures are not cached).
+   * A profile from the app's resolver (`resolveContact` / `resolveChat`), cached per id for the app's
+   * life (failures are not cached). The one place profiles are resolved.
    */
+  function resolveProfile<T, P>(key: string, value: T, resolve: (value: T) => P | Promise<P>): Promise<P> {
+    let pending = runtime.profiles.get(key) as Promise<P> | undefined
+    if (!pending) {
+      pending = bound('resolveProfile', timeoutMs, life, () => resolve(value))
+      runtime.profiles.set(key, pending)
+      pending.catch(() => runtime.profiles.delete(key))
+    }
+    return pending
+  }
+
+  /** A chain piece (contact, chat): read once the entry allows it, then its profile from the app's resolver. */
   function createChainPiece<A extends 'getCurCorpGroupContact' | 'getCurCorpGroupChat', T, P>(
     api: A,
     keys: readonly (keyof Answer<A> & string)[],
@@ -131,26 +149,15 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
     const profileError = shallowRef<Error | null>(null)
     const piece = createPiece<T>(
       api,
-      async (isCurrent) => {
-        await entryPiece.ensure()
-        if (!isCurrent() || !supported.value) return null
-        const answer = checked(api, await ask(api), keys)
-        const key = api + JSON.stringify(pick(answer))
-        if (isCurrent() && resolve) {
-          let pending = runtime.profiles.get(key) as Promise<P> | undefined
-          if (!pending) {
-            // The resolver gets its own copy: it cannot change the store's value.
-            pending = bound('resolveProfile', () => resolve(pick(answer)))
-            runtime.profiles.set(key, pending)
-            pending.catch(() => runtime.profiles.delete(key))
-          }
-          pending.then(
-            (result) => {
-              if (isCurrent()) profile.value = result ?? null
-            },
-            (failure) => {
-              if (isCurrent()) profileError.value = failure instanceof Error ? failure : new Error(String(failure))
-            },
+      async (activation, live) => {
+        await within(activation, entryPiece.ensure())
+        if (!live() || !supported.value) return null
+        const answer = checked(api, await ask(api, activation), keys)
+        if (live() && resolve) {
+          // The resolver gets its own copy: it cannot change the store's value.
+          resolveProfile(api + JSON.stringify(pick(answer)), pick(answer), resolve).then(
+            (result) => live() && (profile.value = result ?? null),
+            (failure) => live() && (profileError.value = failure instanceof Error ? failure : new Error(String(failure))),
           )
         }
         return pick(answer)
@@ -166,7 +173,15 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
       piece.reset()
       return piece.ensure()
     }
-    return Object.assign(piece, { supported, profile, profileError, refresh })
+    const sources = {
+      profile,
+      profileError,
+      // When the entry could not be read, the piece is not known unsupported: its card shows why, with a retry.
+      isSupported: computed(() => supported.value || !!entryPiece.error.value),
+      isLoading: piece.loading,
+      error: computed(() => piece.error.value ?? entryPiece.error.value),
+    }
+    return Object.assign(piece, { refresh, sources })
   }
 
   const contactPiece = createChainPiece('getCurCorpGroupContact', ['corpId', 'userId'], (a) => ({ corpId: a.corpId, userId: a.userId }), runtime.options.resolveContact)
@@ -174,16 +189,17 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   const pieces = [entryPiece, contactPiece, chatPiece]
 
   /**
-   * A new activation: clears entry, contact and chat at once (the previous chat's context is never
+   * A new activation: ends the previous one (its calls are dropped, a share not yet received by the
+   * host is cancelled), clears entry, contact and chat at once (the previous chat's context is never
    * shown or shared), then reads again what consumers use.
    */
   function activate(): Promise<void> {
-    activation++
+    scope.end()
+    scope = createScope(timeoutMs)
     for (const piece of pieces) piece.reset()
     shareError.value = null
     if (!isWeCom) return done
-    host.beginActivation?.()
-    return Promise.all(pieces.filter((piece) => piece.wanted).map((piece) => piece.ensure())).then(() => {})
+    return Promise.all(pieces.filter((piece) => piece.wanted).map((piece) => piece.ensure())).then(noop)
   }
 
   const stopForeground = host.onForeground?.(() => {
@@ -202,82 +218,59 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   const isSending = ref(false)
   const shareError = shallowRef<ChainToolbarError | null>(null)
 
+  /**
+   * Sends into the chat of the activation it was called in, once. If that activation ends before the
+   * host received the send, it rejects CANCELLED and nothing is sent (never into the new chat).
+   */
   async function share(input: unknown): Promise<void> {
+    const activation = scope
     try {
       const message = validateChatMessage(input)
       if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom')
-      const started = activation
-      await entryPiece.ensure()
-      if (started !== activation) throw new ChainToolbarError('CANCELLED', 'The chat changed before sending')
+      await within(activation, entryPiece.ensure())
       const refused = entryPiece.error.value ?? refusal('sendChatMessage', entry.value, clientVersion.value, host)
       if (refused) throw refused
       if (isSending.value) throw new ChainToolbarError('BUSY', 'Already sending a message')
       isSending.value = true
       shareError.value = null
       try {
-        await bound('sendChatMessage', () => host.sendChatMessage(message))
+        // The host drops the send while `activation` ends before it dispatched it; once dispatched, its answer counts.
+        await bound('sendChatMessage', timeoutMs, life, () => host.sendChatMessage(message, activation))
       } finally {
         isSending.value = false
       }
     } catch (failure) {
       const error = toHostError('sendChatMessage', failure)
-      if (error.code !== 'BUSY') shareError.value = error
+      // Errors belong to the activation they happened in.
+      if (error.code !== 'BUSY' && activation === scope) shareError.value = error
       throw error
     }
   }
 
-  /** A readonly view of a ref (what the composables hand out). */
-  const view = <T>(source: Ref<T>) => computed(() => source.value)
-  /** What useChainContact() / useChainChat() return, with the id under `name`. */
-  function chainView<N extends string, T, P>(name: N, piece: ChainPiece<T, P>) {
-    return {
-      [name]: view(piece.value),
-      profile: view(piece.profile),
-      profileError: view(piece.profileError),
-      isSupported: piece.supported,
-      isLoading: view(piece.loading),
-      error: view(piece.error),
-    } as { [K in N]: ComputedRef<T | null> } & {
-      profile: ComputedRef<P | null>
-      profileError: ComputedRef<Error | null>
-      isSupported: ComputedRef<boolean>
-      isLoading: ComputedRef<boolean>
-      error: ComputedRef<ChainToolbarError | null>
-    }
-  }
-
-  /**
-   * The composables' readonly refs, made once per app: every consumer shares them (and their
-   * computeds). markRaw: Pinia hands them out as they are, refs not unwrapped. The composables add
-   * the store's actions (refresh, share) as Pinia wraps them, so $onAction and devtools see them.
-   */
-  const views = markRaw({
+  /** What the composables' views read: refs outside Pinia's state (markRaw: handed out as they are). */
+  const sources = markRaw({
     entry: {
-      entry: view(entry),
-      clientVersion: view(clientVersion),
+      entry,
+      clientVersion,
       isWeCom: computed(() => isWeCom),
       isChainSingle: computed(() => entry.value === 'chain_single_chat_tools'),
       isChainGroup: computed(() => entry.value === 'chain_group_chat_tools'),
-      isLoading: view(entryPiece.loading),
-      error: view(entryPiece.error),
+      isLoading: entryPiece.loading,
+      error: entryPiece.error,
     },
-    contact: chainView('contact', contactPiece),
-    chat: chainView('chatId', chatPiece),
+    contact: { contact: contactPiece.value, ...contactPiece.sources },
+    chat: { chatId: chatPiece.value, ...chatPiece.sources },
     share: {
       isSupported: isSupportedBy('sendChatMessage'),
-      isSending: view(isSending),
-      error: view(shareError),
+      isSending,
+      error: shareError,
     },
   })
 
   return {
-    clientVersion,
-    entry,
-    contact: contactPiece.value,
-    chatId: chatPiece.value,
     locale: runtime.locale,
     messages: runtime.messages,
-    views,
+    sources,
     ensureEntry: entryPiece.ensure,
     ensureContact: contactPiece.ensure,
     ensureChat: chatPiece.ensure,
@@ -288,4 +281,17 @@ export const useChainToolbarStore = defineStore('chain-toolbar', () => {
   }
 })
 
-export type ChainToolbarStore = ReturnType<typeof useChainToolbarStore>
+/**
+ * The kit's store in the app in use (or in `pinia`). Throws `[uni-chain-toolbar] app.use(createChainToolbar())
+ * is missing` where the kit was not installed: it never borrows another app's host.
+ */
+export const useChainToolbarStore = Object.assign(
+  (pinia?: Pinia | null) => {
+    // Checked before Pinia registers the store: a store whose setup threw would stay registered, broken.
+    resolveRuntime(pinia)
+    return defineChainToolbarStore(pinia)
+  },
+  { $id: defineChainToolbarStore.$id },
+)
+
+export type ChainToolbarStore = ReturnType<typeof defineChainToolbarStore>

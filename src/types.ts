@@ -75,6 +75,32 @@ export interface AgentConfigSignature {
   signature: string
 }
 
+/** How the H5 host registers the app identity with @wecom/jssdk (`ww.register`, docs/wecom-host.md §3). */
+export interface ChainToolbarWebOptions {
+  /** Your corp ID. Required unless `register: false`. */
+  corpId?: string
+  /** Your app's agentId. Required unless `register: false`. */
+  agentId?: string | number
+  /**
+   * Your server's agentConfig signature for exactly this URL (the app jsapi ticket), the SDK's own name
+   * and shape. Required unless `register: false`. Bounded by `timeoutMs`; asked again after a failure.
+   */
+  getAgentConfigSignature?: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
+  /** The former name of `getAgentConfigSignature`, still accepted (`getAgentConfigSignature` wins when both are given). */
+  getSignature?: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
+  /**
+   * Your app's own JS APIs, merged into the kit's registration: the kit owns `ww.register`, and your app
+   * calls `ww.<api>` directly (without calling `ww.register` itself).
+   */
+  jsApiList?: string[]
+  /**
+   * `false`: your app calls `ww.register` itself (with `getAgentConfigSignature`, and a `jsApiList` that
+   * includes getContext, getCurCorpGroupContact, getCurCorpGroupChat and sendChatMessage); the kit only
+   * calls APIs. Default true: the kit registers (`ww.register` keeps one options object, the last call wins).
+   */
+  register?: boolean
+}
+
 export type ChainToolbarLocale = 'zh-CN' | 'en' | (string & {})
 
 export interface ChainToolbarOptions {
@@ -83,12 +109,11 @@ export interface ChainToolbarOptions {
     exchangeCode: (code: string) => unknown
   }
   /** H5 in the WeCom browser (@wecom/jssdk): the app identity for agentConfig. */
-  web?: {
-    corpId: string
-    agentId: string | number
-    getSignature: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
-  }
-  /** Deadline of every host call, in ms. Default 8000. */
+  web?: ChainToolbarWebOptions
+  /**
+   * Deadline of every host call (and of each session step and signature), in ms: any positive number.
+   * Default 8000. A value above 2^31-1 (about 24.8 days; Infinity included) means no deadline.
+   */
   timeoutMs?: number
   /** Optional: display data for the contact card. Cached per contact for the app's life. */
   resolveContact?: (contact: ChainContact) => ChainContactProfile | Promise<ChainContactProfile>

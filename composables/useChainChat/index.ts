@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { useChainToolbarStore } from '../../src/store'
+import { readonlyView, useChainToolbarStore } from '../../src/store'
 import type { ChainChatProfile } from '../../src/types'
 
 export interface UseChainChatReturn {
@@ -22,7 +22,6 @@ export interface UseChainChatReturn {
 export function useChainChat(): UseChainChatReturn {
   const store = useChainToolbarStore()
   void store.ensureChat()
-  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
-  // the action is the store's, as Pinia wraps it.
-  return { ...store.views.chat, refresh: store.refreshChat }
+  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
+  return { ...readonlyView(store.sources.chat), refresh: store.refreshChat }
 }

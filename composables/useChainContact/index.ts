@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { useChainToolbarStore } from '../../src/store'
+import { readonlyView, useChainToolbarStore } from '../../src/store'
 import type { ChainContact, ChainContactProfile } from '../../src/types'
 
 export interface UseChainContactReturn {
@@ -22,7 +22,6 @@ export interface UseChainContactReturn {
 export function useChainContact(): UseChainContactReturn {
   const store = useChainToolbarStore()
   void store.ensureContact()
-  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
-  // the action is the store's, as Pinia wraps it.
-  return { ...store.views.contact, refresh: store.refreshContact }
+  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
+  return { ...readonlyView(store.sources.contact), refresh: store.refreshContact }
 }

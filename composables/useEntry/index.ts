@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { useChainToolbarStore } from '../../src/store'
+import { readonlyView, useChainToolbarStore } from '../../src/store'
 import type { Entry } from '../../src/types'
 
 export interface UseEntryReturn {
@@ -22,7 +22,6 @@ export interface UseEntryReturn {
 export function useEntry(): UseEntryReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
-  // the action is the store's, as Pinia wraps it.
-  return { ...store.views.entry, refresh: store.activate }
+  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
+  return { ...readonlyView(store.sources.entry), refresh: store.activate }
 }

@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { useChainToolbarStore } from '../../src/store'
+import { readonlyView, useChainToolbarStore } from '../../src/store'
 import type { ChatMessage } from '../../src/types'
 
 export interface UseShareToChatReturn {
@@ -21,7 +21,6 @@ export interface UseShareToChatReturn {
 export function useShareToChat(): UseShareToChatReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // The readonly refs are made once per app and shared by every consumer (src/store.ts `views`);
-  // the action is the store's, as Pinia wraps it.
-  return { ...store.views.share, share: store.share }
+  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
+  return { ...readonlyView(store.sources.share), share: store.share }
 }

@@ -1,31 +1,36 @@
 import { ChainToolbarError, type ErrorCode } from '../errors'
 
 /**
- * Host texts → error codes (docs/wecom-host.md §4). Patterns allow the SDK's normalised forms, which drop
- * `_` and lower-case the keyword (`fail_nopermission` → `nopermission`, docs/wecom-host.md §3).
+ * Host texts → error codes (docs/wecom-host.md §4), matched on the lower-cased text with `_` read as a
+ * space. Patterns allow the SDK's normalised forms, which drop `_` and lower-case the keyword
+ * (`fail_nopermission` → `nopermission`, docs/wecom-host.md §3), and the raw forms (`fail_no_permission`).
  */
 const RULES: Array<[ErrorCode, RegExp]> = [
   ['CANCELLED', /cancel/],
   ['UNSUPPORTED_ENTRY', /without ?context ?of|only ?support ?chain|unsupported ?msgtype/],
   ['CLIENT_TOO_OLD', /function ?not ?exist|is ?not ?a ?function/],
-  ['NO_PERMISSION', /no ?permission|permission ?denied|not ?in ?allow ?list|not ?allow ?to ?cross ?corp|e=80001|\b40093\b|invalid ?signature/],
+  ['NO_PERMISSION', /no ?permission|(permission|access) ?denied|not ?in ?allow ?list|not ?allow ?to ?cross ?corp|e=80001|\b40093\b|invalid ?signature/],
   ['INVALID_MESSAGE', /invalid ?imgurl|invalid ?param|content ?empty/],
   ['LOGIN_FAILED', /session|login/],
 ]
 
-/** The text a host put in its answer: wx.qy `errMsg`, the bridge's `err_msg`, an Error's message. */
+/**
+ * The text a host put in its answer: wx.qy `errMsg`, the bridge's `err_msg`, an Error's message, and the
+ * numeric `err_code` / `errCode` when there is one (`agentConfig:fail 40093`).
+ */
 export function hostText(raw: unknown): string {
+  let text = ''
   if (typeof raw === 'object' && raw) {
-    for (const key of ['errMsg', 'err_msg', 'errmsg', 'message']) {
-      const text = (raw as Record<string, unknown>)[key]
-      if (typeof text === 'string' && text) return text
-    }
+    const r = raw as Record<string, unknown>
+    text = [r.errMsg, r.err_msg, r.errmsg, r.message].find((t) => typeof t === 'string' && t) as string
+    const code = r.err_code ?? r.errCode
+    if (typeof code === 'number' || typeof code === 'string') text = `${text ?? ''} ${code}`.trim()
   }
-  return String(raw ?? '')
+  return text || String(raw ?? '')
 }
 
 export function codeForHostText(text: string): ErrorCode {
-  const lower = text.toLowerCase()
+  const lower = text.toLowerCase().replace(/_/g, ' ')
   return RULES.find(([, pattern]) => pattern.test(lower))?.[0] ?? 'HOST_ERROR'
 }
 

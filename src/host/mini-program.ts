@@ -2,7 +2,8 @@ import { ChainToolbarError, type ErrorCode } from '../errors'
 import type { ChainContact, ChatMessage } from '../types'
 import { toHostContext } from './context'
 import { isSessionFailure, toHostError } from './errors'
-import type { ChainHost, HostApi, HostContext } from './types'
+import { bound, checkScope, deadline, within, type ActivationScope } from './scope'
+import type { ChainHost, HostApi } from './types'
 
 type Callbacks = { success?: (res: any) => void; fail?: (res: any) => void; complete?: (res: any) => void }
 /** The part of `wx.qy` the kit uses; every method is callback style (docs/wecom-host.md §2). */
@@ -21,6 +22,11 @@ export interface MiniProgramHostOptions {
   exchangeCode?: (code: string) => unknown
   /** Where app show events come from. Default: the global `wx` (then `uni`). */
   app?: MiniProgramAppEvents | null
+  /**
+   * Deadline of each session step (checkSession, login, exchangeCode) and getSystemInfo, until a call
+   * brings the kit's own `timeoutMs` (with its scope). Default 8000.
+   */
+  timeoutMs?: number
 }
 
 declare const wx: any
@@ -51,65 +57,105 @@ const withAppShow = (g: any): MiniProgramAppEvents | null => (typeof g?.onAppSho
  * The WeCom mini program host: `wx.qy` (uni-app target mp-weixin), callbacks wrapped in promises.
  *
  * Session (docs/wecom-host.md §2): every wx.qy call needs `wx.qy.login` done and a valid session_key. Each
- * activation checks the session once (`checkSession`), overlapping the first call instead of adding a
- * round trip; an answer counts only once the session is known valid. When the check fails the kit logs
- * in (`login` → the app's `exchangeCode`) and makes the raced call again. A call that fails for the
- * session later is retried once after a new login.
+ * activation (the scope its calls carry) checks the session once (`checkSession`); a read overlaps that
+ * check instead of adding a round trip, and its answer counts only once the session is known valid. When
+ * the check fails the kit logs in (`login` → the app's `exchangeCode`) and asks the raced read again. A
+ * call that fails for the session later is retried once after a new login: a read always; a send only
+ * while its activation is current (a session failure proves it was not delivered), and a send never
+ * races the session: it waits for the check or a login in flight, so the client receives it once.
+ * One login at a time per app (a new activation joins the one in flight); every step is bounded by
+ * `timeoutMs`, and a retry after a failure or a timeout starts it again.
  */
 export function createMiniProgramHost(options: MiniProgramHostOptions = {}): ChainHost {
   const globalWx = typeof wx !== 'undefined' ? wx : undefined
   const qy: QyLike | null = options.qy !== undefined ? options.qy : (globalWx?.qy ?? null)
   const exchangeCode = options.exchangeCode
   const appEvents = options.app !== undefined ? options.app : (withAppShow(globalWx) ?? withAppShow(typeof uni !== 'undefined' ? uni : null))
+  /** The deadline of each step: the option, then the one the calls' scopes carry (the kit's timeoutMs). */
+  let ms = deadline(options.timeoutMs)
+  const step = <T>(api: string, run: () => T | PromiseLike<T>) => bound(api, ms, undefined, run)
 
-  let session: Promise<boolean> | null = null // resolves true when this activation had to log in
-  let sessionValid = false
-  let version: Promise<string | null> | null = null
+  /** The activation the session state below belongs to. */
+  let current: ActivationScope | undefined
+  /** This activation's session check: resolves true when it had to log in. */
+  let check: Promise<boolean> | null = null
+  /** The session is known valid in this activation. */
+  let valid = false
+  /** The login in flight, for the whole app: one exchangeCode at a time. */
+  let loggingIn: Promise<void> | null = null
+  let version: string | null | undefined
+  let asking: Promise<string | null> | null = null
 
-  /** `login` → the app's `exchangeCode` (jscode2session), which makes the session valid; resolves true. */
-  async function login(): Promise<true> {
-    const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
-    const code: unknown = (await invoke(qy!, 'login', undefined, 'LOGIN_FAILED'))?.code
-    if (typeof code !== 'string' || !code) throw failed('wx.qy.login gave no code')
-    if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
-    try {
-      await exchangeCode(code)
-    } catch (error) {
-      throw failed('exchangeCode(code) failed', error)
+  /** `login` → the app's `exchangeCode` (jscode2session), which makes the session valid. */
+  function login(): Promise<void> {
+    if (!loggingIn) {
+      const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
+      const attempt = (loggingIn = (async () => {
+        const code: unknown = (await step('login', () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
+        if (typeof code !== 'string' || !code) throw failed('wx.qy.login gave no code')
+        if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
+        await step('exchangeCode', () => exchangeCode(code)).catch((error) => {
+          throw error instanceof ChainToolbarError && error.code === 'TIMEOUT' ? error : failed('exchangeCode(code) failed', error)
+        })
+        valid = true
+      })())
+      const done = () => {
+        if (loggingIn === attempt) loggingIn = null
+      }
+      attempt.then(done, done)
     }
-    return true
+    return loggingIn
   }
 
-  /** Makes `attempt` this activation's session; a failed login is tried again on the next call. */
-  function track(attempt: Promise<boolean>): Promise<boolean> {
-    session = attempt
-    attempt.then(
-      () => {
-        if (session === attempt) sessionValid = true
-      },
-      () => {
-        if (session === attempt) session = null
-      },
-    )
-    return attempt
+  /** Resolves once the session is valid for `scope`'s activation: true when it had to log in. */
+  function session(scope: ActivationScope | undefined): Promise<boolean> {
+    if (scope !== current) {
+      // A new activation: check the session again (it may have expired while the app was hidden).
+      current = scope
+      check = null
+      valid = false
+    }
+    if (loggingIn) return loggingIn.then(() => true)
+    if (!check) {
+      const attempt: Promise<boolean> = (check = step('checkSession', () => invoke(qy!, 'checkSession')).then(
+        () => {
+          if (check === attempt) valid = true
+          return false
+        },
+        () => login().then(() => true),
+      ))
+      attempt.catch(() => {
+        if (check === attempt) check = null // a retry checks again
+      })
+    }
+    return check
   }
 
-  async function call<T>(api: string, params?: Record<string, unknown>): Promise<T> {
+  async function call<T>(api: string, params: Record<string, unknown> | undefined, scope?: ActivationScope, write = false): Promise<T> {
     if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
-    const raced = !sessionValid
-    // This activation's session, checked once.
-    const pending = session ?? track(invoke(qy, 'checkSession').then(() => false, login))
-    const first = invoke<T>(qy, api, params)
-    first.catch(() => {}) // its answer may be discarded below
-    if ((await pending) && raced) return invoke<T>(qy, api, params) // it ran against an invalid session
+    checkScope(scope, api)
+    if (scope) ms = scope.timeoutMs
+    const pending = session(scope)
+    const raced = !valid
+    // A read overlaps the session check; a write waits for it (below), so that it is sent once.
+    let answer: Promise<T> | null = raced && write ? null : invoke<T>(qy, api, params)
+    answer?.catch(() => {}) // it may be discarded below
+    const loggedIn = await within(scope, pending)
+    if (!answer || (loggedIn && raced)) {
+      checkScope(scope, api)
+      answer = invoke<T>(qy, api, params) // a write's first send, or a read that ran against an invalid session
+    }
     try {
-      return await first
+      return await (write ? answer : within(scope, answer))
     } catch (error) {
       if (!isSessionFailure(error)) throw error
-      // Forget the session, log in again, and retry once.
-      sessionValid = false
-      await track(login())
-      return invoke<T>(qy, api, params)
+      // The client's answer proves the call did not go through: log in again and retry once, in this activation only.
+      checkScope(scope, api)
+      valid = false
+      await within(scope, login())
+      checkScope(scope, api)
+      const retry = invoke<T>(qy, api, params)
+      return write ? retry : within(scope, retry)
     }
   }
 
@@ -117,11 +163,12 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     name: 'mini-program',
     isWeCom: !!qy,
     getClientVersion() {
-      if (!qy) return null
+      if (!qy || version !== undefined) return version ?? null
       // wx.qy.getSystemInfo gives the WeCom version; wx.getSystemInfo's is WeChat-compatible (docs/wecom-host.md §2).
-      return (version ??= invoke(qy, 'getSystemInfo').then(
-        (res) => (typeof res?.version === 'string' && res.version) || null,
-        () => (version = null), // asked again next time
+      // Bounded; only an answer is kept: a hung or failed ask is made again next time.
+      return (asking ??= step('getSystemInfo', () => invoke(qy, 'getSystemInfo')).then(
+        (res) => (version = (typeof res?.version === 'string' && res.version) || null),
+        () => (asking = null),
       ))
     },
     hasApi(api: HostApi) {
@@ -132,15 +179,11 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
         return true
       }
     },
-    beginActivation() {
-      session = null
-      sessionValid = false
-    },
-    getContext: () => call<any>('getContext').then(toHostContext),
-    getCurCorpGroupContact: () => call<ChainContact>('getCurCorpGroupContact'),
-    getCurCorpGroupChat: () => call<{ chatId: string }>('getCurCorpGroupChat'),
-    async sendChatMessage(message: ChatMessage) {
-      await call('sendChatMessage', message as unknown as Record<string, unknown>)
+    getContext: (scope) => call<any>('getContext', undefined, scope).then(toHostContext),
+    getCurCorpGroupContact: (scope) => call<ChainContact>('getCurCorpGroupContact', undefined, scope),
+    getCurCorpGroupChat: (scope) => call<{ chatId: string }>('getCurCorpGroupChat', undefined, scope),
+    async sendChatMessage(message: ChatMessage, scope) {
+      await call('sendChatMessage', message as unknown as Record<string, unknown>, scope, true)
     },
     onForeground(listener) {
       if (!appEvents?.onAppShow) return () => {}

@@ -15,18 +15,14 @@ import { createOutsideHost } from './outside'
 export function createPlatformHost(options: ChainToolbarOptions): ChainHost {
   // #ifdef MP-WEIXIN
   // Without wx.qy (plain WeChat, DevTools) this host is outside WeCom itself: isWeCom false, calls reject NOT_IN_WECOM.
-  return createMiniProgramHost({ exchangeCode: options.miniProgram?.exchangeCode })
+  return createMiniProgramHost({ exchangeCode: options.miniProgram?.exchangeCode, timeoutMs: options.timeoutMs })
   // #endif
   // #ifdef H5
   // Without options.web the page cannot register its app identity; inside WeCom the first call says so.
   // Outside the WeCom browser this host is outside WeCom itself (the user agent says so, the SDK is never loaded).
-  return createWebHost(options.web ?? { corpId: '', agentId: '', getSignature: missingWebOptions })
+  return createWebHost({ ...options.web, timeoutMs: options.timeoutMs })
   // #endif
   // #ifndef MP-WEIXIN || H5
   return createOutsideHost()
   // #endif
-}
-
-function missingWebOptions(): never {
-  throw new Error('createChainToolbar({ web: { corpId, agentId, getSignature } }) is required in the WeCom browser')
 }

@@ -9,6 +9,10 @@ export interface BridgeScript {
   fail?: Record<string, string>
   hang?: string[]
   latencyMs?: number
+  /** Invokes that wait for `release(name)` (the test decides when, and how, each one answers). */
+  defer?: string[]
+  /** Answers for other JS APIs (an app's own, e.g. getCurExternalContact), as `<name>:ok` plus these fields. */
+  extra?: Record<string, Record<string, unknown>>
 }
 
 export interface BridgeCall {
@@ -18,6 +22,7 @@ export interface BridgeCall {
 
 export function createScriptedBridge(script: BridgeScript = {}) {
   const calls: BridgeCall[] = []
+  const held: Record<string, Array<(failure?: string) => void>> = {}
   const state = { ...script }
   const answers: Record<string, () => Record<string, unknown>> = {
     agentConfig: () => ({ checkResult: {} }),
@@ -31,12 +36,15 @@ export function createScriptedBridge(script: BridgeScript = {}) {
       // Keep params as given: the SDK's callers may leave functions in them (docs/wecom-host.md §3).
       calls.push({ name, params })
       if (state.hang?.includes(name)) return
-      setTimeout(() => {
-        const failure = state.fail?.[name]
+      const respond = (override?: string) => {
+        const failure = override ?? state.fail?.[name]
+        const answer = answers[name] ?? (state.extra?.[name] && (() => ({ ...state.extra![name] })))
         if (failure) callback({ err_msg: failure })
-        else if (answers[name]) callback({ err_msg: `${name}:ok`, ...answers[name]() })
+        else if (answer) callback({ err_msg: `${name}:ok`, ...answer() })
         else callback({ err_msg: `${name}:fail_function not exist` })
-      }, state.latencyMs ?? 0)
+      }
+      if (state.defer?.includes(name)) (held[name] ??= []).push(respond)
+      else setTimeout(respond, state.latencyMs ?? 0)
     },
     on() {},
   }
@@ -46,6 +54,14 @@ export function createScriptedBridge(script: BridgeScript = {}) {
     state,
     count: (name: string) => calls.filter((c) => c.name === name).length,
     order: () => calls.map((c) => c.name),
+    /** Invokes of `name` still waiting for `release`. */
+    held: (name: string) => held[name]?.length ?? 0,
+    /** Answers the oldest held invoke of `name` now: as the state says, or with the err_msg given. */
+    release(name: string, failure?: string) {
+      const respond = held[name]?.shift()
+      if (!respond) throw new Error(`no ${name} invoke is held`)
+      respond(failure)
+    },
   }
 }
 

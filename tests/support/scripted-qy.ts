@@ -15,6 +15,8 @@ export interface QyScript {
   missing?: string[]
   /** Answer delay in ms (default: next macrotask). */
   latencyMs?: number
+  /** APIs whose calls wait for `release(api)` (the test decides when, and how, each one answers). */
+  defer?: string[]
 }
 
 export interface QyCall {
@@ -24,6 +26,7 @@ export interface QyCall {
 
 export function createScriptedQy(script: QyScript = {}) {
   const calls: QyCall[] = []
+  const held: Record<string, Array<(failure?: string) => void>> = {}
   const state = { sessionValid: script.sessionValid ?? true, ...script }
   const answers: Record<string, () => Record<string, unknown>> = {
     getContext: () => ({ entry: state.entry ?? 'normal' }),
@@ -41,8 +44,8 @@ export function createScriptedQy(script: QyScript = {}) {
       const { success, fail, complete, ...params } = options
       calls.push({ api, params })
       if (state.hang?.includes(api)) return
-      const respond = () => {
-        let failure = state.fail?.[api]
+      const respond = (override?: string) => {
+        let failure = override ?? state.fail?.[api]
         if (api === 'checkSession' && !state.sessionValid) failure = 'qy__checkSession:fail session expired'
         if (api !== 'checkSession' && api !== 'login' && api !== 'getSystemInfo' && !state.sessionValid && !failure) failure = `qy__${api}:fail session expired`
         if (failure) {
@@ -55,7 +58,8 @@ export function createScriptedQy(script: QyScript = {}) {
           complete?.(res)
         }
       }
-      setTimeout(respond, state.latencyMs ?? 0)
+      if (state.defer?.includes(api)) (held[api] ??= []).push(respond)
+      else setTimeout(respond, state.latencyMs ?? 0)
     }
   }
   qy.canIUse = (name: string) => typeof qy[name] === 'function'
@@ -65,5 +69,13 @@ export function createScriptedQy(script: QyScript = {}) {
     state,
     count: (api: string) => calls.filter((c) => c.api === api).length,
     order: () => calls.map((c) => c.api),
+    /** Calls of `api` still waiting for `release`. */
+    held: (api: string) => held[api]?.length ?? 0,
+    /** Answers the oldest held call of `api` now: as the state says, or with the failure text given. */
+    release(api: string, failure?: string) {
+      const respond = held[api]?.shift()
+      if (!respond) throw new Error(`no ${api} call is held`)
+      respond(failure)
+    },
   }
 }
