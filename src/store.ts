@@ -52,13 +52,14 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     life.end()
   })
 
-  /** A host read in `activation`, bounded by timeoutMs (the SDK itself has no timeout, docs/wecom-host.md §3). */
-  const ask = <A extends ReadApi>(api: A, activation: ActivationScope) =>
-    bound(api, timeoutMs, activation, () => host[api](activation) as Promise<Answer<A>>)
+  /** A host read in `activation` (the piece reading it bounds it). */
+  const ask = <A extends ReadApi>(api: A, activation: ActivationScope) => host[api](activation) as Promise<Answer<A>>
 
   /**
    * One piece of the activation's context: its value, loading and error, and the read in flight.
    * `read` gets the activation and `live`, false once the piece was reset (its answer is then dropped).
+   * The whole read (the entry it waits for included) is bounded by timeoutMs (the SDK itself has no
+   * timeout, docs/wecom-host.md §3) and by its activation.
    */
   function createPiece<T>(api: HostApi, read: (activation: ActivationScope, live: () => boolean) => Promise<T | null>, onReset?: () => void) {
     const value = shallowRef<T | null>(null)
@@ -82,7 +83,8 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
           loading.value = true
           error.value = null
           try {
-            const result = await read(scope, live)
+            const activation = scope
+            const result = await bound(api, timeoutMs, activation, () => read(activation, live))
             if (live()) value.value = result
           } catch (failure) {
             if (live()) error.value = toHostError(api, failure)
@@ -150,7 +152,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     const piece = createPiece<T>(
       api,
       async (activation, live) => {
-        await within(activation, entryPiece.ensure())
+        await entryPiece.ensure()
         if (!live() || !supported.value) return null
         const answer = checked(api, await ask(api, activation), keys)
         if (live() && resolve) {
@@ -224,6 +226,8 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
    */
   async function share(input: unknown): Promise<void> {
     const activation = scope
+    // One deadline for the whole share: the entry it may wait for, then the send.
+    const until = Date.now() + timeoutMs
     try {
       const message = validateChatMessage(input)
       if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom')
@@ -235,7 +239,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
       shareError.value = null
       try {
         // The host drops the send while `activation` ends before it dispatched it; once dispatched, its answer counts.
-        await bound('sendChatMessage', timeoutMs, life, () => host.sendChatMessage(message, activation))
+        await bound('sendChatMessage', until - Date.now(), life, () => host.sendChatMessage(message, activation))
       } finally {
         isSending.value = false
       }
