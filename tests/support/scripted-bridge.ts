@@ -13,6 +13,11 @@ export interface BridgeScript {
   defer?: string[]
   /** Answers for other JS APIs (an app's own, e.g. getCurExternalContact), as `<name>:ok` plus these fields. */
   extra?: Record<string, Record<string, unknown>>
+  /**
+   * Delivers each answer when it decides (a property test's scheduler); the answer is then the one the
+   * client had when it received the invoke. Default: after `latencyMs`, as the state is then.
+   */
+  deliver?: (name: string, respond: (failure?: string) => void) => void
 }
 
 export interface BridgeCall {
@@ -24,11 +29,11 @@ export function createScriptedBridge(script: BridgeScript = {}) {
   const calls: BridgeCall[] = []
   const held: Record<string, Array<(failure?: string) => void>> = {}
   const state = { ...script }
-  const answers: Record<string, () => Record<string, unknown>> = {
+  const answers: Record<string, (at: typeof state) => Record<string, unknown>> = {
     agentConfig: () => ({ checkResult: {} }),
-    getContext: () => ({ entry: state.entry ?? 'normal' }),
-    getCurCorpGroupContact: () => ({ ...(state.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' }) }),
-    getCurCorpGroupChat: () => ({ chatId: state.chatId ?? 'wrchat' }),
+    getContext: (at) => ({ entry: at.entry ?? 'normal' }),
+    getCurCorpGroupContact: (at) => ({ ...(at.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' }) }),
+    getCurCorpGroupChat: (at) => ({ chatId: at.chatId ?? 'wrchat' }),
     sendChatMessage: () => ({}),
   }
   const bridge = {
@@ -36,14 +41,16 @@ export function createScriptedBridge(script: BridgeScript = {}) {
       // Keep params as given: the SDK's callers may leave functions in them (docs/wecom-host.md §3).
       calls.push({ name, params })
       if (state.hang?.includes(name)) return
+      const at = state.deliver ? { ...state, fail: { ...state.fail } } : state
       const respond = (override?: string) => {
-        const failure = override ?? state.fail?.[name]
-        const answer = answers[name] ?? (state.extra?.[name] && (() => ({ ...state.extra![name] })))
+        const failure = override ?? at.fail?.[name]
+        const answer = answers[name] ?? (at.extra?.[name] && (() => ({ ...at.extra![name] })))
         if (failure) callback({ err_msg: failure })
-        else if (answer) callback({ err_msg: `${name}:ok`, ...answer() })
+        else if (answer) callback({ err_msg: `${name}:ok`, ...answer(at) })
         else callback({ err_msg: `${name}:fail_function not exist` })
       }
       if (state.defer?.includes(name)) (held[name] ??= []).push(respond)
+      else if (state.deliver) state.deliver(name, respond)
       else setTimeout(respond, state.latencyMs ?? 0)
     },
     on() {},

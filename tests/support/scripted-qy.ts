@@ -17,6 +17,11 @@ export interface QyScript {
   latencyMs?: number
   /** APIs whose calls wait for `release(api)` (the test decides when, and how, each one answers). */
   defer?: string[]
+  /**
+   * Delivers each answer when it decides (a property test's scheduler); the answer is then the one the
+   * client had when it received the call. Default: after `latencyMs`, as the state is then.
+   */
+  deliver?: (api: string, respond: (failure?: string) => void) => void
 }
 
 export interface QyCall {
@@ -28,14 +33,14 @@ export function createScriptedQy(script: QyScript = {}) {
   const calls: QyCall[] = []
   const held: Record<string, Array<(failure?: string) => void>> = {}
   const state = { sessionValid: script.sessionValid ?? true, ...script }
-  const answers: Record<string, () => Record<string, unknown>> = {
-    getContext: () => ({ entry: state.entry ?? 'normal' }),
-    getCurCorpGroupContact: () => ({ ...(state.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' }) }),
-    getCurCorpGroupChat: () => ({ chatId: state.chatId ?? 'wrchat' }),
+  const answers: Record<string, (at?: typeof state) => Record<string, unknown>> = {
+    getContext: (at = state) => ({ entry: at.entry ?? 'normal' }),
+    getCurCorpGroupContact: (at = state) => ({ ...(at.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' }) }),
+    getCurCorpGroupChat: (at = state) => ({ chatId: at.chatId ?? 'wrchat' }),
     sendChatMessage: () => ({}),
     login: () => ({ code: `code-${calls.filter((c) => c.api === 'login').length}` }),
     checkSession: () => ({}),
-    getSystemInfo: () => ({ version: state.version }),
+    getSystemInfo: (at = state) => ({ version: at.version }),
   }
   const qy: Record<string, unknown> = {}
   for (const api of Object.keys(answers)) {
@@ -44,7 +49,9 @@ export function createScriptedQy(script: QyScript = {}) {
       const { success, fail, complete, ...params } = options
       calls.push({ api, params })
       if (state.hang?.includes(api)) return
+      const at = state.deliver ? { ...state, fail: { ...state.fail } } : state
       const respond = (override?: string) => {
+        const state = at
         let failure = override ?? state.fail?.[api]
         if (api === 'checkSession' && !state.sessionValid) failure = 'qy__checkSession:fail session expired'
         if (api !== 'checkSession' && api !== 'login' && api !== 'getSystemInfo' && !state.sessionValid && !failure) failure = `qy__${api}:fail session expired`
@@ -53,12 +60,13 @@ export function createScriptedQy(script: QyScript = {}) {
           fail?.(res)
           complete?.(res)
         } else {
-          const res = { errMsg: `qy__${api}:ok`, ...answers[api]() }
+          const res = { errMsg: `qy__${api}:ok`, ...answers[api](state) }
           success?.(res)
           complete?.(res)
         }
       }
       if (state.defer?.includes(api)) (held[api] ??= []).push(respond)
+      else if (state.deliver) state.deliver(api, respond)
       else setTimeout(respond, state.latencyMs ?? 0)
     }
   }
