@@ -257,8 +257,12 @@ export async function measureSizes() {
 
 /** The budgets that `npm test` enforces (bytes, gzip): tests/integration/budgets.test.ts. */
 export const BUDGETS = {
-  /** The mini program: core + composables as an app imports them (bench row 1 of the sizes). */
-  mpKitGzip: 4096,
+  /**
+   * The mini program: core + composables as an app imports them (bench row 1 of the sizes). Raised from
+   * 4,096 B by issue 12: the activation scope every host call carries, the bounded single-flight session
+   * and the per-activation errors took it to 4,587 B; 4.5 KiB is the smallest round figure that fits.
+   */
+  mpKitGzip: 4608,
   /**
    * Each component's own script, template, style and texts (`own`), i.e. without what every kit
    * component shares (`componentsShared`, budgeted below). A page's first kit component costs both.

@@ -19,14 +19,10 @@ const RULES: Array<[ErrorCode, RegExp]> = [
  * numeric `err_code` / `errCode` when there is one (`agentConfig:fail 40093`).
  */
 export function hostText(raw: unknown): string {
-  let text = ''
-  if (typeof raw === 'object' && raw) {
-    const r = raw as Record<string, unknown>
-    text = [r.errMsg, r.err_msg, r.errmsg, r.message].find((t) => typeof t === 'string' && t) as string
-    const code = r.err_code ?? r.errCode
-    if (typeof code === 'number' || typeof code === 'string') text = `${text ?? ''} ${code}`.trim()
-  }
-  return text || String(raw ?? '')
+  const r = raw as Record<string, unknown> | null | undefined
+  const text = [r?.errMsg, r?.err_msg, r?.errmsg, r?.message].find((t) => typeof t == 'string' && t) ?? ''
+  const code = r?.err_code ?? r?.errCode
+  return (code != null ? `${text} ${code}`.trim() : text) || String(raw ?? '')
 }
 
 export function codeForHostText(text: string): ErrorCode {

@@ -133,7 +133,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
 
   async function call<T>(api: string, params: Record<string, unknown> | undefined, scope?: ActivationScope, write = false): Promise<T> {
     if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
-    checkScope(scope, api)
+    checkScope(scope)
     if (scope) ms = scope.timeoutMs
     const pending = session(scope)
     const raced = !valid
@@ -142,7 +142,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     answer?.catch(() => {}) // it may be discarded below
     const loggedIn = await within(scope, pending)
     if (!answer || (loggedIn && raced)) {
-      checkScope(scope, api)
+      checkScope(scope)
       answer = invoke<T>(qy, api, params) // a write's first send, or a read that ran against an invalid session
     }
     try {
@@ -150,10 +150,10 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     } catch (error) {
       if (!isSessionFailure(error)) throw error
       // The client's answer proves the call did not go through: log in again and retry once, in this activation only.
-      checkScope(scope, api)
+      checkScope(scope)
       valid = false
       await within(scope, login())
-      checkScope(scope, api)
+      checkScope(scope)
       const retry = invoke<T>(qy, api, params)
       return write ? retry : within(scope, retry)
     }

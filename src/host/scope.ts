@@ -7,6 +7,8 @@ import { ChainToolbarError } from '../errors'
  */
 export interface ActivationScope {
   readonly active: boolean
+  /** Why it ended (CANCELLED), once it did. */
+  readonly reason?: ChainToolbarError
   /** The kit's deadline (`timeoutMs`): a host bounds its own steps (session, signature) by it too. */
   readonly timeoutMs: number
   /** Calls `listener` when the scope ends; returns the function that removes it. */
@@ -16,7 +18,7 @@ export interface ActivationScope {
 /** A new scope and the function that ends it. */
 export function createScope(timeoutMs = 8000): ActivationScope & { end(): void } {
   const listeners = new Set<(reason: ChainToolbarError) => void>()
-  const scope = {
+  const scope: ActivationScope & { end(): void; reason?: ChainToolbarError; active: boolean } = {
     active: true,
     timeoutMs,
     onEnd(listener: (reason: ChainToolbarError) => void) {
@@ -24,19 +26,21 @@ export function createScope(timeoutMs = 8000): ActivationScope & { end(): void }
       return () => listeners.delete(listener)
     },
     end() {
-      if (!scope.active) return
-      scope.active = false
-      const reason = new ChainToolbarError('CANCELLED', 'The activation ended (the page was shown again, maybe from another chat)')
-      for (const listener of listeners) listener(reason)
-      listeners.clear()
+      if (scope.active) {
+        scope.active = false
+        // The page was shown again (maybe from another chat), or the app went away.
+        const reason = (scope.reason = new ChainToolbarError('CANCELLED', 'The activation ended'))
+        for (const listener of listeners) listener(reason)
+        listeners.clear()
+      }
     },
   }
   return scope
 }
 
-/** The CANCELLED error when `scope` ended (a call must not go on), else nothing. */
-export function checkScope(scope: ActivationScope | undefined, api?: string): void {
-  if (scope && !scope.active) throw new ChainToolbarError('CANCELLED', 'The activation ended before the call', { api })
+/** Throws the scope's CANCELLED error once it ended: a call must not go on. */
+export function checkScope(scope: ActivationScope | undefined): void {
+  if (scope?.reason) throw scope.reason
 }
 
 /** setTimeout's largest delay: a `timeoutMs` above it (Infinity included) means no deadline. */
@@ -48,9 +52,7 @@ const MAX_DELAY = 2 ** 31 - 1
  */
 export function bound<T>(api: string, ms: number, scope: ActivationScope | undefined, run: () => T | PromiseLike<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    checkScope(scope, api)
-    const timer = ms <= MAX_DELAY ? setTimeout(() => fail(new ChainToolbarError('TIMEOUT', `${api} timed out (${ms} ms)`, { api })), ms) : 0
-    const off = scope?.onEnd((reason) => fail(reason))
+    checkScope(scope)
     const settle = () => {
       clearTimeout(timer)
       off?.()
@@ -59,6 +61,8 @@ export function bound<T>(api: string, ms: number, scope: ActivationScope | undef
       settle()
       reject(error)
     }
+    const timer = ms <= MAX_DELAY ? setTimeout(() => fail(new ChainToolbarError('TIMEOUT', `${api} timed out (${ms} ms)`, { api })), ms) : 0
+    const off = scope?.onEnd(fail)
     try {
       Promise.resolve(run()).then((value) => {
         settle()

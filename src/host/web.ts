@@ -122,7 +122,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     }
     try {
       await within(scope, Promise.resolve(ww.ensureConfigReady?.()))
-      checkScope(scope, api)
+      checkScope(scope)
       // A send once dispatched is waited for (its answer says whether it went out); a read is dropped with its activation.
       return await (write ? run(ww) : within(scope, run(ww)))
     } catch (error) {
