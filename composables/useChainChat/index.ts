@@ -10,9 +10,11 @@ export interface UseChainChatReturn {
   profile: ComputedRef<ChainChatProfile | null>
   /** The resolver's failure; `chatId` stays in place. */
   profileError: ComputedRef<Error | null>
-  /** True only on `chain_group_chat_tools` with a client ≥ 4.0.12. When false the host is not called. */
+  /** True only on `chain_group_chat_tools` with a client ≥ 4.0.12. When false the host is not called.
+   * Also true when the entry could not be read: `error` then says why, and `refresh()` retries. */
   isSupported: ComputedRef<boolean>
   isLoading: ComputedRef<boolean>
+  /** The read's failure, or the entry's when that could not be read. */
   error: ComputedRef<ChainToolbarError | null>
   /** Reads the chat again (after an error, say). */
   refresh: () => Promise<void>

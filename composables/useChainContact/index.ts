@@ -10,9 +10,11 @@ export interface UseChainContactReturn {
   profile: ComputedRef<ChainContactProfile | null>
   /** The resolver's failure; `contact` stays in place. */
   profileError: ComputedRef<Error | null>
-  /** True only on `chain_single_chat_tools` with a client ≥ 4.0.8. When false the host is not called. */
+  /** True only on `chain_single_chat_tools` with a client ≥ 4.0.8. When false the host is not called.
+   * Also true when the entry could not be read: `error` then says why, and `refresh()` retries. */
   isSupported: ComputedRef<boolean>
   isLoading: ComputedRef<boolean>
+  /** The read's failure, or the entry's when that could not be read. */
   error: ComputedRef<ChainToolbarError | null>
   /** Reads the contact again (after an error, say). */
   refresh: () => Promise<void>

@@ -7,12 +7,13 @@ export interface UseShareToChatReturn {
   /** True where the entry can share to its chat (the chat-toolbar entries) on a client that can. */
   isSupported: ComputedRef<boolean>
   isSending: ComputedRef<boolean>
-  /** The last share's failure (not BUSY), cleared by the next send. */
+  /** The last share's failure (not BUSY) in this activation, cleared by the next send and a new activation. */
   error: ComputedRef<ChainToolbarError | null>
   /**
    * Sends `message` into the chat the toolbar was opened from. Rejects with a ChainToolbarError:
    * INVALID_MESSAGE, NOT_IN_WECOM, UNSUPPORTED_ENTRY, BUSY (checked in this order, before any host
-   * call), or the host's failure (CANCELLED, NO_PERMISSION, TIMEOUT, …).
+   * call), or the host's failure (CANCELLED, NO_PERMISSION, TIMEOUT, …). If the activation ends before the
+   * client received the send, it rejects CANCELLED and nothing is sent (never into the new chat).
    */
   share: (message: ChatMessage) => Promise<void>
 }
