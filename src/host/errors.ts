@@ -20,7 +20,7 @@ const RULES: Array<[ErrorCode, RegExp]> = [
  */
 export function hostText(raw: unknown): string {
   const r = raw as Record<string, unknown> | null | undefined
-  const text = [r?.errMsg, r?.err_msg, r?.errmsg, r?.message].find((t) => typeof t == 'string' && t) ?? ''
+  const text = ([r?.errMsg, r?.err_msg, r?.errmsg, r?.message].find((t) => typeof t == 'string' && t) as string) ?? ''
   const code = r?.err_code ?? r?.errCode
   return (code != null ? `${text} ${code}`.trim() : text) || String(raw ?? '')
 }
