@@ -61,7 +61,8 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
    * The whole read (the entry it waits for included) is bounded by timeoutMs (the SDK itself has no
    * timeout, docs/wecom-host.md §3) and by its activation.
    */
-  function createPiece<T>(api: HostApi, read: (activation: ActivationScope, live: () => boolean) => Promise<T | null>, onReset?: () => void) {
+  type Read<T> = (activation: ActivationScope, live: () => boolean) => Promise<T | null>
+  function createPiece<T>(api: HostApi, read: Read<T>, onReset?: () => void) {
     const value = shallowRef<T | null>(null)
     const loading = ref(false)
     const error = shallowRef<ChainToolbarError | null>(null)

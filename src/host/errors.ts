@@ -9,7 +9,10 @@ const RULES: Array<[ErrorCode, RegExp]> = [
   ['CANCELLED', /cancel/],
   ['UNSUPPORTED_ENTRY', /without ?context ?of|only ?support ?chain|unsupported ?msgtype/],
   ['CLIENT_TOO_OLD', /function ?not ?exist|is ?not ?a ?function/],
-  ['NO_PERMISSION', /no ?permission|(permission|access) ?denied|not ?in ?allow ?list|not ?allow ?to ?cross ?corp|e=80001|\b40093\b|invalid ?signature/],
+  [
+    'NO_PERMISSION',
+    /no ?permission|(permission|access) ?denied|not ?in ?allow ?list|not ?allow ?to ?cross ?corp|e=80001|\b40093\b|invalid ?signature/,
+  ],
   ['INVALID_MESSAGE', /invalid ?imgurl|invalid ?param|content ?empty/],
   ['LOGIN_FAILED', /session|login/],
 ]

@@ -75,7 +75,8 @@ export function bound<T>(api: string, ms: number, scope: ActivationScope | undef
 }
 
 /** `promise` in `scope`: CANCELLED as soon as the scope ends (no deadline). */
-export const within = <T>(scope: ActivationScope | undefined, promise: PromiseLike<T>): Promise<T> => bound('', Infinity, scope, () => promise)
+export const within = <T>(scope: ActivationScope | undefined, promise: PromiseLike<T>): Promise<T> =>
+  bound('', Infinity, scope, () => promise)
 
 /** A `timeoutMs` option as a deadline: a positive number, else the default (8000). */
 export const deadline = (ms: unknown): number => (typeof ms === 'number' && ms > 0 ? ms : 8000)

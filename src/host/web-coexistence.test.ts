@@ -31,7 +31,8 @@ describe('an app that registers @wecom/jssdk itself (web.register: false)', () =
     const bridge = inWeCom()
     const ww = await import('@wecom/jssdk')
     const appSignature = vi.fn(async (_url: string) => SIGNATURE)
-    ww.register({ corpId: 'wwapp', agentId: 1000009, jsApiList: ['getCurExternalContact', ...KIT_JS_API_LIST], getAgentConfigSignature: appSignature })
+    const jsApiList = ['getCurExternalContact', ...KIT_JS_API_LIST]
+    ww.register({ corpId: 'wwapp', agentId: 1000009, jsApiList, getAgentConfigSignature: appSignature })
     expect((await ww.getCurExternalContact()).userId).toBe('wmEXTERNAL')
 
     const host = createWebHost({ register: false })
@@ -55,7 +56,8 @@ describe('an app that registers @wecom/jssdk itself (web.register: false)', () =
     expect(bridge.calls).toEqual([])
 
     const ww = await import('@wecom/jssdk')
-    ww.register({ corpId: 'wwapp', agentId: 1000009, jsApiList: ['getCurExternalContact', ...KIT_JS_API_LIST], getAgentConfigSignature: async () => SIGNATURE })
+    const jsApiList = ['getCurExternalContact', ...KIT_JS_API_LIST]
+    ww.register({ corpId: 'wwapp', agentId: 1000009, jsApiList, getAgentConfigSignature: async () => SIGNATURE })
     expect((await ww.getCurExternalContact()).userId).toBe('wmEXTERNAL')
     await consumers[0].contact.refresh()
     expect(consumers[0].contact.contact.value).toEqual({ corpId: 'wwdown', userId: 'lisi' })
@@ -69,11 +71,12 @@ describe("the app's own APIs in the kit's registration (web.jsApiList)", () => {
   it('the kit registers first (its APIs and the app’s, one agentConfig); then the app calls its own API directly', async () => {
     const bridge = inWeCom()
     const getAgentConfigSignature = vi.fn(async (_url: string) => SIGNATURE)
-    const host = createWebHost({ corpId: 'wwupstream', agentId: 1000002, getAgentConfigSignature, jsApiList: ['getCurExternalContact', 'getContext'] })
+    const jsApiList = ['getCurExternalContact', 'getContext'] // getContext: already the kit's, not listed twice
+    const host = createWebHost({ corpId: 'wwupstream', agentId: 1000002, getAgentConfigSignature, jsApiList })
     const { consumers } = mountKit({ host }, () => ({ contact: useChainContact(), share: useShareToChat() }))
     await until(() => expect(consumers[0].contact.contact.value).toEqual({ corpId: 'wwdown', userId: 'lisi' }))
-    const jsApiList = bridge.calls[0].params.jsApiList as string[]
-    expect([...jsApiList].sort()).toEqual([...KIT_JS_API_LIST, 'getCurExternalContact'].sort()) // merged, no duplicates
+    const registered = bridge.calls[0].params.jsApiList as string[]
+    expect([...registered].sort()).toEqual([...KIT_JS_API_LIST, 'getCurExternalContact'].sort()) // merged, no duplicates
 
     const ww = await import('@wecom/jssdk')
     expect((await ww.getCurExternalContact()).userId).toBe('wmEXTERNAL')
@@ -85,7 +88,8 @@ describe("the app's own APIs in the kit's registration (web.jsApiList)", () => {
 
   it('the app calls its own API before the kit loaded anything; the kit’s registration then covers both', async () => {
     const bridge = inWeCom()
-    const host = createWebHost({ corpId: 'wwupstream', agentId: 1000002, getAgentConfigSignature: async () => SIGNATURE, jsApiList: ['getCurExternalContact'] })
+    const getAgentConfigSignature = async () => SIGNATURE
+    const host = createWebHost({ corpId: 'wwupstream', agentId: 1000002, getAgentConfigSignature, jsApiList: ['getCurExternalContact'] })
     const { consumers } = mountKit({ host }, useChainContact)
     const ww = await import('@wecom/jssdk')
     const own = ww.getCurExternalContact() // queued behind the kit's agentConfig once the kit registered

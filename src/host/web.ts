@@ -60,7 +60,8 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     return bound('agentConfig', ms, undefined, () => sign!(url)).then(
       (sig) => {
         if (!sig || typeof sig.signature !== 'string' || typeof sig.nonceStr !== 'string' || sig.timestamp == null) {
-          throw new ChainToolbarError('NO_PERMISSION', 'getAgentConfigSignature returned no { timestamp, nonceStr, signature }', { api: 'agentConfig', raw: sig })
+          const message = 'getAgentConfigSignature returned no { timestamp, nonceStr, signature }'
+          throw new ChainToolbarError('NO_PERMISSION', message, { api: 'agentConfig', raw: sig })
         }
         return sig
       },
@@ -111,7 +112,8 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     if (!isWeCom) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
     if (scope) ms = scope.timeoutMs
     if (registers && !(options.corpId && sign)) {
-      throw new ChainToolbarError('NO_PERMISSION', 'createChainToolbar({ web: { corpId, agentId, getAgentConfigSignature } }) is required in the WeCom browser', { api })
+      const message = 'createChainToolbar({ web: { corpId, agentId, getAgentConfigSignature } }) is required in the WeCom browser'
+      throw new ChainToolbarError('NO_PERMISSION', message, { api })
     }
     let ww: WeComSdk
     try {
@@ -128,7 +130,8 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     } catch (error) {
       // register: false and the app has not called ww.register yet: the SDK has no signature function.
       if (error instanceof Error && /Missing get\w*Signature/.test(error.message)) {
-        throw new ChainToolbarError('NO_PERMISSION', 'web.register is false, and the app has not called ww.register({ getAgentConfigSignature }) yet', { api, raw: error })
+        const message = 'web.register is false, and the app has not called ww.register({ getAgentConfigSignature }) yet'
+        throw new ChainToolbarError('NO_PERMISSION', message, { api, raw: error })
       }
       // The SDK rejects with its result object ({ errMsg: '<api>:<keyword>' }), not an Error.
       throw toHostError(api, error)

@@ -232,13 +232,26 @@ describe('state and lifecycle', () => {
 
   it("10. a persisted or hydrated state does not show the last launch's context, and $patch cannot fake an entry", async () => {
     const mp = miniProgram({ entry: 'normal', version: '4.1.22', defer: ['getContext'] })
-    const consumers: Array<{ contact: ReturnType<typeof useChainContact>; chat: ReturnType<typeof useChainChat>; share: ReturnType<typeof useShareToChat>; entry: ReturnType<typeof useEntry> }> = []
+    const consumers: Array<{
+      contact: ReturnType<typeof useChainContact>
+      chat: ReturnType<typeof useChainChat>
+      share: ReturnType<typeof useShareToChat>
+      entry: ReturnType<typeof useEntry>
+    }> = []
     const app = createApp(defineComponent({
-      setup: () => (consumers.push({ contact: useChainContact(), chat: useChainChat(), share: useShareToChat(), entry: useEntry() }), () => null),
+      setup() {
+        consumers.push({ contact: useChainContact(), chat: useChainChat(), share: useShareToChat(), entry: useEntry() })
+        return () => null
+      },
     }))
     const pinia = createPinia()
     // What SSR hydration or a persisted-state plugin restores before the store is made.
-    pinia.state.value['chain-toolbar'] = { entry: 'chain_single_chat_tools', contact: { corpId: 'wwold', userId: 'old' }, chatId: 'wrold', clientVersion: '4.1.22' }
+    pinia.state.value['chain-toolbar'] = {
+      entry: 'chain_single_chat_tools',
+      contact: { corpId: 'wwold', userId: 'old' },
+      chatId: 'wrold',
+      clientVersion: '4.1.22',
+    }
     app.use(pinia).use(createChainToolbar({ host: mp.host })).mount(document.createElement('div'))
     const [c] = consumers
     expect(c.entry.entry.value).toBeNull()
@@ -289,10 +302,22 @@ describe('state and lifecycle', () => {
       function held(entry = 'chain_single_chat_tools', defer: string[] = []) {
         if (hostName === 'mini-program') {
           const mp = miniProgram({ ...chainSingle, entry, defer }, {})
-          return { host: mp.host as ChainHost, release: (api: string, fail?: string) => mp.release(api, fail && `qy__${api}:fail ${fail}`), heldCount: mp.held, count: mp.count, set: (s: any) => Object.assign(mp.state, s) }
+          return {
+            host: mp.host as ChainHost,
+            release: (api: string, fail?: string) => mp.release(api, fail && `qy__${api}:fail ${fail}`),
+            heldCount: mp.held,
+            count: mp.count,
+            set: (s: any) => Object.assign(mp.state, s),
+          }
         }
         const w = web({ entry, defer })
-        return { host: w.host as ChainHost, release: (api: string, fail?: string) => w.bridge.release(api, fail && `${api}:fail_${fail}`), heldCount: w.bridge.held, count: w.bridge.count, set: (s: any) => Object.assign(w.bridge.state, s) }
+        return {
+          host: w.host as ChainHost,
+          release: (api: string, fail?: string) => w.bridge.release(api, fail && `${api}:fail_${fail}`),
+          heldCount: w.bridge.held,
+          count: w.bridge.count,
+          set: (s: any) => Object.assign(w.bridge.state, s),
+        }
       }
 
       it('12. a share from chat A that fails after the switch does not show its error in chat B', async () => {

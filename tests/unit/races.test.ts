@@ -30,7 +30,8 @@ const realSetImmediate = globalThis.setImmediate
 /** Lets every promise reaction run (setImmediate is not faked). */
 const settle = () => new Promise<void>((resolve) => realSetImmediate(() => resolve()))
 
-type Api = 'getContext' | 'getCurCorpGroupContact' | 'getCurCorpGroupChat' | 'sendChatMessage' | 'checkSession' | 'login' | 'exchangeCode' | 'getSystemInfo' | 'agentConfig' | 'getSignature'
+const FOUR = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage'] as const
+type Api = (typeof FOUR)[number] | 'checkSession' | 'login' | 'exchangeCode' | 'getSystemInfo' | 'agentConfig' | 'getSignature'
 type Action =
   | { kind: 'switch' } // the page shown again from another chat (app show / visibility)
   | { kind: 'refresh' } // useEntry().refresh()
@@ -39,8 +40,8 @@ type Action =
   | { kind: 'expire' } // mini program: the session expires; H5: a route change (the SDK signs again)
   | { kind: 'fault'; api: Api; fault: 'hang' | 'fail' } // the next call of `api`
 
-const MP_APIS: Api[] = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage', 'checkSession', 'login', 'exchangeCode', 'getSystemInfo']
-const WEB_APIS: Api[] = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage', 'agentConfig', 'getSignature']
+const MP_APIS: Api[] = [...FOUR, 'checkSession', 'login', 'exchangeCode', 'getSystemInfo']
+const WEB_APIS: Api[] = [...FOUR, 'agentConfig', 'getSignature']
 
 const actions = (apis: Api[]) =>
   fc.array(
@@ -51,7 +52,11 @@ const actions = (apis: Api[]) =>
       fc.constant<Action>({ kind: 'share' }),
       fc.constant<Action>({ kind: 'expire' }),
       fc
-        .record({ kind: fc.constant('fault' as const), api: fc.constantFrom(...apis), fault: fc.constantFrom('hang' as const, 'fail' as const) })
+        .record({
+          kind: fc.constant('fault' as const),
+          api: fc.constantFrom(...apis),
+          fault: fc.constantFrom('hang' as const, 'fail' as const),
+        })
         // A client that never answers agentConfig leaves the SDK's own agentConfig pending for that URL: the
         // kit's calls end in TIMEOUT, but only a new URL recovers (the SDK offers no way to start it again).
         .filter((action) => !(action.api === 'agentConfig' && action.fault === 'hang')),
@@ -90,7 +95,7 @@ interface World {
  * The chat a failure of one of the four APIs was answered in (`#n`, in the error's message); a session
  * step or the signature belongs to the app, shared by the activations that wait for it, and carries none.
  */
-const mark = (api: string, chat: number) => (['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage'].includes(api) ? ` #${chat}` : '')
+const mark = (api: string, chat: number) => ((FOUR as readonly string[]).includes(api) ? ` #${chat}` : '')
 
 /** The next fault scripted for `api`, if any. */
 const nextFault = (world: { faults: Map<Api, Array<'hang' | 'fail'>> }, api: Api) => world.faults.get(api)?.shift()
@@ -177,7 +182,8 @@ function webWorld(s: fc.Scheduler, run: number): World {
         sends.push({ content: params.text.content, chat, delivered: fault !== 'fail' })
       }
       if (fault === 'hang') return
-      s.schedule(Promise.resolve(), name).then(() => respond(fault === 'fail' ? `${name}:fail_no permission${mark(name, chat)}` : undefined))
+      const failure = fault === 'fail' ? `${name}:fail_no permission${mark(name, chat)}` : undefined
+      s.schedule(Promise.resolve(), name).then(() => respond(failure))
     },
   })
   ;(window as any).WeixinJSBridge = bridge.bridge
@@ -262,16 +268,23 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
     }) as any
   }
 
-  let consumer!: { entry: ReturnType<typeof useEntry>; contact: ReturnType<typeof useChainContact>; chat: ReturnType<typeof useChainChat>; share: ReturnType<typeof useShareToChat> }
+  let consumer!: {
+    entry: ReturnType<typeof useEntry>
+    contact: ReturnType<typeof useChainContact>
+    chat: ReturnType<typeof useChainChat>
+    share: ReturnType<typeof useShareToChat>
+  }
   const app = createApp(
     defineComponent({
       setup() {
         consumer = { entry: useEntry(), contact: useChainContact(), chat: useChainChat(), share: useShareToChat() }
         const expected = () => chatOf(activation)
         // No consumer ever reads a value or an error from an older activation.
-        watch(consumer.entry.entry, (v) => check(v == null || v === expected().entry, `entry ${v} in activation ${activation}`), { flush: 'sync' })
-        watch(consumer.contact.contact, (v) => check(v == null || v.userId === expected().contact.userId, `contact ${v?.userId} in activation ${activation}`), { flush: 'sync' })
-        watch(consumer.chat.chatId, (v) => check(v == null || v === expected().chatId, `chat ${v} in activation ${activation}`), { flush: 'sync' })
+        const sync = { flush: 'sync' } as const
+        watch(consumer.entry.entry, (v) => check(v == null || v === expected().entry, `entry ${v} in activation ${activation}`), sync)
+        const contactOk = (v: { userId: string } | null) => v == null || v.userId === expected().contact.userId
+        watch(consumer.contact.contact, (v) => check(contactOk(v), `contact ${v?.userId} in activation ${activation}`), sync)
+        watch(consumer.chat.chatId, (v) => check(v == null || v === expected().chatId, `chat ${v} in activation ${activation}`), sync)
         for (const error of [consumer.entry.error, consumer.contact.error, consumer.chat.error, consumer.share.error]) {
           watch(error, (e) => {
             const from = /#(\d+)/.exec(e?.message ?? '')?.[1]
@@ -279,7 +292,9 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
           }, { flush: 'sync' })
         }
         // Every read settles within timeoutMs of its start.
-        for (const [name, loading] of [['entry', consumer.entry.isLoading], ['contact', consumer.contact.isLoading], ['chat', consumer.chat.isLoading]] as const) {
+        const { entry, contact, chat } = consumer
+        const loadings = [['entry', entry.isLoading], ['contact', contact.isLoading], ['chat', chat.isLoading]] as const
+        for (const [name, loading] of loadings) {
           let since = Date.now()
           watch(loading, (on) => {
             if (on) since = Date.now()
@@ -351,7 +366,7 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
   // Sends: each in the activation its share() was called in, and at most one delivered per share().
   for (const share of shares) {
     const received = world.sends.filter((send) => send.content === share.content)
-    for (const send of received) check(send.chat === share.activation, `${share.content} from activation ${share.activation} sent in ${send.chat}`)
+    for (const send of received) check(send.chat === share.activation, `${share.content} from ${share.activation} sent in ${send.chat}`)
     check(received.filter((send) => send.delivered).length <= 1, `${share.content} delivered ${received.length} times`)
   }
   // Per activation: one getContext and at most one of each getter (a retry after an error may ask again).
@@ -368,9 +383,11 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
   await drain()
   await refreshed
   const want = chatOf(activation)
-  check(consumer.entry.entry.value === want.entry && !consumer.entry.error.value, `healthy refresh: entry ${consumer.entry.entry.value} ${consumer.entry.error.value}`)
-  if (want.entry === 'chain_single_chat_tools') check(consumer.contact.contact.value?.userId === want.contact.userId, `healthy refresh: contact ${consumer.contact.error.value}`)
-  else check(consumer.chat.chatId.value === want.chatId, `healthy refresh: chat ${consumer.chat.error.value}`)
+  const { entry, contact, chat } = consumer
+  check(entry.entry.value === want.entry && !entry.error.value, `healthy refresh: entry ${entry.entry.value} ${entry.error.value}`)
+  const single = want.entry === 'chain_single_chat_tools'
+  if (single) check(contact.contact.value?.userId === want.contact.userId, `healthy refresh: contact ${contact.error.value}`)
+  else check(chat.chatId.value === want.chatId, `healthy refresh: chat ${chat.error.value}`)
   const last = consumer.share.share({ msgtype: 'text', text: { content: 'healthy' } }).then(() => null, (e) => e)
   await drain()
   check((await last) === null, `healthy share: ${await last}`)
