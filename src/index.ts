@@ -6,7 +6,7 @@ export type { MiniProgramHostOptions, QyLike } from './host/mini-program'
 export { createWebHost } from './host/web'
 export type { WebHostOptions, WeComSdk } from './host/web'
 export { createOutsideHost } from './host/outside'
-export type { ChainHost, HostApi, HostContext } from './host/types'
+export type { ActivationScope, ChainHost, HostApi, HostContext } from './host/types'
 export { ChainToolbarError, isChainToolbarError } from './errors'
 export type { ErrorCode, ChainToolbarErrorDetails } from './errors'
 export { useChainToolbarStore } from './store'
@@ -21,6 +21,7 @@ export type {
   ChainContactProfile,
   ChainToolbarLocale,
   ChainToolbarOptions,
+  ChainToolbarWebOptions,
   ChatMessage,
   ChatMessageType,
   Entry,
