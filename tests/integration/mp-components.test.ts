@@ -163,10 +163,12 @@ describe('chain-entry-gate on the real framework', () => {
     expect(p.client.log.map((c) => c.api).filter((api) => api.startsWith('getCurCorpGroup') || api === 'sendChatMessage')).toEqual([])
   })
 
-  it('the entry could not be read: the fallback slot without an entry', async () => {
+  it('the entry could not be read: the fallback slot without an entry, and the contact card says why, with a retry', async () => {
     const p = open({ entry: 'chain_single_chat_tools', fail: { getContext: 'noPermission' } })
     await waitText(p, 'gate', 'Not a chain chat: no entry')
-    expect(p.element('contact').children).toHaveLength(0)
+    // Issue 12 (14): an entry failure shows on the contact card with its retry, not as an empty card.
+    await waitText(p, 'contact', contactTexts['contact.error'])
+    expect(p.text('contact')).toContain(errorTexts['error.NO_PERMISSION'])
   })
 })
 
