@@ -63,3 +63,23 @@ export function translate(
   text ??= builtIn[key] ?? (errorTexts as Record<string, string>)[key] ?? key
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text
 }
+
+/** uni's locale names as the kit's: uni's Chinese (`zh-Hans`, also `zh`, `zh-CN`) is `zh-CN`; the others as they are. */
+export function kitLocaleOf(uniLocale: string): string {
+  return /^zh(?:[-_](?:hans|cn))?$/i.test(uniLocale) ? DEFAULT_LOCALE : uniLocale
+}
+
+/**
+ * Makes `locale` follow the app's uni locale (`uni.getLocale()`, then each `uni.onLocaleChange`).
+ * Returns the function that stops it (uni has no way to remove the listener: it goes quiet), or nothing
+ * where uni has no locale.
+ */
+export function followUniLocale(locale: { value: string }): (() => void) | undefined {
+  if (typeof uni == 'undefined' || !uni.getLocale) return
+  let following = true
+  locale.value = kitLocaleOf(uni.getLocale())
+  uni.onLocaleChange(({ locale: next }) => {
+    if (following && next) locale.value = kitLocaleOf(next)
+  })
+  return () => (following = false)
+}

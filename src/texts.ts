@@ -24,6 +24,3 @@ export const shareTexts = {
   'share.sent': '已发送',
   'share.failed': '发送失败：{reason}',
 } as const
-
-export const contactCardTexts = { ...cardTexts, ...contactTexts }
-export const groupCardTexts = { ...cardTexts, ...chatTexts }

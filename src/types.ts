@@ -103,6 +103,9 @@ export interface ChainToolbarWebOptions {
 
 export type ChainToolbarLocale = 'zh-CN' | 'en' | (string & {})
 
+/** The colour scheme of the components: `auto` follows the app (its uni dark-mode opt-in, then the system). */
+export type ChainToolbarTheme = 'light' | 'dark' | 'auto'
+
 export interface ChainToolbarOptions {
   /** Mini program (wx.qy): how a `wx.qy.login` code becomes a valid session on your server (jscode2session). */
   miniProgram?: {
@@ -121,8 +124,16 @@ export interface ChainToolbarOptions {
   resolveChat?: (chatId: string) => ChainChatProfile | Promise<ChainChatProfile>
   /** Overrides the host picked for the build's platform (tests, the simulator, a custom bridge). */
   host?: ChainHost
-  /** UI language of the components. Default 'zh-CN'; changeable at run time. */
+  /**
+   * UI language of the components. Default: the app's uni locale (`uni.getLocale()`, followed on
+   * `uni.onLocaleChange`; zh-Hans → zh-CN), else 'zh-CN'. Given, it is fixed (changeable with `setLocale`).
+   */
   locale?: ChainToolbarLocale
+  /**
+   * Colour scheme of the components. Default `auto`: dark only where the app opted in to dark mode
+   * (manifest.json `h5.darkmode` / `mp-weixin.darkmode`) and the system is dark. `light` / `dark` force it.
+   */
+  theme?: ChainToolbarTheme
   /** Overrides of the components' strings, per locale. */
   messages?: Record<string, Partial<Record<string, string>>>
 }

@@ -1,7 +1,8 @@
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { h } from 'vue'
-import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme } from '../../tests/support/components'
+import { h, nextTick } from 'vue'
+import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme, type KitMountOptions } from '../../tests/support/components'
+import { stubUni } from '../../tests/support/uni-global'
 import { sleep } from '../../tests/support/kit'
 import { useEntry } from '../../composables/useEntry'
 import ChainContactCard from './chain-contact-card.vue'
@@ -216,8 +217,8 @@ describe('chain-contact-card', () => {
   })
 
   describe('theme', () => {
-    async function loadedCard(script = chainSingle) {
-      const mounted = mountWithKit(ChainContactCard, { qy: script })
+    async function loadedCard(script = chainSingle, kit: KitMountOptions<typeof ChainContactCard>['kit'] = {}) {
+      const mounted = mountWithKit(ChainContactCard, { qy: script, kit })
       await vi.waitFor(() => expect(mounted.wrapper.find('.uct-card--loaded').exists()).toBe(true))
       applyComponentCss('chain-contact-card', mounted.wrapper.element as Element)
       const card = mounted.wrapper.element as HTMLElement
@@ -226,13 +227,45 @@ describe('chain-contact-card', () => {
       return { ...mounted, card, style, title }
     }
 
-    it('is light by default and dark under prefers-color-scheme: dark', async () => {
+    it('stays light on a dark system in an app that has not opted in to dark mode', async () => {
+      stubUni({ darkmode: false, system: 'dark' })
+      prefersColorScheme('dark')
       const { style, title } = await loadedCard()
       expect(style().backgroundColor).toBe('#ffffff')
       expect(title().color).toBe('#1f2329')
-      prefersColorScheme('dark')
+    })
+
+    it('turns dark with the system in an app that opted in (manifest darkmode), and back', async () => {
+      const system = stubUni({ darkmode: true, system: 'dark' })
+      const { style, title } = await loadedCard()
       expect(style().backgroundColor).toBe('#1f2022')
       expect(title().color).toBe('#e8eaed')
+      system.setSystemTheme('light')
+      await nextTick()
+      expect(style().backgroundColor).toBe('#ffffff')
+      system.setSystemTheme('dark')
+      await nextTick()
+      expect(style().backgroundColor).toBe('#1f2022')
+    })
+
+    it('is forced by the theme option: dark on a light-only app, light on a dark one', async () => {
+      const system = stubUni({ darkmode: false, system: 'light' })
+      const dark = await loadedCard(chainSingle, { theme: 'dark' })
+      expect(dark.style().backgroundColor).toBe('#1f2022')
+      system.setSystemTheme('light')
+      await nextTick()
+      expect(dark.style().backgroundColor).toBe('#1f2022')
+      stubUni({ darkmode: true, system: 'dark' })
+      const light = await loadedCard(chainSingle, { theme: 'light' })
+      expect(light.style().backgroundColor).toBe('#ffffff')
+    })
+
+    it('stops listening to the system when the app unmounts', async () => {
+      const system = stubUni({ darkmode: true, system: 'dark' })
+      const { wrapper } = await loadedCard()
+      expect(system.themeListeners.size).toBe(1)
+      ;(wrapper.vm as any).$.appContext.app.unmount()
+      expect(system.themeListeners.size).toBe(0)
     })
 
     it('turns dark under an ancestor with uct-theme-dark, or with the class on the card itself', async () => {
@@ -258,9 +291,8 @@ describe('chain-contact-card', () => {
       container.classList.add('uct-theme-dark')
       expect(style().backgroundColor).toBe('#000000')
       expect(title().color).toBe('#ddeeff')
-      prefersColorScheme('dark')
       container.classList.remove('uct-theme-dark')
-      expect(style().backgroundColor).toBe('#000000')
+      expect(style().backgroundColor).toBe('#ffffff')
       container.style.setProperty('--uct-card-bg', '#123456')
       expect(style().backgroundColor).toBe('#123456')
     })
@@ -276,5 +308,19 @@ describe('chain-contact-card', () => {
       expect(getComputedStyle(card).maxWidth).toBe('100%')
       expect(getComputedStyle(card).width).toBe('100%')
     })
+  })
+
+  it('puts customClass and customStyle on the card in every state; the avatar’s role is `role` (aria-role: mini program only)', async () => {
+    const { wrapper, sim } = mountWithKit(ChainContactCard, { qy: chainSingle, props: { customClass: 'my-card', customStyle: 'margin: 5px' } })
+    await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
+    const card = wrapper.get('.uct-contact-card')
+    expect(card.classes()).toEqual(expect.arrayContaining(['uct-card', 'my-card']))
+    expect(card.attributes('style')).toContain('margin: 5px')
+    const avatar = card.get('.uct-avatar')
+    expect(avatar.attributes('role')).toBe('img')
+    expect(avatar.attributes('aria-role')).toBe(process.env.UNI_PLATFORM === 'mp-weixin' ? 'img' : undefined)
+    await wrapper.setProps({ customClass: 'other' })
+    expect(wrapper.get('.uct-contact-card').classes()).toContain('other')
+    expect(sim).not.toBeNull()
   })
 })

@@ -1,8 +1,10 @@
 import type { ExtractPublicPropTypes } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import type { ChainContact, ChainContactProfile } from '../../src/types'
+import { baseProps } from '../_shared/props'
 
 export const chainContactCardProps = {
+  ...baseProps,
   /** One line for a page header: a small avatar, then the name and the corp side by side. */
   compact: { type: Boolean, default: false },
 } as const

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
+import { flushPromises } from '@vue/test-utils'
 import { elementsIn, mountWithKit } from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
 import ChainEntryGate from './chain-entry-gate.vue'
@@ -19,11 +20,35 @@ describe('chain-entry-gate', () => {
     expect(elementsIn(container)).toHaveLength(1)
   })
 
-  it('renders nothing of either while the entry is read', async () => {
-    const { container, sim } = mountWithKit(ChainEntryGate, { qy: { entry: 'chain_single_chat_tools', hang: ['getContext'] }, props: { entries: chainEntries }, slots })
+  it('shows a one-line skeleton while the entry is read (announced as loading), neither slot', async () => {
+    const { wrapper, sim } = mountWithKit(ChainEntryGate, {
+      qy: { entry: 'chain_single_chat_tools', hang: ['getContext'] },
+      props: { entries: chainEntries, customClass: 'page-gate', customStyle: 'margin: 3px' },
+      slots,
+    })
     await vi.waitFor(() => expect(sim!.count('getContext')).toBe(1))
     await sleep(10)
-    expect(elementsIn(container)).toHaveLength(0)
+    const skeleton = wrapper.get('.uct-gate')
+    expect(skeleton.attributes('role')).toBe('status')
+    expect(skeleton.text()).toBe('正在加载…')
+    expect(skeleton.find('.uct-card__bone').exists()).toBe(true)
+    expect(skeleton.classes()).toContain('page-gate')
+    expect(skeleton.attributes('style')).toContain('margin: 3px')
+    expect(skeleton.attributes('aria-role')).toBe(process.env.UNI_PLATFORM === 'mp-weixin' ? 'status' : undefined)
+    expect(wrapper.find('.inside').exists() || wrapper.find('.fallback').exists()).toBe(false)
+  })
+
+  it('shows the loading slot instead of the skeleton, then the content', async () => {
+    const { wrapper } = mountWithKit(ChainEntryGate, {
+      qy: { entry: 'chain_single_chat_tools', version: '4.1.22', latencyMs: 60 },
+      props: { entries: chainEntries },
+      slots: { ...slots, loading: () => h('text', { class: 'wait' }, 'one moment') },
+    })
+    await flushPromises()
+    expect(wrapper.get('.wait').text()).toBe('one moment')
+    expect(wrapper.find('.uct-gate').exists()).toBe(false)
+    await vi.waitFor(() => expect(wrapper.find('.inside').exists()).toBe(true))
+    expect(wrapper.find('.wait').exists()).toBe(false)
   })
 
   it('renders the fallback for another entry, an unknown future entry, and an entry that could not be read', async () => {
@@ -46,6 +71,7 @@ describe('chain-entry-gate', () => {
   it('renders the fallback at once outside WeCom', () => {
     const { wrapper } = mountWithKit(ChainEntryGate, { qy: null, props: { entries: chainEntries }, slots })
     expect(wrapper.get('.fallback').text()).toBe('not for none')
+    expect(wrapper.find('.uct-gate').exists()).toBe(false)
   })
 
   it('renders nothing when the slot for the case is not given', async () => {

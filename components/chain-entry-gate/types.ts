@@ -1,7 +1,10 @@
 import type { ExtractPublicPropTypes, PropType } from 'vue'
 import type { Entry } from '../../src/types'
+import { baseProps } from '../_shared/props'
 
 export const chainEntryGateProps = {
+  /** `customClass` / `customStyle`: for the default loading skeleton, the gate's only element. */
+  ...baseProps,
   /** The entries (`getContext().entry`) the default slot is for, e.g. `['chain_single_chat_tools', 'chain_group_chat_tools']`. */
   entries: { type: Array as PropType<Entry[]>, required: true },
 } as const
@@ -9,10 +12,12 @@ export const chainEntryGateProps = {
 /** The props of `<chain-entry-gate>`. */
 export type ChainEntryGateProps = ExtractPublicPropTypes<typeof chainEntryGateProps>
 
-/** The slots of `<chain-entry-gate>`. While the entry is read, neither renders. */
+/** The slots of `<chain-entry-gate>`. While the entry is read, `loading` renders (neither of the others). */
 export interface ChainEntryGateSlots {
   /** The page was opened from one of `entries`. */
   default?(props: { entry: Entry }): any
   /** Any other entry, outside WeCom (`entry` null), or when the entry could not be read (`entry` null). */
   fallback?(props: { entry: Entry | null }): any
+  /** Inside WeCom while the entry is read. Default: a one-line skeleton announced as loading. */
+  loading?(props: Record<string, never>): any
 }

@@ -2,6 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
 import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme } from '../../tests/support/components'
+import { stubUni } from '../../tests/support/uni-global'
 import { sleep } from '../../tests/support/kit'
 import ChainGroupCard from './chain-group-card.vue'
 import { chainToolbarEn } from '../../src/locales/en'
@@ -124,7 +125,9 @@ describe('chain-group-card', () => {
     expect(wrapper.get('.uct-avatar').text()).toBe('G')
   })
 
-  it('themes: light by default, dark by media or class, the app’s light and dark variables', async () => {
+  it('themes: light by default (also on a dark system), dark by the app’s opt-in or a class, the app’s variables', async () => {
+    stubUni({ darkmode: false, system: 'dark' })
+    prefersColorScheme('dark')
     const { wrapper, container } = mountWithKit(ChainGroupCard, { qy: chainGroup })
     await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
     applyComponentCss('chain-group-card', wrapper.element as Element)
@@ -132,13 +135,32 @@ describe('chain-group-card', () => {
     expect(avatar().backgroundColor).toBe('#e1ebfd')
     container.className = 'uct-theme-dark'
     expect(avatar().backgroundColor).toBe('#2b3a55')
-    container.className = ''
-    prefersColorScheme('dark')
-    expect(avatar().backgroundColor).toBe('#2b3a55')
     container.style.setProperty('--uct-dark-color-avatar-bg', '#abcdef')
     expect(avatar().backgroundColor).toBe('#abcdef')
-    prefersColorScheme('light')
+    container.className = ''
     container.style.setProperty('--uct-color-avatar-bg', '#fedcba')
     expect(avatar().backgroundColor).toBe('#fedcba')
+  })
+
+  it('turns dark on a dark system in an app that opted in to dark mode', async () => {
+    stubUni({ darkmode: true, system: 'dark' })
+    const { wrapper } = mountWithKit(ChainGroupCard, { qy: chainGroup })
+    await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
+    applyComponentCss('chain-group-card', wrapper.element as Element)
+    expect(freshStyle(wrapper.get('.uct-avatar').element).backgroundColor).toBe('#2b3a55')
+  })
+
+  it('puts customClass and customStyle on the card in every state; the avatar’s role is `role` (aria-role: mini program only)', async () => {
+    const { wrapper, sim } = mountWithKit(ChainGroupCard, { qy: chainGroup, props: { customClass: 'my-card', customStyle: 'margin: 5px' } })
+    await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
+    const card = wrapper.get('.uct-group-card')
+    expect(card.classes()).toEqual(expect.arrayContaining(['uct-card', 'my-card']))
+    expect(card.attributes('style')).toContain('margin: 5px')
+    const avatar = card.get('.uct-avatar')
+    expect(avatar.attributes('role')).toBe('img')
+    expect(avatar.attributes('aria-role')).toBe(process.env.UNI_PLATFORM === 'mp-weixin' ? 'img' : undefined)
+    await wrapper.setProps({ customClass: 'other' })
+    expect(wrapper.get('.uct-group-card').classes()).toContain('other')
+    expect(sim).not.toBeNull()
   })
 })

@@ -1,8 +1,10 @@
 import type { ExtractPublicPropTypes } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import type { ChainChatProfile } from '../../src/types'
+import { baseProps } from '../_shared/props'
 
 export const chainGroupCardProps = {
+  ...baseProps,
   /** One line for a page header: a small avatar, then the group name and its label side by side. */
   compact: { type: Boolean, default: false },
 } as const

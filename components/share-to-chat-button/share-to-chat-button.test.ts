@@ -5,6 +5,7 @@ import { createPinia } from 'pinia'
 import { createChainToolbar, createMiniProgramHost, type ChainToolbarError, type ChatMessage } from '../../src/index'
 import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme, type KitMountOptions } from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
+import { stubUni } from '../../tests/support/uni-global'
 import { createScriptedQy } from '../../tests/support/scripted-qy'
 import ShareToChatButton from './share-to-chat-button.vue'
 import { chainToolbarEn } from '../../src/locales/en'
@@ -173,7 +174,9 @@ describe('share-to-chat-button', () => {
     expect(button().text()).toBe('Post to this chat')
   })
 
-  it('themes the button: light, dark (media and class), app variables, disabled colours; 44 px hit target', async () => {
+  it('themes the button: light (also on a dark system), dark (opt-in and class), app variables, disabled colours; 44 px', async () => {
+    const system = stubUni({ darkmode: false, system: 'dark' })
+    prefersColorScheme('dark')
     const { wrapper, container, button } = await ready()
     applyComponentCss('share-to-chat-button', wrapper.element as Element)
     const style = () => freshStyle(button().element)
@@ -182,8 +185,11 @@ describe('share-to-chat-button', () => {
     container.className = 'uct-theme-dark'
     expect([style().backgroundColor, style().color]).toEqual(['#5b9dff', '#0b1629'])
     container.className = ''
-    prefersColorScheme('dark')
-    expect(style().backgroundColor).toBe('#5b9dff')
+    expect(style().backgroundColor).toBe('#0a66e6')
+    system.setSystemTheme('dark') // H5 tells of it even so: still light
+    await flushPromises()
+    expect(style().backgroundColor).toBe('#0a66e6')
+    container.className = 'uct-theme-dark'
     container.style.setProperty('--uct-button-bg', '#07c160')
     expect(style().backgroundColor).toBe('#07c160')
 
@@ -191,5 +197,45 @@ describe('share-to-chat-button', () => {
     applyComponentCss('share-to-chat-button', wrapper.element as Element)
     container.style.removeProperty('--uct-button-bg')
     expect(style().backgroundColor).toBe('#33363a')
+  })
+
+  it('takes its content from the default slot, which knows when this button sends', async () => {
+    const { wrapper, button } = await ready({ ...chainSingle, latencyMs: 30 }, {
+      slots: { default: (p: { sending: boolean }) => h('text', { class: 'mine' }, p.sending ? '报价发送中' : '发送报价') },
+    })
+    expect(button().get('.mine').text()).toBe('发送报价')
+    await button().trigger('click')
+    expect(button().get('.mine').text()).toBe('报价发送中')
+    expect(button().attributes('aria-busy')).toBe('true')
+    await vi.waitFor(() => expect(wrapper.emitted('sent')).toHaveLength(1))
+    expect(button().get('.mine').text()).toBe('发送报价')
+  })
+
+  it('block: as wide as its parent; size mini: uni’s mini button with a 32 px hit target', async () => {
+    const { wrapper, container, button } = await ready(chainSingle, { props: { message: hello, block: true, size: 'mini' } })
+    container.style.width = '300px'
+    applyComponentCss('share-to-chat-button', wrapper.element as Element)
+    expect(wrapper.classes()).toContain('uct-share--block')
+    expect(freshStyle(wrapper.element).alignItems).toBe('stretch')
+    expect(button().attributes('size')).toBe('mini')
+    const style = freshStyle(button().element)
+    expect([style.minHeight, style.fontSize]).toEqual(['32px', '12px'])
+    await wrapper.setProps({ block: false, size: 'default' })
+    expect(wrapper.classes()).not.toContain('uct-share--block')
+    expect(freshStyle(button().element).minHeight).toBe('44px')
+  })
+
+  it('puts customClass and customStyle on its root', async () => {
+    const { wrapper } = await ready(chainSingle, { props: { message: hello, customClass: 'quote-share', customStyle: 'margin-top: 7px' } })
+    expect(wrapper.classes()).toEqual(expect.arrayContaining(['uct-root', 'uct-share', 'quote-share']))
+    expect(wrapper.attributes('style')).toContain('margin-top: 7px')
+  })
+
+  it('announces the outcome with role (and aria-role in the mini program only)', async () => {
+    const { wrapper, button } = await ready()
+    await button().trigger('click')
+    const outcome = await vi.waitFor(() => wrapper.get('.uct-share__outcome'))
+    expect(outcome.attributes('role')).toBe('status')
+    expect(outcome.attributes('aria-role')).toBe(process.env.UNI_PLATFORM === 'mp-weixin' ? 'status' : undefined)
   })
 })

@@ -1,11 +1,12 @@
-import { computed, type ComputedRef } from 'vue'
-import { chainToolbarZhCN, translate, type ChainToolbarMessageKey } from '../../src/i18n'
-import { contactCardTexts, groupCardTexts, shareTexts } from '../../src/texts'
+import { computed, hasInjectionContext, inject, type ComputedRef } from 'vue'
+import { chainToolbarZhCN, followUniLocale, translate, type ChainToolbarMessageKey } from '../../src/i18n'
+import { CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from '../../src/runtime'
+import { cardTexts, chatTexts, contactTexts, shareTexts } from '../../src/texts'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChainToolbarLocale } from '../../src/types'
 
 export interface UseChainToolbarI18nReturn {
-  /** The components' language (`createChainToolbar({ locale })`, default `zh-CN`). */
+  /** The components' language: `createChainToolbar({ locale })`, else the app's uni locale, else `zh-CN`. */
   locale: ComputedRef<ChainToolbarLocale>
   /** Switches every component of the app to `locale` at once. */
   setLocale: (locale: ChainToolbarLocale) => void
@@ -19,8 +20,20 @@ export interface UseChainToolbarI18nReturn {
 
 type Translate = UseChainToolbarI18nReturn['t']
 
+/** The kits that follow the app's uni locale (each from its first use; not when `locale` was given). */
+const following = new WeakSet<ChainToolbarRuntime>()
+
+function useAppLocale() {
+  const runtime = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
+  if (!runtime || runtime.options.locale != null || following.has(runtime)) return
+  following.add(runtime)
+  const stop = followUniLocale(runtime.locale)
+  if (stop) runtime.cleanups.add(stop)
+}
+
 /** `t` over the app's messages, then the given built-in texts. */
 function useTranslate(builtIn: Record<string, string>): Translate {
+  useAppLocale()
   const store = useChainToolbarStore()
   return (key, params) => translate(store.locale, store.messages, builtIn, key, params)
 }
@@ -38,6 +51,7 @@ export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
 }
 
 // For the kit's own components: the same `t`, carrying only the built-in texts the component shows.
-export const useContactCardTexts = () => useTranslate(contactCardTexts)
-export const useGroupCardTexts = () => useTranslate(groupCardTexts)
+export const useCardTexts = () => useTranslate(cardTexts)
+export const useContactCardTexts = () => useTranslate(contactTexts)
+export const useGroupCardTexts = () => useTranslate(chatTexts)
 export const useShareButtonTexts = () => useTranslate(shareTexts)

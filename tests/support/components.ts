@@ -64,7 +64,13 @@ const SCOPE = 'data-v-uct'
 
 /** The component's `<style>` blocks with their `@import`s inlined (as the uni build does). */
 export function componentCss(name: string): string {
-  const file = resolve(root, 'components', name, `${name}.vue`)
+  return sfcCss(resolve(root, 'components', name, `${name}.vue`))
+}
+
+/** An SFC's styles, and those of the kit's own SFCs it imports (the cards' shell), each file once. */
+function sfcCss(file: string, seen = new Set<string>()): string {
+  if (seen.has(file)) return ''
+  seen.add(file)
   const sfc = readFileSync(file, 'utf8')
   const blocks = [...sfc.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1])
   const inline = (css: string, from: string): string =>
@@ -72,7 +78,8 @@ export function componentCss(name: string): string {
       const target = resolve(dirname(from), path)
       return inline(readFileSync(target, 'utf8'), target)
     })
-  return blocks.map((css) => inline(css, file)).join('\n')
+  const children = [...sfc.matchAll(/^import \w+ from '(\.[^']+\.vue)'/gm)].map((m) => sfcCss(resolve(dirname(file), m[1]), seen))
+  return [...blocks.map((css) => inline(css, file)), ...children].join('\n')
 }
 
 /**
