@@ -8,7 +8,7 @@ import { chainContactCardProps } from '../chain-contact-card/types'
 import { chainGroupCardProps } from '../chain-group-card/types'
 import { shareToChatButtonProps } from '../share-to-chat-button/types'
 
-// Each component's README is its reference: it must name every prop and every CSS variable the component reads.
+// Each component's README is its reference: it must name every prop, every slot and every CSS variable the component reads.
 const components = {
   'chain-contact-card': chainContactCardProps,
   'chain-group-card': chainGroupCardProps,
@@ -21,6 +21,14 @@ const readme = (name: string) => readFileSync(resolve(here, '..', name, 'README.
 describe.each(Object.entries(components))('%s README', (name, props) => {
   it('documents every prop', () => {
     for (const prop of Object.keys(props)) expect(readme(name)).toContain(`| \`${prop}\` |`)
+  })
+
+  it('documents every slot (the `…Slots` interface of its types.ts) in its Slots table', () => {
+    const types = readFileSync(resolve(here, '..', name, 'types.ts'), 'utf8')
+    const slots = [...(types.match(/export interface \w+Slots \{[\s\S]*?\n\}/)?.[0] ?? '').matchAll(/^ {2}(\w+)\?\(/gm)].map((m) => m[1])
+    const table = readme(name).split('## Slots')[1]?.split('\n## ')[0] ?? ''
+    expect(slots).toContain('default')
+    for (const slot of slots) expect(table, slot).toContain(slot === 'default' ? '| default |' : `| \`${slot}\` |`)
   })
 
   it('documents every CSS variable the component reads', () => {

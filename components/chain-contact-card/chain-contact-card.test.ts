@@ -211,7 +211,8 @@ describe('chain-contact-card', () => {
         qy: chainSingle,
         kit: { messages: { 'zh-CN': { 'contact.avatar': '{name} 的照片' } } },
       })
-      await vi.waitFor(() => expect(wrapper.find('.uct-avatar').exists()).toBe(true))
+      // The skeleton's bone is a .uct-avatar too: wait for the loaded card.
+      await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
       expect(wrapper.get('.uct-avatar').attributes('aria-label')).toBe('lisi 的照片')
     })
   })

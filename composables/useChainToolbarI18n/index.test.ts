@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { computed } from 'vue'
 import type { ErrorCode } from '../../src/errors'
-import { chainToolbarZhCN, localeChain } from '../../src/i18n'
+import { chainToolbarZhCN, kitLocaleOf, localeChain } from '../../src/i18n'
 import { chainToolbarEn } from '../../src/locales/en'
 import { mountKit } from '../../tests/support/kit'
+import { stubUni } from '../../tests/support/uni-global'
 import { useChainToolbarI18n } from '.'
 
 const en = { en: chainToolbarEn }
@@ -20,6 +21,56 @@ describe('useChainToolbarI18n', () => {
     const english = mountKit({ locale: 'en', messages: en }, useChainToolbarI18n).consumers[0]
     expect(english.locale.value).toBe('en')
     expect(english.t('share.button')).toBe('Send to this chat')
+  })
+
+  describe('following the app’s uni locale', () => {
+    it('starts in the app’s locale (uni.getLocale) and follows uni.setLocale', () => {
+      const app = stubUni({ locale: 'en' })
+      const { consumers } = mountKit({ messages: en }, () => {
+        const i18n = useChainToolbarI18n()
+        return { ...i18n, label: computed(() => i18n.t('card.retry')) }
+      })
+      expect(consumers[0].locale.value).toBe('en')
+      expect(consumers[0].label.value).toBe('Retry')
+      app.uni.setLocale('zh-Hans')
+      expect(consumers[0].locale.value).toBe('zh-CN')
+      expect(consumers[0].label.value).toBe('重试')
+      app.uni.setLocale('en-US')
+      expect(consumers[0].label.value).toBe('Retry')
+    })
+
+    it('shows zh-CN for uni’s English when the English texts are not installed', () => {
+      stubUni({ locale: 'en' })
+      const { t } = mountKit({}, useChainToolbarI18n).consumers[0]
+      expect(t('card.retry')).toBe('重试')
+    })
+
+    it('keeps an explicit locale option whatever the app’s locale', () => {
+      const app = stubUni({ locale: 'zh-Hans' })
+      const { consumers } = mountKit({ locale: 'en', messages: en }, useChainToolbarI18n)
+      app.uni.setLocale('zh-Hant')
+      expect(consumers[0].locale.value).toBe('en')
+    })
+
+    it('stops following when the app unmounts', () => {
+      const app = stubUni({ locale: 'zh-Hans' })
+      const { consumers, unmount } = mountKit({ messages: en }, useChainToolbarI18n)
+      const { locale } = consumers[0]
+      unmount()
+      app.uni.setLocale('en')
+      expect(locale.value).toBe('zh-CN')
+    })
+
+    it.each([
+      ['zh-Hans', 'zh-CN'],
+      ['zh', 'zh-CN'],
+      ['zh_CN', 'zh-CN'],
+      ['zh-Hant', 'zh-Hant'],
+      ['en', 'en'],
+      ['fr', 'fr'],
+    ])('names uni’s %s as %s', (uniLocale, kitLocale) => {
+      expect(kitLocaleOf(uniLocale)).toBe(kitLocale)
+    })
   })
 
   it('has English only when the app passes it: without it, en falls back to zh-CN', () => {
