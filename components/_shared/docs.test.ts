@@ -24,8 +24,11 @@ describe.each(Object.entries(components))('%s README', (name, props) => {
   })
 
   it('documents every slot (the `…Slots` interface of its types.ts) in its Slots table', () => {
-    const types = readFileSync(resolve(here, '..', name, 'types.ts'), 'utf8')
-    const slots = [...(types.match(/export interface \w+Slots \{[\s\S]*?\n\}/)?.[0] ?? '').matchAll(/^ {2}(\w+)\?\(/gm)].map((m) => m[1])
+    const source = (file: string) => readFileSync(resolve(here, '..', file), 'utf8')
+    const types = source(`${name}/types.ts`)
+    // The cards' slots are the shared CardSlots (components/_shared/props.ts).
+    const declared = /Slots = CardSlots</.test(types) ? source('_shared/props.ts') : types
+    const slots = [...(declared.match(/export interface \w*Slots\b[^{]*\{[\s\S]*?\n\}/)?.[0] ?? '').matchAll(/^ {2}(\w+)\?\(/gm)].map((m) => m[1])
     const table = readme(name).split('## Slots')[1]?.split('\n## ')[0] ?? ''
     expect(slots).toContain('default')
     for (const slot of slots) expect(table, slot).toContain(slot === 'default' ? '| default |' : `| \`${slot}\` |`)

@@ -1,0 +1,7 @@
+// What the kit's components share, from one place: their base props, options, texts, theme and helpers.
+export { useCardTexts, useContactCardTexts, useGroupCardTexts, useShareButtonTexts } from '../../composables/useChainToolbarI18n'
+export { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
+export { mpRole } from './a11y'
+export { initialsOf, textOf } from './display'
+export { activateOnKey } from './keyboard'
+export { baseProps, cardState, componentOptions, type CardView } from './props'
