@@ -171,10 +171,14 @@ export function componentNames() {
 }
 
 /**
- * What every kit component with a UI carries, whichever it is: the theme (palette, root, buttons) and
- * the i18n runtime with the error texts. A page pays it once, with its first kit component.
+ * What every kit component with a UI carries, whichever it is: the theme (palette, root, buttons, and
+ * following the app's scheme) and the i18n runtime with the error texts (and following the app's
+ * locale). A page pays it once, with its first kit component.
  */
-const SHARED = { css: 'components/_shared/theme.css', js: 'src/i18n.ts' }
+const SHARED = {
+  css: 'components/_shared/theme.css',
+  js: { 'src/i18n.ts': ['translate', 'errorTexts', 'useAppLocale'], 'composables/useChainToolbarTheme/index.ts': ['useChainToolbarTheme'] },
+}
 
 /** Leaves the shared theme out of a component's styles (for its own bytes). */
 function withoutSharedTheme() {
@@ -195,7 +199,7 @@ function withoutSharedTheme() {
  */
 async function components(names, coreFiles, { own = false } = {}) {
   const outside = new Set(coreFiles)
-  if (own) outside.add(join(root, SHARED.js))
+  if (own) for (const file of Object.keys(SHARED.js)) outside.add(join(root, file))
   const source = names.map((name, i) => `export { default as C${i} } from ${JSON.stringify(join(root, 'components', name, `${name}.vue`))}`).join('\n')
   const { chunks, css } = await build(source, {
     platform: 'h5',
@@ -209,9 +213,14 @@ async function components(names, coreFiles, { own = false } = {}) {
   return { js, css: style, total: sum([js, style]), hasSdk: hasSdk(code) }
 }
 
-/** The shared part alone (SHARED), as the components use it: the theme's CSS, `translate` and the error texts. */
-async function shared() {
-  const { chunks, css } = await build(`import ${abs(SHARED.css)}\nexport { translate, errorTexts } from ${abs(SHARED.js)}`, { platform: 'h5' })
+/** The shared part alone (SHARED), as the components use it: the theme's CSS and scheme, `translate`, the error texts, the app's locale. */
+async function shared(coreFiles) {
+  const core = new Set(coreFiles)
+  const exports = Object.entries(SHARED.js).map(([file, names]) => `export { ${names.join(', ')} } from ${abs(file)}`)
+  const { chunks, css } = await build([`import ${abs(SHARED.css)}`, ...exports].join('\n'), {
+    platform: 'h5',
+    external: (id, _importer, isResolved) => EXTERNAL.test(id) || (isResolved && core.has(id.split('?')[0])),
+  })
   const js = bytes(chunks.map((c) => c.code).join('\n'))
   const style = bytes(css)
   return { js, css: style, total: sum([js, style]) }
@@ -242,7 +251,7 @@ export async function measureSizes() {
   const names = componentNames()
   const core = result.h5.app.files
   result.componentsTogether = names.length ? await components(names, core) : null
-  result.componentsShared = await shared()
+  result.componentsShared = await shared(core)
   for (const name of names) {
     const alone = await components([name], core)
     const own = await components([name], core, { own: true })

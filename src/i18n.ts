@@ -1,4 +1,6 @@
+import { hasInjectionContext, inject } from 'vue'
 import type { ErrorCode } from './errors'
+import { CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from './texts'
 
 /**
@@ -69,17 +71,22 @@ export function kitLocaleOf(uniLocale: string): string {
   return /^zh(?:[-_](?:hans|cn))?$/i.test(uniLocale) ? DEFAULT_LOCALE : uniLocale
 }
 
+/** The kits that follow the app's uni locale (each from its first component; not when `locale` was given). */
+const following = /* @__PURE__ */ new WeakSet<ChainToolbarRuntime>()
+
 /**
- * Makes `locale` follow the app's uni locale (`uni.getLocale()`, then each `uni.onLocaleChange`).
- * Returns the function that stops it (uni has no way to remove the listener: it goes quiet), or nothing
- * where uni has no locale.
+ * Makes the kit's locale follow the app's uni locale (`uni.getLocale()`, then each `uni.onLocaleChange`)
+ * unless the app gave `locale`; called by every user of the texts, it starts once per installed kit. uni
+ * has no way to remove a locale listener: when the app unmounts it goes quiet.
  */
-export function followUniLocale(locale: { value: string }): (() => void) | undefined {
-  if (typeof uni == 'undefined' || !uni.getLocale) return
-  let following = true
-  locale.value = kitLocaleOf(uni.getLocale())
-  uni.onLocaleChange(({ locale: next }) => {
-    if (following && next) locale.value = kitLocaleOf(next)
+export function useAppLocale() {
+  const runtime = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
+  if (!runtime || runtime.options.locale != null || following.has(runtime) || typeof uni == 'undefined' || !uni.getLocale) return
+  following.add(runtime)
+  let listening = true
+  runtime.locale.value = kitLocaleOf(uni.getLocale())
+  uni.onLocaleChange(({ locale }) => {
+    if (listening && locale) runtime.locale.value = kitLocaleOf(locale)
   })
-  return () => (following = false)
+  runtime.cleanups.add(() => (listening = false))
 }

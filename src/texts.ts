@@ -9,14 +9,14 @@ export const contactTexts = {
   'contact.label': '上下游联系人',
   'contact.avatar': '{name}的头像',
   'contact.error': '无法读取联系人',
-  'contact.retry': '重新读取联系人',
+  'contact.retry': '重试读取联系人',
 } as const
 export const chatTexts = {
   'chat.label': '互联群',
   'chat.avatar': '{name}的群头像',
   'chat.initial': '群',
   'chat.error': '无法读取群聊',
-  'chat.retry': '重新读取群聊',
+  'chat.retry': '重试读取群聊',
 } as const
 export const shareTexts = {
   'share.button': '发送到当前聊天',

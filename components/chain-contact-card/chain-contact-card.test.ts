@@ -77,7 +77,9 @@ describe('chain-contact-card', () => {
     expect(alert.text()).toContain(message)
     const retry = wrapper.get('button.uct-card__retry')
     expect(retry.text()).toBe('重试')
-    expect(retry.attributes('aria-label')).toBe('重新读取联系人')
+    expect(retry.attributes('aria-label')).toBe('重试读取联系人')
+    // WCAG 2.5.3 (label in name): the accessible name holds the visible text.
+    expect(retry.attributes('aria-label')).toContain(retry.text())
   })
 
   it('retry starts a new read: loading again, then the contact', async () => {

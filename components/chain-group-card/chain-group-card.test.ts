@@ -53,7 +53,10 @@ describe('chain-group-card', () => {
     const alert = wrapper.get('[role="alert"]')
     expect(alert.text()).toContain('无法读取群聊')
     expect(alert.text()).toContain('当前入口不支持此功能')
-    expect(wrapper.get('button.uct-card__retry').attributes('aria-label')).toBe('重新读取群聊')
+    const retry = wrapper.get('button.uct-card__retry')
+    expect(retry.attributes('aria-label')).toBe('重试读取群聊')
+    // WCAG 2.5.3 (label in name): the accessible name holds the visible text.
+    expect(retry.attributes('aria-label')).toContain(retry.text())
 
     sim!.state.fail = {}
     await wrapper.get('button.uct-card__retry').trigger('click')

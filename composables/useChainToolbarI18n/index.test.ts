@@ -73,6 +73,12 @@ describe('useChainToolbarI18n', () => {
     })
   })
 
+  it('names each retry button with its visible text in it (WCAG 2.5.3 label in name), in zh-CN and en', () => {
+    for (const texts of [chainToolbarZhCN, chainToolbarEn]) {
+      for (const key of ['contact.retry', 'chat.retry'] as const) expect(texts[key]).toContain(texts['card.retry'])
+    }
+  })
+
   it('has English only when the app passes it: without it, en falls back to zh-CN', () => {
     const { t } = mountKit({ locale: 'en' }, useChainToolbarI18n).consumers[0]
     expect(t('share.button')).toBe('发送到当前聊天')

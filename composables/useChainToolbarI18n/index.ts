@@ -1,6 +1,5 @@
-import { computed, hasInjectionContext, inject, type ComputedRef } from 'vue'
-import { chainToolbarZhCN, followUniLocale, translate, type ChainToolbarMessageKey } from '../../src/i18n'
-import { CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from '../../src/runtime'
+import { computed, type ComputedRef } from 'vue'
+import { chainToolbarZhCN, translate, useAppLocale, type ChainToolbarMessageKey } from '../../src/i18n'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from '../../src/texts'
 import { useChainToolbarStore } from '../../src/store'
 import type { ChainToolbarLocale } from '../../src/types'
@@ -19,17 +18,6 @@ export interface UseChainToolbarI18nReturn {
 }
 
 type Translate = UseChainToolbarI18nReturn['t']
-
-/** The kits that follow the app's uni locale (each from its first use; not when `locale` was given). */
-const following = new WeakSet<ChainToolbarRuntime>()
-
-function useAppLocale() {
-  const runtime = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
-  if (!runtime || runtime.options.locale != null || following.has(runtime)) return
-  following.add(runtime)
-  const stop = followUniLocale(runtime.locale)
-  if (stop) runtime.cleanups.add(stop)
-}
 
 /** `t` over the app's messages, then the given built-in texts. */
 function useTranslate(builtIn: Record<string, string>): Translate {

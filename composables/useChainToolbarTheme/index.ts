@@ -1,22 +1,28 @@
-import { computed, inject, shallowRef, type ComputedRef } from 'vue'
+import { inject, shallowRef, type Ref } from 'vue'
 import { CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from '../../src/runtime'
 
-/** The app's scheme, per installed kit (one listener per app, made by its first component). */
-const schemes = new WeakMap<ChainToolbarRuntime, { value: 'light' | 'dark' }>()
+/** The scheme of the kit's components, per installed kit (one listener per app, made by its first component). */
+const schemes = /* @__PURE__ */ new WeakMap<ChainToolbarRuntime, Ref<'light' | 'dark'>>()
 
 /**
  * The scheme uni reports for the app: `getAppBaseInfo().theme` is the system's only where the app opted
  * in to dark mode (manifest.json `darkmode`); otherwise H5 answers `light` and the mini program nothing.
  */
-function appScheme(): 'light' | 'dark' {
-  return typeof uni != 'undefined' && uni.getAppBaseInfo?.().theme == 'dark' ? 'dark' : 'light'
-}
+const appScheme = () => (typeof uni != 'undefined' && uni.getAppBaseInfo?.().theme == 'dark' ? 'dark' : 'light')
 
-function followApp(runtime: ChainToolbarRuntime) {
+/**
+ * The colour scheme of the kit's components: `createChainToolbar({ theme })` when forced, else the app's
+ * (its uni dark-mode opt-in, then the system's scheme, followed as it changes). Used by the components,
+ * whose root carries the class `uct-theme-dark` in the dark scheme.
+ */
+export function useChainToolbarTheme(): Readonly<Ref<'light' | 'dark'>> {
+  const runtime = inject(CHAIN_TOOLBAR_KEY)!
   let scheme = schemes.get(runtime)
   if (!scheme) {
-    schemes.set(runtime, (scheme = shallowRef(appScheme())))
-    if (typeof uni != 'undefined' && uni.onThemeChange) {
+    const forced = runtime.options.theme
+    const follows = forced != 'light' && forced != 'dark'
+    schemes.set(runtime, (scheme = shallowRef(follows ? appScheme() : forced)))
+    if (follows && typeof uni != 'undefined' && uni.onThemeChange) {
       // H5 reports every system change, opted in or not: read the app's scheme again rather than the event's.
       const update = () => (scheme!.value = appScheme())
       uni.onThemeChange(update)
@@ -24,20 +30,4 @@ function followApp(runtime: ChainToolbarRuntime) {
     }
   }
   return scheme
-}
-
-export interface UseChainToolbarThemeReturn {
-  /** The scheme the kit's components show: `createChainToolbar({ theme })` when forced, else the app's. */
-  theme: ComputedRef<'light' | 'dark'>
-  /** The class a component's root carries for it (`uct-theme-dark` in the dark scheme). */
-  themeClass: ComputedRef<string>
-}
-
-/** The colour scheme of the kit's components (used by the components; the app sets it with the `theme` option). */
-export function useChainToolbarTheme(): UseChainToolbarThemeReturn {
-  const runtime = inject(CHAIN_TOOLBAR_KEY)!
-  const forced = runtime.options.theme
-  const scheme = forced == 'light' || forced == 'dark' ? { value: forced } : followApp(runtime)
-  const theme = computed(() => scheme.value)
-  return { theme, themeClass: computed(() => (theme.value == 'dark' ? 'uct-theme-dark' : '')) }
 }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, serveStatic, type LaunchedChromium, type StaticSite } from '../support/browser'
+import { buildDemoVariant } from '../support/demo-variant'
 import { installPageBridge, leaveAndReturn, recordText, type PageBridgeCall, type PageBridgeScript, type TextSample } from '../support/page-bridge'
 
 const root = resolve(__dirname, '../..')
@@ -38,7 +39,9 @@ interface Opened {
 }
 
 /** Opens the demo at 360 px: as an ordinary browser, or inside "WeCom" with the test's own bridge. */
-async function openDemo(options: { wecom?: { version: string; bridge: PageBridgeScript }; colorScheme?: 'light' | 'dark'; query?: string } = {}): Promise<Opened> {
+async function openDemo(
+  options: { wecom?: { version: string; bridge: PageBridgeScript }; colorScheme?: 'light' | 'dark'; query?: string; site?: StaticSite } = {},
+): Promise<Opened> {
   const context = await chromium.browser.newContext({
     viewport: { width: 360, height: 780 },
     deviceScaleFactor: 1,
@@ -63,7 +66,7 @@ async function openDemo(options: { wecom?: { version: string; bridge: PageBridge
       },
     )
   }
-  await page.goto(`${site.url}/${options.query ?? ''}`)
+  await page.goto(`${(options.site ?? site).url}/${options.query ?? ''}`)
   await page.locator('[data-testid=composables]').waitFor()
   return { page, errors, signatureRequests }
 }
@@ -281,4 +284,128 @@ describe('screenshots at 360 px, light and dark (tests/artifacts/e2e)', () => {
       expect([...errors, ...outside.errors]).toEqual([])
     })
   }
+})
+
+/** axe-core (the exact version in package.json), run in the page on `include` (default: the whole document). */
+async function axe(page: Page, include?: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') })
+  const context = include ? { include: [[include]] } : undefined
+  const violations = await page.evaluate(
+    async (ctx) => ((await (window as any).axe.run(ctx ?? document, { resultTypes: ['violations'] })) as { violations: any[] }).violations,
+    context,
+  )
+  return violations.map((v: any) => ({ id: v.id as string, impact: v.impact as string, targets: v.nodes.map((n: any) => n.target.join(' ')) as string[] }))
+}
+
+describe('accessibility, checked by axe-core in Chromium', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`the kit's components have no violation at all in ${scheme}: single chat, group chat, error state`, async () => {
+      const { page, errors } = await openDemo({ colorScheme: scheme })
+      await waitForText(page, 'contact-card-slot', '张伟')
+      await page.locator('[data-testid=share-button-slot] .uct-share').waitFor()
+      expect(await axe(page, '.uct-root')).toEqual([])
+
+      await openFromAnotherChat(page, 'chain_group_chat_tools')
+      await waitForText(page, 'group-card-slot', '华东区上下游对接群')
+      expect(await axe(page, '.uct-root')).toEqual([])
+
+      await page.locator('[data-testid=scenario] .scenario__toggle').click()
+      await page.locator('[data-testid=scenario] .scenario__api').filter({ hasText: 'getCurCorpGroupContact' }).locator('[data-value=noPermission]').click()
+      await openFromAnotherChat(page, 'chain_single_chat_tools')
+      await waitForText(page, 'contact-error', 'NO_PERMISSION')
+      expect(await axe(page, '.uct-root')).toEqual([])
+      expect(errors).toEqual([])
+    })
+
+    it(`the whole demo page has no serious or critical violation in ${scheme} (single and group chat)`, async () => {
+      const { page, errors } = await openDemo({ colorScheme: scheme })
+      await waitForText(page, 'contact-card-slot', '张伟')
+      const grave = (found: Awaited<ReturnType<typeof axe>>) => found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      expect(grave(await axe(page))).toEqual([])
+      await openFromAnotherChat(page, 'chain_group_chat_tools')
+      await waitForText(page, 'group-card-slot', '华东区上下游对接群')
+      expect(grave(await axe(page))).toEqual([])
+      expect(errors).toEqual([])
+    })
+  }
+})
+
+/** The colour at (x, y) of a PNG screenshot, decoded by the browser itself. */
+async function pixel(page: Page, png: Buffer, x: number, y: number): Promise<[number, number, number]> {
+  return page.evaluate(
+    async ([data, px, py]) => {
+      const image = new Image()
+      image.src = `data:image/png;base64,${data}`
+      await image.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = image.width
+      canvas.height = image.height
+      const context = canvas.getContext('2d')!
+      context.drawImage(image, 0, 0)
+      const [r, g, b] = context.getImageData(px, py, 1, 1).data
+      return [r, g, b] as [number, number, number]
+    },
+    [png.toString('base64'), Math.round(x), Math.round(y)] as const,
+  )
+}
+const luminance = ([r, g, b]: [number, number, number]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+/** What a user sees of the card and the button: computed colours, and pixels sampled from a screenshot. */
+async function lookOfTheKit(page: Page, name: string) {
+  await waitForText(page, 'contact-card-slot', '张伟')
+  const card = page.locator('[data-testid=contact-card-slot] .uct-card')
+  const button = page.locator('[data-testid=share-button-slot] .uct-share__button')
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await card.scrollIntoViewIfNeeded()
+  const png = await page.screenshot({ path: join(artifacts, `${name}.png`) })
+  const cardBox = (await card.boundingBox())!
+  const buttonBox = (await button.boundingBox())!
+  return {
+    cardBackground: await card.evaluate((el) => getComputedStyle(el).backgroundColor),
+    buttonBackground: await button.evaluate((el) => getComputedStyle(el).backgroundColor),
+    // Inside the card's right padding (no text there), and inside the button's left padding.
+    cardPixel: luminance(await pixel(page, png, cardBox.x + cardBox.width - 5, cardBox.y + cardBox.height / 2)),
+    buttonPixel: await pixel(page, png, buttonBox.x + 5, buttonBox.y + buttonBox.height / 2),
+    pagePixel: luminance(await pixel(page, png, 2, 2)),
+  }
+}
+
+describe('the app’s theme on a dark system (screenshots in tests/artifacts/e2e)', () => {
+  let lightOnly: StaticSite
+  beforeAll(async () => {
+    // The same app without `h5.darkmode` in manifest.json: uni's default, an app that has not opted in.
+    lightOnly = await serveStatic(await buildDemoVariant('light-only', (manifest) => delete manifest.h5.darkmode))
+  }, 600000)
+  afterAll(async () => {
+    await lightOnly?.close()
+  })
+
+  it('an app that has not opted in to dark mode stays light: the cards and the button too', async () => {
+    const { page, errors } = await openDemo({ colorScheme: 'dark', site: lightOnly })
+    const look = await lookOfTheKit(page, 'theme-light-only-app-dark-system')
+    expect(look.cardBackground).toBe('rgb(255, 255, 255)')
+    expect(look.buttonBackground).toBe('rgb(10, 102, 230)')
+    expect(look.cardPixel).toBeGreaterThan(0.9)
+    expect(luminance(look.buttonPixel)).toBeLessThan(0.5)
+    expect(look.buttonPixel[2]).toBeGreaterThan(200) // the light primary blue
+    expect(errors).toEqual([])
+  })
+
+  it('an app that opted in (h5.darkmode) turns dark with the system: the cards and the button too', async () => {
+    const { page, errors } = await openDemo({ colorScheme: 'dark' })
+    const look = await lookOfTheKit(page, 'theme-dark-app-dark-system')
+    expect(look.cardBackground).toBe('rgb(31, 32, 34)')
+    expect(look.buttonBackground).toBe('rgb(91, 157, 255)')
+    expect(look.cardPixel).toBeLessThan(0.2)
+    expect(look.pagePixel).toBeLessThan(0.2)
+    expect(errors).toEqual([])
+  })
+
+  it('the same app on a light system is light', async () => {
+    const { page, errors } = await openDemo({ colorScheme: 'light' })
+    const look = await lookOfTheKit(page, 'theme-dark-app-light-system')
+    expect(look.cardBackground).toBe('rgb(255, 255, 255)')
+    expect(look.cardPixel).toBeGreaterThan(0.9)
+    expect(errors).toEqual([])
+  })
 })
