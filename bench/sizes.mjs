@@ -177,7 +177,7 @@ export function componentNames() {
  */
 const SHARED = {
   css: 'components/_shared/theme.css',
-  js: { 'src/i18n.ts': ['translate', 'errorTexts', 'useAppLocale'], 'composables/useChainToolbarTheme/index.ts': ['useChainToolbarTheme'] },
+  js: { 'src/i18n.ts': ['translate', 'errorTexts'], 'composables/useChainToolbarTheme/index.ts': ['useAppSettings'] },
 }
 
 /** Leaves the shared theme out of a component's styles (for its own bytes). */
@@ -213,7 +213,7 @@ async function components(names, coreFiles, { own = false } = {}) {
   return { js, css: style, total: sum([js, style]), hasSdk: hasSdk(code) }
 }
 
-/** The shared part alone (SHARED), as the components use it: the theme's CSS and scheme, `translate`, the error texts, the app's locale. */
+/** The shared part alone (SHARED), as the components use it: the theme's CSS, `translate`, the error texts, the app's settings. */
 async function shared(coreFiles) {
   const core = new Set(coreFiles)
   const exports = Object.entries(SHARED.js).map(([file, names]) => `export { ${names.join(', ')} } from ${abs(file)}`)

@@ -1,6 +1,4 @@
-import { hasInjectionContext, inject } from 'vue'
 import type { ErrorCode } from './errors'
-import { CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from './texts'
 
 /**
@@ -69,24 +67,4 @@ export function translate(
 /** uni's locale names as the kit's: uni's Chinese (`zh-Hans`, also `zh`, `zh-CN`) is `zh-CN`; the others as they are. */
 export function kitLocaleOf(uniLocale: string): string {
   return /^zh(?:[-_](?:hans|cn))?$/i.test(uniLocale) ? DEFAULT_LOCALE : uniLocale
-}
-
-/** The kits that follow the app's uni locale (each from its first component; not when `locale` was given). */
-const following = /* @__PURE__ */ new WeakSet<ChainToolbarRuntime>()
-
-/**
- * Makes the kit's locale follow the app's uni locale (`uni.getLocale()`, then each `uni.onLocaleChange`)
- * unless the app gave `locale`; called by every user of the texts, it starts once per installed kit. uni
- * has no way to remove a locale listener: when the app unmounts it goes quiet.
- */
-export function useAppLocale() {
-  const runtime = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
-  if (!runtime || runtime.options.locale != null || following.has(runtime) || typeof uni == 'undefined' || !uni.getLocale) return
-  following.add(runtime)
-  let listening = true
-  runtime.locale.value = kitLocaleOf(uni.getLocale())
-  uni.onLocaleChange(({ locale }) => {
-    if (listening && locale) runtime.locale.value = kitLocaleOf(locale)
-  })
-  runtime.cleanups.add(() => (listening = false))
 }

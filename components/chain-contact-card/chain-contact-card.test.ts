@@ -312,18 +312,4 @@ describe('chain-contact-card', () => {
       expect(getComputedStyle(card).width).toBe('100%')
     })
   })
-
-  it('puts customClass and customStyle on the card in every state; the avatar’s role is `role` (aria-role: mini program only)', async () => {
-    const { wrapper, sim } = mountWithKit(ChainContactCard, { qy: chainSingle, props: { customClass: 'my-card', customStyle: 'margin: 5px' } })
-    await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
-    const card = wrapper.get('.uct-contact-card')
-    expect(card.classes()).toEqual(expect.arrayContaining(['uct-card', 'my-card']))
-    expect(card.attributes('style')).toContain('margin: 5px')
-    const avatar = card.get('.uct-avatar')
-    expect(avatar.attributes('role')).toBe('img')
-    expect(avatar.attributes('aria-role')).toBe(process.env.UNI_PLATFORM === 'mp-weixin' ? 'img' : undefined)
-    await wrapper.setProps({ customClass: 'other' })
-    expect(wrapper.get('.uct-contact-card').classes()).toContain('other')
-    expect(sim).not.toBeNull()
-  })
 })

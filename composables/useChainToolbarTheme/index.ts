@@ -1,33 +1,46 @@
-import { inject, shallowRef, type Ref } from 'vue'
+import { hasInjectionContext, inject, shallowRef, type Ref } from 'vue'
+import { kitLocaleOf } from '../../src/i18n'
 import { CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from '../../src/runtime'
 
-/** The scheme of the kit's components, per installed kit (one listener per app, made by its first component). */
-const schemes = /* @__PURE__ */ new WeakMap<ChainToolbarRuntime, Ref<'light' | 'dark'>>()
+/** What the kit's components follow of the app, per installed kit: its scheme (and its locale, into the kit's). */
+const followed = /* @__PURE__ */ new WeakMap<ChainToolbarRuntime, Ref<'light' | 'dark'>>()
 
 /**
- * The scheme uni reports for the app: `getAppBaseInfo().theme` is the system's only where the app opted
- * in to dark mode (manifest.json `darkmode`); otherwise H5 answers `light` and the mini program nothing.
+ * Follows the app's uni settings, once per installed kit (its first component or text starts it; the app's
+ * unmount stops it):
+ * - the scheme: `createChainToolbar({ theme })` when forced, else uni's `getAppBaseInfo().theme`, which is
+ *   the system's only where the app opted in to dark mode (manifest.json `darkmode`; otherwise H5 answers
+ *   `light` and the mini program nothing), read again on each `onThemeChange` (H5 reports every system
+ *   change, opted in or not);
+ * - the locale, unless the app gave `locale`: `uni.getLocale()`, then each `uni.onLocaleChange`. uni has no
+ *   way to remove a locale listener: after the unmount it goes quiet.
+ * Returns the scheme (null outside the app's context: nothing to follow for).
  */
-const appScheme = () => (typeof uni != 'undefined' && uni.getAppBaseInfo?.().theme == 'dark' ? 'dark' : 'light')
-
-/**
- * The colour scheme of the kit's components: `createChainToolbar({ theme })` when forced, else the app's
- * (its uni dark-mode opt-in, then the system's scheme, followed as it changes). Used by the components,
- * whose root carries the class `uct-theme-dark` in the dark scheme.
- */
-export function useChainToolbarTheme(): Readonly<Ref<'light' | 'dark'>> {
-  const runtime = inject(CHAIN_TOOLBAR_KEY)!
-  let scheme = schemes.get(runtime)
-  if (!scheme) {
-    const forced = runtime.options.theme
-    const follows = forced != 'light' && forced != 'dark'
-    schemes.set(runtime, (scheme = shallowRef(follows ? appScheme() : forced)))
-    if (follows && typeof uni != 'undefined' && uni.onThemeChange) {
-      // H5 reports every system change, opted in or not: read the app's scheme again rather than the event's.
-      const update = () => (scheme!.value = appScheme())
-      uni.onThemeChange(update)
-      runtime.cleanups.add(() => uni.offThemeChange?.(update))
+export function useAppSettings(): Readonly<Ref<'light' | 'dark'>> | null {
+  const runtime = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null
+  if (!runtime) return null
+  let scheme = followed.get(runtime)
+  if (scheme) return scheme
+  const { theme, locale } = runtime.options
+  // `uni.<api>` written out each time: uni's H5 build keeps only the APIs it sees called that way.
+  const hasUni = typeof uni != 'undefined'
+  const read = () => (theme == 'dark' || (theme != 'light' && hasUni && uni.getAppBaseInfo?.().theme == 'dark') ? 'dark' : 'light')
+  followed.set(runtime, (scheme = shallowRef(read())))
+  let live = true
+  const update = () => live && (scheme!.value = read())
+  if (hasUni) {
+    uni.onThemeChange?.(update)
+    if (locale == null && uni.getLocale) {
+      runtime.locale.value = kitLocaleOf(uni.getLocale())
+      uni.onLocaleChange((changed) => live && changed.locale && (runtime.locale.value = kitLocaleOf(changed.locale)))
     }
   }
+  runtime.cleanups.add(() => {
+    live = false
+    if (hasUni) uni.offThemeChange?.(update)
+  })
   return scheme
 }
+
+/** The colour scheme of the kit's components (their root carries `uct-theme-dark` in the dark one). */
+export const useChainToolbarTheme = () => useAppSettings()!
