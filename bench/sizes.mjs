@@ -275,13 +275,16 @@ export const BUDGETS = {
   /**
    * Each component's own script, template, style and texts (`own`), i.e. without what every kit
    * component shares (`componentsShared`, budgeted below). A page's first kit component costs both.
+   * Was 2,560 (the goal below): custom-class/custom-style, the theme class and the mini program's
+   * role attributes (issue 17) put a card at ~2,650 B.
    */
-  componentGzip: 2560,
+  componentGzip: 2688,
   /**
-   * What every kit component with a UI shares: the theme (palette, root, buttons), the i18n runtime
-   * and the error texts. Issue 6 sets no goal for it; 1,100 B when this budget was set.
+   * What every kit component with a UI shares: the theme (palette, root, buttons), following the app's
+   * scheme and locale (issue 13 §3-4, ~430 B), the i18n runtime and the error texts. Was 1,280
+   * (1,100 B when set); ~1,500 B with the following.
    */
-  componentsSharedGzip: 1280,
+  componentsSharedGzip: 1536,
 }
 
 /** Where the kit should be (issue 6); the bench reports the distance. */
