@@ -12,19 +12,6 @@ export const baseProps = {
   customStyle: { type: String, default: '' },
 } as const
 
-/** What a card shows and says (the card shell's data: each card wrapper fills it from its own piece). */
-export interface CardView {
-  /** The card's accessible name, the error's headline and the retry button's accessible name. */
-  label: string
-  errorTitle: string
-  retryLabel: string
-  title: string
-  subtitle: string
-  avatar?: string
-  avatarLabel: string
-  initials: string
-}
-
 /**
  * The mini program options of every component: no wrapper element (so "renders nothing" leaves
  * nothing, and the gate adds no node), and the theme's classes and variables reach it from the page.

@@ -42,6 +42,6 @@ export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
 
 // For the kit's own components: the same `t`, carrying only the built-in texts the component shows.
 export const useCardTexts = () => useTranslate(cardTexts)
-export const useContactCardTexts = () => useTranslate(contactTexts)
-export const useGroupCardTexts = () => useTranslate(chatTexts)
+export const useContactCardTexts = () => useTranslate({ ...cardTexts, ...contactTexts })
+export const useGroupCardTexts = () => useTranslate({ ...cardTexts, ...chatTexts })
 export const useShareButtonTexts = () => useTranslate(shareTexts)

@@ -145,9 +145,11 @@ describe('chain-group-card on the real framework', () => {
 })
 
 describe('chain-entry-gate on the real framework', () => {
-  it('nothing while the entry is read, then the default slot with the entry', async () => {
-    const p = open({ entry: 'chain_group_chat_tools' })
-    expect(p.element('gate').children).toHaveLength(0)
+  it('a one-line skeleton (a status for screen readers) while the entry is read, then the default slot with the entry', async () => {
+    const p = open({ entry: 'chain_group_chat_tools', latencyMs: 300 })
+    await until(() => withAttr(p.json('gate'), 'ariaRole', 'status').length > 0, () => `gate: "${p.text('gate')}"`)
+    expect(withAttr(p.json('gate'), 'ariaRole', 'status').map(textOf)).toEqual([cardTexts['card.loading']])
+    expect(p.text('gate')).not.toContain('Opened from')
     await waitText(p, 'gate', 'Opened from chain_group_chat_tools')
     expect(p.text('gate')).not.toContain('Not a chain chat')
   })

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 // Dark mode in the mini program, on the built wxss: the demo opts in (manifest `mp-weixin.darkmode`, with
-// theme.json), so uni keeps the components' `prefers-color-scheme: dark` rules and the cards follow the
-// system theme. An app that has not opted in (the same app built without the opt-in, made here) stays
-// light whatever the theme: uni drops those rules from its build. Computed styles come from happy-dom,
-// on the page rendered by WeChat's own component framework (miniprogram-simulate).
+// theme.json), so WeChat reports the system theme and the cards follow it (their root takes the kit's
+// `uct-theme-dark` palette). An app that has not opted in (the same app built without the opt-in, made
+// here) stays light whatever the theme: WeChat reports no theme to it. Computed styles come from
+// happy-dom, on the page rendered by WeChat's own component framework (miniprogram-simulate).
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -92,7 +92,7 @@ beforeAll(async () => {
 })
 
 describe('mini program dark mode (built wxss, computed under happy-dom)', () => {
-  it('the demo build opted in: its app.json says so, and the dark rules are in the components’ wxss', () => {
+  it('the demo build opted in: its app.json says so, and the dark palette is in the cards’ wxss', () => {
     const app = JSON.parse(readFileSync(join(optedIn, 'app.json'), 'utf8'))
     expect(app.darkmode).toBe(true)
     expect(app.themeLocation).toBe('theme.json')
@@ -105,7 +105,7 @@ describe('mini program dark mode (built wxss, computed under happy-dom)', () => 
         expect(theme.dark[value.slice(1)], value).toBeTruthy()
       }
     }
-    expect(readFileSync(join(optedIn, CONTACT_WXSS), 'utf8')).toMatch(/prefers-color-scheme:\s*dark/)
+    expect(readFileSync(join(optedIn, CONTACT_WXSS), 'utf8')).toMatch(/\.uct-root\.uct-theme-dark\{[^}]*--uct-color-surface/)
   })
 
   it('an app that opted in: the cards are light in the light theme and take the dark palette in the dark theme', async () => {
@@ -121,7 +121,7 @@ describe('mini program dark mode (built wxss, computed under happy-dom)', () => 
     expect(dark.button).not.toBe(light.button)
   })
 
-  it('an app that has not opted in stays light in the dark theme: uni left the dark rules out of its build', async () => {
+  it('an app that has not opted in stays light in the dark theme (and no system query in its wxss)', async () => {
     const app = JSON.parse(readFileSync(join(lightBuild, 'app.json'), 'utf8'))
     expect(app.darkmode).toBeUndefined()
     expect(readFileSync(join(lightBuild, CONTACT_WXSS), 'utf8')).not.toMatch(/prefers-color-scheme/)

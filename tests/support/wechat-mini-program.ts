@@ -7,6 +7,7 @@
 // getCurrentPages and Page are the few app-level globals the tool does not provide, and
 // wx.onAppShow / wx.onAppHide really fire (the tool's own are no-ops). Everything else of `wx` is the
 // tool's mock. One correction of the tool, see `honourBranchKeys`.
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, resolve, sep } from 'node:path'
 import { createSimulatedClient, type SimulatedClient, type SimulatorScenario } from '../../simulator/index'
@@ -144,10 +145,12 @@ export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true,
   // happy-dom's media features: the built wxss's `prefers-color-scheme` rules follow the theme.
   ;(window as any).happyDOM.settings.device.prefersColorScheme = theme
   // Set before the build loads: uni's runtime copies `wx` then (wx.qy kept as is).
+  // WeChat reports the system theme only to an app that opted in (app.json `darkmode`); otherwise `undefined`.
+  const reported = JSON.parse(readFileSync(join(dist, 'app.json'), 'utf8')).darkmode === true ? theme : undefined
   g.wx = {
     ...toolWx,
-    getSystemInfoSync: () => ({ ...toolWx.getSystemInfoSync(), theme }),
-    getAppBaseInfo: () => ({ ...toolWx.getAppBaseInfo(), theme }),
+    getSystemInfoSync: () => ({ ...toolWx.getSystemInfoSync(), theme: reported }),
+    getAppBaseInfo: () => ({ ...toolWx.getAppBaseInfo(), theme: reported }),
     ...(inWeCom ? { qy: client.qy } : {}),
     onAppShow: (listener: Listener) => listeners.show.push(listener),
     offAppShow: off(listeners.show),

@@ -1,4 +1,4 @@
-// What both cards get from their shell (chain-card.vue), checked on each card as a page uses it.
+// What both cards share (components/_shared: props, helpers, card.css), checked on each card as a page uses it.
 import { describe, expect, it, vi } from 'vitest'
 import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
@@ -9,7 +9,7 @@ const cards = [
   { name: 'chain-group-card', card: ChainGroupCard, qy: { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAabc' } },
 ]
 
-describe.each(cards)('$name, from the card shell', ({ card, qy }) => {
+describe.each(cards)('$name, shared card behaviour', ({ card, qy }) => {
   it('puts customClass and customStyle on the card; the avatar’s role is `role` (`aria-role`: mini program only)', async () => {
     const { wrapper } = mountWithKit(card, { qy, props: { customClass: 'my-card', customStyle: 'margin: 5px' } })
     await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
