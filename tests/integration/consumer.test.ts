@@ -1,19 +1,42 @@
-// The kit as other uni-app projects meet it: the packed npm tarball, and the uni_modules copy, in a fresh
-// consumer app (tests/consumer/app) built for h5 and mp-weixin by the real uni compiler, then type-checked.
-// Offline: the consumer sits in dist/consumer/<form>/, so Node resolves its other dependencies from the
-// packages `npm ci` already installed at the root; the kit itself comes only from the tarball (extracted
-// into the consumer's node_modules, as npm would) or from the uni_modules folder.
-import { execFileSync, spawnSync } from 'node:child_process'
+// The kit as other uni-app projects meet it: the packed npm tarball, and the uni_modules copy, in fresh
+// consumer apps built for h5 and mp-weixin by the real uni compiler, then type-checked — in both layouts
+// uni supports: the repository root as input folder (tests/consumer/app, the kit's own layout) and the
+// standard src/ layout that the official Vite template (uni-preset-vue) creates (tests/consumer/src-app:
+// src/main.ts, src/pages.json, src/manifest.json, src/pages/…, index.html at the root).
+// The production H5 build of each is served by a plain static server (serve-static's defaults, as
+// express.static: dotfiles hidden) and opened in real Chromium inside a simulated WeCom browser: a
+// wxwork/ user agent and a WeixinJSBridge scripted by the test, with no simulator in the build, so the
+// contact card can only render through the real @wecom/jssdk loaded from the app's lazy chunk.
+// Offline: the consumer sits in dist/consumer/<layout>-<form>/, so Node resolves its other dependencies
+// from the packages `npm ci` already installed at the root; the kit itself comes only from the tarball
+// (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
+import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
+import { basename, join, posix, relative, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, type LaunchedChromium } from '../support/browser'
+import { installPageBridge, type PageBridgeCall } from '../support/page-bridge'
 
 const root = resolve(__dirname, '../..')
 const uniCli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
 const vueTsc = join(root, 'node_modules/vue-tsc/bin/vue-tsc.js')
 const work = join(root, 'dist/consumer')
 const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate'] // string literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it)
+const hasSdk = (code: string) => SDK_MARKERS.some((marker) => code.includes(marker))
 const COMPONENTS = ['chain-contact-card', 'chain-group-card', 'share-to-chat-button', 'chain-entry-gate']
+const WECOM_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh'
+
+/** The two layouts uni supports. `inputDir` holds pages.json and manifest.json; `page` shows the cards. */
+const LAYOUTS = {
+  root: { template: 'tests/consumer/app', inputDir: '.', page: 'pages/cards/cards' },
+  src: { template: 'tests/consumer/src-app', inputDir: 'src', page: 'pages/index/index' },
+} as const
+type Layout = keyof typeof LAYOUTS
+type Form = 'npm' | 'uni_modules'
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,36 +45,89 @@ function files(dir: string): string[] {
   })
 }
 
-function createConsumer(form: 'npm' | 'uni_modules', tarball: string): string {
-  const app = join(work, form)
+function createConsumer(layout: Layout, form: Form, tarball: string): string {
+  const app = join(work, `${layout}-${form}`)
+  const input = join(app, LAYOUTS[layout].inputDir)
   rmSync(app, { recursive: true, force: true })
-  cpSync(join(root, 'tests/consumer/app'), app, { recursive: true })
+  cpSync(join(root, LAYOUTS[layout].template), app, { recursive: true })
   if (form === 'npm') {
     const into = join(app, 'node_modules/uni-chain-toolbar')
     mkdirSync(into, { recursive: true })
     execFileSync('tar', ['-xzf', tarball, '-C', into, '--strip-components=1'])
   } else {
-    // HBuilderX users drop the folder into uni_modules/: no easycom rule, imports from '@/uni_modules/…'.
-    cpSync(join(root, 'dist/uni_modules/uni-chain-toolbar'), join(app, 'uni_modules/uni-chain-toolbar'), { recursive: true })
-    const pagesJson = JSON.parse(readFileSync(join(app, 'pages.json'), 'utf8'))
+    // HBuilderX users drop the folder into uni_modules/ (beside pages.json): no easycom rule, imports from '@/uni_modules/…'.
+    cpSync(join(root, 'dist/uni_modules/uni-chain-toolbar'), join(input, 'uni_modules/uni-chain-toolbar'), { recursive: true })
+    const pagesJson = JSON.parse(readFileSync(join(input, 'pages.json'), 'utf8'))
     delete pagesJson.easycom
-    writeFileSync(join(app, 'pages.json'), JSON.stringify(pagesJson, null, 2))
+    writeFileSync(join(input, 'pages.json'), JSON.stringify(pagesJson, null, 2))
     for (const file of files(app).filter((f) => !f.includes('node_modules') && /\.(ts|vue)$/.test(f))) {
       const code = readFileSync(file, 'utf8')
       writeFileSync(file, code.replace(/from 'uni-chain-toolbar'/g, "from '@/uni_modules/uni-chain-toolbar'"))
     }
+    const pkgFile = join(app, 'package.json')
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
+    delete pkg.dependencies['uni-chain-toolbar']
+    pkg.dependencies['@wecom/jssdk'] = '2.4.4' // the uni_modules readme's install step
+    writeFileSync(pkgFile, JSON.stringify(pkg, null, 2))
   }
   return app
 }
 
-function uniBuild(app: string, platform: 'h5' | 'mp-weixin') {
+/** Runs node with `args` in `cwd` without blocking the test worker (a synchronous spawn starves vitest's RPC). */
+function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.once('error', fail)
+    child.once('close', (status) => done({ status, stdout, stderr }))
+  })
+}
+
+/**
+ * `npx uni build [-p mp-weixin]` in the app folder, as a user runs it. The src/ layout relies on uni's
+ * own default input folder (<cwd>/src); the root layout sets UNI_INPUT_DIR to the app folder, as the
+ * README tells (uni reads it before vite.config.ts).
+ */
+async function uniBuild(app: string, layout: Layout, platform: 'h5' | 'mp-weixin') {
   const args = [uniCli, 'build', ...(platform === 'mp-weixin' ? ['-p', 'mp-weixin'] : [])]
-  const res = spawnSync(process.execPath, args, { cwd: app, env: { ...process.env, UNI_INPUT_DIR: app, NODE_ENV: 'production' }, encoding: 'utf8' })
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
+  for (const key of Object.keys(env)) if (key.startsWith('UNI_')) delete env[key]
+  if (layout === 'root') env.UNI_INPUT_DIR = app
+  const res = await runNode(args, app, env)
   if (res.status !== 0) throw new Error(`uni build ${platform} failed in ${app}:\n${res.stdout}\n${res.stderr}`)
   return join(app, 'dist/build', platform)
 }
 
+type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
+/** express.static is serve-static: the static server most Node apps have, with its defaults (dotfiles: 'ignore' → 404). */
+const serveStatic = createRequire(__filename)('serve-static') as (root: string) => Handler
+
+async function serveBuild(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const handle = serveStatic(dir)
+  const server: Server = createServer((req, res) =>
+    handle(req, res, () => {
+      res.statusCode = 404
+      res.end('Not found')
+    }),
+  )
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections?.()
+        server.close(() => done())
+      }),
+  }
+}
+
 let tarball = ''
+let chromium: LaunchedChromium | undefined
 beforeAll(() => {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
@@ -60,30 +136,44 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts/build-uni-modules.cjs')], { cwd: root })
 })
 
+afterAll(async () => {
+  await chromium?.close()
+})
+
 describe('the npm tarball', () => {
   it('ships what a consumer needs and nothing of the demo or the tests', () => {
     const listed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean)
     expect(listed).toContain('package/src/index.ts')
     expect(listed).toContain('package/types/wx-qy.d.ts')
+    expect(listed).toContain('package/CHANGELOG.md')
     for (const name of COMPONENTS) expect(listed).toContain(`package/components/${name}/${name}.vue`)
     expect(listed.some((f) => /\.test\.ts$/.test(f))).toBe(false)
     expect(listed.some((f) => /^package\/(pages|tests|bench|static)\//.test(f) || f === 'package/main.ts' || f === 'package/App.vue')).toBe(false)
   })
 })
 
-describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form', (form) => {
+const CASES = [
+  ['root', 'npm'],
+  ['root', 'uni_modules'],
+  ['src', 'npm'],
+  ['src', 'uni_modules'],
+] as const
+
+describe.each(CASES)('a consumer app in the %s layout using the %s form', (layout, form) => {
   let app = ''
+  let h5 = ''
   beforeAll(() => {
-    app = createConsumer(form, tarball)
+    app = createConsumer(layout, form, tarball)
   })
 
-  it('builds for the mini program, registers the kit components, and has no SDK code', () => {
-    const out = uniBuild(app, 'mp-weixin')
-    const cards = JSON.parse(readFileSync(join(out, 'pages/cards/cards.json'), 'utf8'))
+  it('builds for the mini program, registers the kit components, and has no SDK code', async () => {
+    const out = await uniBuild(app, layout, 'mp-weixin')
+    const page = LAYOUTS[layout].page
+    const pageJson = JSON.parse(readFileSync(join(out, `${page}.json`), 'utf8'))
     for (const name of COMPONENTS) {
-      expect(cards.usingComponents?.[name], `${name} in cards.json`).toBeTruthy()
-      const path = cards.usingComponents[name] as string // relative to the page, or absolute from the root
-      const wxml = path.startsWith('/') ? join(out, `${path}.wxml`) : join(out, 'pages/cards', `${path}.wxml`)
+      expect(pageJson.usingComponents?.[name], `${name} in ${page}.json`).toBeTruthy()
+      const path = pageJson.usingComponents[name] as string // relative to the page, or absolute from the root
+      const wxml = path.startsWith('/') ? join(out, `${path}.wxml`) : join(out, posix.dirname(page), `${path}.wxml`)
       expect(existsSync(wxml), wxml).toBe(true)
     }
     for (const file of files(out).filter((f) => f.endsWith('.js'))) {
@@ -93,26 +183,91 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
     expect(files(out).some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('getCurCorpGroupContact'))).toBe(true)
   })
 
-  it('builds for H5 with the SDK only in a lazy chunk', () => {
-    const out = uniBuild(app, 'h5')
-    const html = readFileSync(join(out, 'index.html'), 'utf8')
+  it('builds for H5 with the SDK only in a lazy chunk that a browser can load from any static server', async () => {
+    h5 = await uniBuild(app, layout, 'h5')
+    const html = readFileSync(join(h5, 'index.html'), 'utf8')
     const entry = /<script[^>]+src="\/?([^"]+\.js)"/.exec(html)![1]
-    expect(SDK_MARKERS.some((m) => readFileSync(join(out, entry), 'utf8').includes(m))).toBe(false)
-    expect(files(out).some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('preVerifyJSAPI'))).toBe(true)
+    expect(hasSdk(readFileSync(join(h5, entry), 'utf8'))).toBe(false)
+    const scripts = files(h5).filter((f) => f.endsWith('.js'))
+    const sdkChunks = scripts.filter((f) => hasSdk(readFileSync(f, 'utf8')))
+    expect(sdkChunks.length).toBe(1)
+    const chunk = sdkChunks[0]
+    // Static servers hide dotfiles by default (express.static, nginx rules): no path segment may start with a dot.
+    for (const segment of relative(h5, chunk).split(/[\\/]/)) expect(segment.startsWith('.'), `${relative(h5, chunk)}: a hidden file`).toBe(false)
+    // The chunk is imported dynamically, by a specifier the browser resolves (relative or absolute URL, not bare).
+    const specifiers = scripts.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bimport\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]))
+    const toChunk = specifiers.filter((s) => s.endsWith(basename(chunk)))
+    expect(toChunk.length, `import("…${basename(chunk)}") in the built scripts`).toBeGreaterThan(0)
+    for (const specifier of toChunk) expect(specifier, 'a resolvable import specifier').toMatch(/^(\.\.?\/|\/|https?:\/\/)/)
   })
 
-  it("type-checks the consumer's templates against the kit's component types", () => {
-    const typecheck = () => spawnSync(process.execPath, [vueTsc, '--noEmit', '-p', join(app, 'tsconfig.json')], { cwd: app, encoding: 'utf8' })
-    const clean = typecheck()
-    expect(clean.stdout + clean.stderr).toBe('')
-    expect(clean.status).toBe(0)
-    // The types are really applied to the easycom tags: a wrong prop in a template is an error.
-    const wrong = join(app, 'pages/custom/wrong-usage.vue')
+  it('shows the chain contact card in the production H5 build inside WeCom, through the real SDK from its lazy chunk', async () => {
+    expect(existsSync(join(h5, 'index.html')), 'the H5 build of the previous test').toBe(true)
+    chromium ??= await launchChromium()
+    const site = await serveBuild(h5)
+    const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
+    try {
+      const page: Page = await context.newPage()
+      const errors: string[] = []
+      const scriptsLoaded: string[] = []
+      const asked: string[] = []
+      page.on('pageerror', (error) => errors.push(error.message))
+      // Offline, uni's own navigation bar shadow (an image on DCloud's CDN) fails to load: only the app's own files count.
+      page.on('requestfailed', (request) => request.url().startsWith(site.url) && errors.push(`${request.url()}: ${request.failure()?.errorText}`))
+      page.on('response', (response) => {
+        if (!response.url().startsWith(site.url)) return
+        if (!response.ok()) errors.push(`${response.url()}: HTTP ${response.status()}`)
+        else if (response.url().endsWith('.js')) scriptsLoaded.push(new URL(response.url()).pathname)
+      })
+      // The app's server (the consumer asks https://api.example.com): a signature and the contact's profile.
+      await page.route('https://api.example.com/**', (route) => {
+        const url = new URL(route.request().url())
+        asked.push(url.pathname)
+        const headers = { 'access-control-allow-origin': '*' }
+        if (url.pathname === '/wecom/agent-signature') {
+          return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
+        }
+        if (url.pathname === '/chain/wwdownstream01/lisi') return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
+        return route.fulfill({ status: 404, headers, json: {} })
+      })
+      await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
+      await page.goto(`${site.url}/`)
+
+      // What the user ends up seeing: the card (loaded, or its error), or the page's "open from a chain chat" fallback
+      // (when the SDK cannot load, getContext fails and the entry gate never opens).
+      const card = page.locator('.uct-contact-card')
+      const settled = page.locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error').or(page.getByText('请从上下游会话的工具栏打开本页'))
+      await settled.first().waitFor({ timeout: 15000 })
+      const shown = `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
+      expect(await card.count(), `no contact card; the page shows ${shown}`).toBe(1)
+      expect(await card.getAttribute('class'), `the page shows ${shown}`).toContain('uct-card--loaded')
+      await page.locator('.uct-contact-card .uct-card__title', { hasText: '李四' }).waitFor()
+      expect(await card.innerText()).toContain('下游五金有限公司')
+
+      const calls = (await page.evaluate(() => (window as any).__uctBridge.calls)) as PageBridgeCall[]
+      expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
+      expect(calls.find((c) => c.name === 'agentConfig')?.params).toMatchObject({ corpid: 'ww0000000000000000', agentid: '1000002' })
+      expect(asked).toContain('/chain/wwdownstream01/lisi')
+      const sdkChunk = files(h5).find((f) => f.endsWith('.js') && hasSdk(readFileSync(f, 'utf8')))!
+      expect(scriptsLoaded).toContain(`/${relative(h5, sdkChunk).split(/[\\/]/).join('/')}`)
+      expect(errors).toEqual([])
+    } finally {
+      await context.close()
+      await site.close()
+    }
+  })
+
+  it("type-checks the consumer's code and templates against the kit's types: only a wrong usage is an error", async () => {
+    // One vue-tsc run: the app's own files must be clean, and a page with wrong props on the easycom tags
+    // must fail (so the kit's component types are really applied to the templates).
+    const wrong = join(app, LAYOUTS[layout].inputDir, 'pages/custom/wrong-usage.vue')
     writeFileSync(wrong, '<template><chain-entry-gate :entries="42" /><chain-contact-card compact="yes" /></template>\n')
     try {
-      const broken = typecheck()
-      expect(broken.status).not.toBe(0)
-      expect(broken.stdout).toContain('wrong-usage.vue')
+      const res = await runNode([vueTsc, '--noEmit', '-p', join(app, 'tsconfig.json')], app)
+      expect(res.status).not.toBe(0)
+      const errors = (res.stdout + res.stderr).split('\n').filter((line) => /error TS\d+/.test(line))
+      expect(errors.length, res.stdout + res.stderr).toBeGreaterThanOrEqual(2)
+      for (const line of errors) expect(line, 'a type error outside the wrong usage').toMatch(/wrong-usage\.vue/)
     } finally {
       rmSync(wrong)
     }
