@@ -126,6 +126,99 @@ async function serveBuild(dir: string): Promise<{ url: string; close(): Promise<
   }
 }
 
+/** `npx uni` (the H5 dev server) in the app folder, on a free port; resolves when it listens. */
+async function startDevServer(app: string, layout: Layout): Promise<{ url: string; close(): Promise<void> }> {
+  const probe = createServer()
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done))
+  const port = (probe.address() as { port: number }).port
+  await new Promise<void>((done) => probe.close(() => done()))
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' }
+  for (const key of Object.keys(env)) if (key.startsWith('UNI_')) delete env[key]
+  if (layout === 'root') env.UNI_INPUT_DIR = app
+  const child = spawn(process.execPath, [uniCli, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const closed = new Promise<void>((done) => child.once('close', () => done()))
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the dev server did not start:\n${output}`)), 90000)
+    const read = (chunk: Buffer) => {
+      output += chunk
+      if (output.includes(`:${port}`)) {
+        clearTimeout(timer)
+        done()
+      }
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    child.once('close', () => fail(new Error(`the dev server exited:\n${output}`)))
+  })
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      child.kill('SIGTERM')
+      await closed
+    },
+  }
+}
+
+/**
+ * Opens `url` in Chromium as the WeCom browser: a wxwork/ user agent and the test's scripted WeixinJSBridge
+ * before the page's scripts (no simulator), the app's server answered by the test. The chain contact card
+ * must show the contact the bridge gives, with the profile the app's server returns for it.
+ */
+async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ scriptsLoaded: string[] }> {
+  chromium ??= await launchChromium()
+  const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
+  try {
+    const page: Page = await context.newPage()
+    const errors: string[] = []
+    const scriptsLoaded: string[] = []
+    const asked: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    // Offline, uni's own extras (the navigation bar shadow and, in dev, uni statistics on DCloud's servers)
+    // fail to load: only the app's own files count.
+    page.on('requestfailed', (request) => request.url().startsWith(url) && errors.push(`${request.url()}: ${request.failure()?.errorText}`))
+    page.on('response', (response) => {
+      if (!response.url().startsWith(url)) return
+      if (response.status() >= 400) errors.push(`${response.url()}: HTTP ${response.status()}`)
+      else if (/\.[jt]s(\?|$)/.test(response.url())) scriptsLoaded.push(new URL(response.url()).pathname)
+    })
+    // The app's server (the consumer's main.ts asks https://api.example.com/api): a signature and the contact's profile.
+    await page.route('https://api.example.com/**', (route) => {
+      const asking = new URL(route.request().url())
+      asked.push(asking.pathname)
+      const headers = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' }
+      if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers })
+      if (asking.pathname === '/api/wecom/agent-signature') {
+        return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
+      }
+      if (asking.pathname === '/api/chain/wwdownstream01/lisi') return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
+      return route.fulfill({ status: 404, headers, json: {} })
+    })
+    await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
+    await page.goto(`${url}/`)
+
+    // What the user ends up seeing: the card (loaded, or its error), or the page's "open from a chain chat" fallback
+    // (when the SDK cannot load, getContext fails and the entry gate never opens).
+    const card = page.locator('.uct-contact-card')
+    const settled = page.locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error').or(page.getByText('请从上下游会话的工具栏打开本页'))
+    await settled.first().waitFor({ timeout })
+    const shown = `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
+    expect(await card.count(), `no contact card; the page shows ${shown}`).toBe(1)
+    expect(await card.getAttribute('class'), `the page shows ${shown}`).toContain('uct-card--loaded')
+    await page.locator('.uct-contact-card .uct-card__title', { hasText: '李四' }).waitFor()
+    expect(await card.innerText()).toContain('下游五金有限公司')
+
+    const calls = (await page.evaluate(() => (window as any).__uctBridge.calls)) as PageBridgeCall[]
+    expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
+    expect(calls.find((c) => c.name === 'agentConfig')?.params).toMatchObject({ corpid: 'ww0000000000000000', agentid: '1000002' })
+    expect(asked).toContain('/api/chain/wwdownstream01/lisi')
+    expect(errors).toEqual([])
+    return { scriptsLoaded }
+  } finally {
+    await context.close()
+  }
+}
+
 let tarball = ''
 let chromium: LaunchedChromium | undefined
 beforeAll(() => {
@@ -203,57 +296,22 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
 
   it('shows the chain contact card in the production H5 build inside WeCom, through the real SDK from its lazy chunk', async () => {
     expect(existsSync(join(h5, 'index.html')), 'the H5 build of the previous test').toBe(true)
-    chromium ??= await launchChromium()
     const site = await serveBuild(h5)
-    const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
     try {
-      const page: Page = await context.newPage()
-      const errors: string[] = []
-      const scriptsLoaded: string[] = []
-      const asked: string[] = []
-      page.on('pageerror', (error) => errors.push(error.message))
-      // Offline, uni's own navigation bar shadow (an image on DCloud's CDN) fails to load: only the app's own files count.
-      page.on('requestfailed', (request) => request.url().startsWith(site.url) && errors.push(`${request.url()}: ${request.failure()?.errorText}`))
-      page.on('response', (response) => {
-        if (!response.url().startsWith(site.url)) return
-        if (!response.ok()) errors.push(`${response.url()}: HTTP ${response.status()}`)
-        else if (response.url().endsWith('.js')) scriptsLoaded.push(new URL(response.url()).pathname)
-      })
-      // The app's server (the consumer asks https://api.example.com): a signature and the contact's profile.
-      await page.route('https://api.example.com/**', (route) => {
-        const url = new URL(route.request().url())
-        asked.push(url.pathname)
-        const headers = { 'access-control-allow-origin': '*' }
-        if (url.pathname === '/wecom/agent-signature') {
-          return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
-        }
-        if (url.pathname === '/chain/wwdownstream01/lisi') return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
-        return route.fulfill({ status: 404, headers, json: {} })
-      })
-      await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
-      await page.goto(`${site.url}/`)
-
-      // What the user ends up seeing: the card (loaded, or its error), or the page's "open from a chain chat" fallback
-      // (when the SDK cannot load, getContext fails and the entry gate never opens).
-      const card = page.locator('.uct-contact-card')
-      const settled = page.locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error').or(page.getByText('请从上下游会话的工具栏打开本页'))
-      await settled.first().waitFor({ timeout: 15000 })
-      const shown = `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
-      expect(await card.count(), `no contact card; the page shows ${shown}`).toBe(1)
-      expect(await card.getAttribute('class'), `the page shows ${shown}`).toContain('uct-card--loaded')
-      await page.locator('.uct-contact-card .uct-card__title', { hasText: '李四' }).waitFor()
-      expect(await card.innerText()).toContain('下游五金有限公司')
-
-      const calls = (await page.evaluate(() => (window as any).__uctBridge.calls)) as PageBridgeCall[]
-      expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
-      expect(calls.find((c) => c.name === 'agentConfig')?.params).toMatchObject({ corpid: 'ww0000000000000000', agentid: '1000002' })
-      expect(asked).toContain('/chain/wwdownstream01/lisi')
+      const { scriptsLoaded } = await showsContactCardInWeCom(site.url)
       const sdkChunk = files(h5).find((f) => f.endsWith('.js') && hasSdk(readFileSync(f, 'utf8')))!
       expect(scriptsLoaded).toContain(`/${relative(h5, sdkChunk).split(/[\\/]/).join('/')}`)
-      expect(errors).toEqual([])
     } finally {
-      await context.close()
       await site.close()
+    }
+  })
+
+  it.runIf(form === 'npm')('shows the chain contact card on the dev server (npx uni) inside WeCom', async () => {
+    const dev = await startDevServer(app, layout)
+    try {
+      await showsContactCardInWeCom(dev.url, 60000)
+    } finally {
+      await dev.close()
     }
   })
 

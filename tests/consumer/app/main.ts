@@ -3,24 +3,46 @@ import * as Pinia from 'pinia'
 import { createChainToolbar } from 'uni-chain-toolbar'
 import App from './App.vue'
 
+// Your server: uni-chain-toolbar/server (see "Your server"), or your own endpoints with the same answers.
+const API = 'https://api.example.com/api'
+// POST /wecom/session answers { token, … }: send it with every later request (resolveContact needs it).
+let sessionToken = ''
+
+/** uni.request as a promise that rejects on a network failure and on any HTTP status but 2xx. */
+function request<T>(method: 'GET' | 'POST', path: string, data?: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    uni.request({
+      url: API + path,
+      method,
+      data,
+      header: sessionToken ? { Authorization: `Bearer ${sessionToken}` } : {},
+      success: (res) =>
+        res.statusCode >= 200 && res.statusCode < 300 ? resolve(res.data as T) : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`)),
+      fail: (err) => reject(new Error(`${method} ${path}: ${err.errMsg}`)),
+    })
+  })
+}
+
 export function createApp() {
   const app = createSSRApp(App)
   app.use(Pinia.createPinia())
   app.use(
     createChainToolbar({
-      miniProgram: { exchangeCode: (code) => uni.request({ url: 'https://api.example.com/wecom/session', method: 'POST', data: { code } }) },
+      // Mini program: wx.qy.login's code → your server (jscode2session) makes the wx.qy session valid.
+      miniProgram: {
+        exchangeCode: async (code) => {
+          sessionToken = (await request<{ token: string }>('POST', '/wecom/session', { code })).token
+        },
+      },
+      // H5 in the WeCom browser: the app identity for agentConfig, signed by your server for exactly `url`.
       web: {
         corpId: 'ww0000000000000000',
         agentId: 1000002,
-        getSignature: async (url) => {
-          const res = await uni.request({ url: 'https://api.example.com/wecom/agent-signature', data: { url } })
-          return res.data as { timestamp: number; nonceStr: string; signature: string }
-        },
+        getSignature: (url) => request('GET', '/wecom/agent-signature', { url }),
       },
-      resolveContact: async ({ corpId, userId }) => {
-        const res = await uni.request({ url: `https://api.example.com/chain/${corpId}/${userId}` })
-        return res.data as { name: string; corpName: string }
-      },
+      timeoutMs: 8000, // every host call; default 8000
+      // Optional: name, avatar and corpName for the contact card.
+      resolveContact: (c) => request('GET', `/chain/${encodeURIComponent(c.corpId)}/${encodeURIComponent(c.userId)}`),
     }),
   )
   return { app, Pinia }
