@@ -21,7 +21,7 @@ function copyDir(from, to) {
 }
 
 fs.rmSync(out, { recursive: true, force: true })
-for (const dir of ['src', 'components', 'composables', 'types']) copyDir(path.join(root, dir), path.join(out, dir))
+for (const dir of ['src', 'components', 'composables', 'types', 'simulator']) copyDir(path.join(root, dir), path.join(out, dir))
 // `import { useChainContact } from '@/uni_modules/uni-chain-toolbar'`
 fs.writeFileSync(path.join(out, 'index.ts'), "export * from './src/index'\n")
 
@@ -62,16 +62,74 @@ const modulePkg = {
 }
 fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(modulePkg, null, 2) + '\n')
 
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+// The plugin market's readme: for the users of this folder (no repository scripts, no images that are not in it).
+// Its main.ts is the one the consumer apps run (tests/consumer/src-app/src/main.ts), with the uni_modules import.
+const mainTs = fs
+  .readFileSync(path.join(root, 'tests/consumer/src-app/src/main.ts'), 'utf8')
+  .replace("from 'uni-chain-toolbar'", "from '@/uni_modules/uni-chain-toolbar'")
+const fence = '```'
 fs.writeFileSync(
   path.join(out, 'readme.md'),
-  `# ${pkg.name}\n\n${pkg.description}\n\n` +
-    '## 安装 / Install\n\n' +
-    '1. 将本插件放入项目的 `uni_modules/` 目录（HBuilderX：插件市场导入）。Drop this folder into your project\'s `uni_modules/`.\n' +
-    '2. H5 需要官方 SDK：`npm i @wecom/jssdk@' + pkg.dependencies['@wecom/jssdk'] + '`。The H5 build needs the official SDK.\n' +
-    "3. `main.ts`：`import { createChainToolbar } from '@/uni_modules/uni-chain-toolbar'`，在 Pinia 之后 `app.use(createChainToolbar({ … }))`。\n" +
-    '4. 组件由 easycom 自动注册，无需配置：`<chain-contact-card />`、`<chain-group-card />`、`<share-to-chat-button />`、`<chain-entry-gate />`。\n\n' +
-    readme.replace(/^# .*\n/, ''),
+  `# ${pkg.name}
+
+${pkg.description}
+
+企业微信「上下游」聊天工具栏页面的 uni-app (Vue 3 + TypeScript + Pinia) 组件与组合式 API：入口 (getContext)、
+上下游联系人 (getCurCorpGroupContact)、互联群 (getCurCorpGroupChat)、发送到当前会话 (sendChatMessage)。
+小程序走 \`wx.qy\`，H5 走官方 \`@wecom/jssdk\`（仅在企业微信内按需加载）。
+
+## 安装 / Install
+
+1. 从插件市场导入，或把本目录复制到项目的 \`uni_modules/\`（与 \`pages.json\` 同级；CLI 的 \`src/\` 目录结构下即
+   \`src/uni_modules/\`）。Put this folder into the \`uni_modules/\` folder beside your \`pages.json\`.
+2. 项目需要 Pinia（uni-app Vue 3 自带 \`pinia\` 依赖时无需安装）；H5 需要官方 SDK：
+   \`npm i @wecom/jssdk@${pkg.dependencies['@wecom/jssdk']}\`。The H5 build needs the official SDK; the mini program does not.
+3. 组件由 easycom 自动注册，无需配置 / components register themselves (easycom):
+   \`<chain-contact-card />\`、\`<chain-group-card />\`、\`<share-to-chat-button />\`、\`<chain-entry-gate />\`。
+
+## main.ts
+
+在 Pinia 之后安装 / install after Pinia. \`request\` 在 HTTP 非 2xx 时失败，并保存服务端返回的会话 token，
+\`resolveContact\` 才能通过鉴权 / the helper fails on HTTP errors and keeps the session token.
+
+${fence}ts
+${mainTs}${fence}
+
+服务端需要提供 / your server answers: \`GET /api/wecom/agent-signature?url=…\` → \`{ timestamp, nonceStr, signature }\`
+（应用的 jsapi_ticket，\`ticket/get?type=agent_config\`）；\`POST /api/wecom/session { code }\` → \`{ token, … }\`
+（\`miniprogram/jscode2session\`）；可选 \`GET /api/chain/:corpId/:userId\` → \`{ name, corpName, avatar? }\`。
+Node 服务端实现见 npm 包 \`${pkg.name}/server\` / a Node implementation ships in the npm package.
+
+## 组合式 API / composables
+
+${fence}ts
+import { useEntry, useChainContact, useChainChat, useShareToChat } from '@/uni_modules/${pkg.name}'
+
+const { entry, isWeCom } = useEntry()            // getContext：每次激活一次
+const { contact, profile } = useChainContact()    // chain_single_chat_tools，客户端 ≥ 4.0.8
+const { chatId } = useChainChat()                 // chain_group_chat_tools，客户端 ≥ 4.0.12
+const { share, isSending } = useShareToChat()     // sendChatMessage，发送前校验
+${fence}
+
+错误均为 \`ChainToolbarError\`（\`code\`：NOT_IN_WECOM、UNSUPPORTED_ENTRY、CLIENT_TOO_OLD、NO_PERMISSION、LOGIN_FAILED、
+TIMEOUT、CANCELLED、INVALID_MESSAGE、BUSY、HOST_ERROR）。Pinia store 的 id 为 \`chain-toolbar\`。
+\`validateChatMessage(message)\` 单独校验消息；\`createChainToolbar({ host })\` 可替换宿主
+（\`createMiniProgramHost\` / \`createWebHost\`）。
+
+## 模拟器 / simulator (开发时)
+
+在浏览器或微信开发者工具里模拟企业微信客户端 / simulates the WeCom client during development:
+
+${fence}ts
+import { installWeComSimulator, getWeComSimulator } from '@/uni_modules/${pkg.name}/simulator'
+
+// 在 createChainToolbar 之前调用；企业微信内返回 null、不做任何事。Call it before createChainToolbar.
+const simulator = import.meta.env.DEV ? installWeComSimulator({ entry: 'chain_single_chat_tools' }) : null
+// H5：web.getSignature 用 simulator.getSignature；之后任何地方 getWeComSimulator()?.set({ entry: 'normal' })
+${fence}
+
+完整文档 / full documentation: ${pkg.homepage}
+`,
 )
 fs.copyFileSync(path.join(root, 'CHANGELOG.md'), path.join(out, 'changelog.md'))
 fs.copyFileSync(path.join(root, 'LICENSE'), path.join(out, 'LICENSE'))

@@ -3,7 +3,7 @@ import * as Pinia from 'pinia'
 import { createChainToolbar } from 'uni-chain-toolbar'
 import App from './App.vue'
 
-// Your server: uni-chain-toolbar/server (see "Your server"), or your own endpoints with the same answers.
+// Your server: uni-chain-toolbar/server (Node), or your own endpoints with the same answers.
 const API = 'https://api.example.com/api'
 // POST /wecom/session answers { token, … }: send it with every later request (resolveContact needs it).
 let sessionToken = ''
@@ -38,7 +38,7 @@ export function createApp() {
       web: {
         corpId: 'ww0000000000000000',
         agentId: 1000002,
-        getSignature: (url) => request('GET', '/wecom/agent-signature', { url }),
+        getAgentConfigSignature: (url) => request('GET', '/wecom/agent-signature', { url }),
       },
       timeoutMs: 8000, // every host call; default 8000
       // Optional: name, avatar and corpName for the contact card.

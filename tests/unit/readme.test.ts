@@ -1,0 +1,175 @@
+// What a user copies from the README must run as written. The main.ts of "Use it in your app" is the consumer
+// apps' main.ts (tests/consumer/*: built, type-checked and opened in Chromium by the consumer test), and here
+// it runs in the mini program against the real server companion (uni-chain-toolbar/server, in its own Node
+// process) over the fake WeCom server API: the session expires, wx.qy.login's code goes to the server, the
+// session token it returns authorises resolveContact; a code the server refuses (HTTP 400) fails the login.
+// Doubles only at the edges: the WeCom client (a scripted wx.qy), WeCom's server API (the fake), and
+// uni.request as uni's runtime implements it (success for every HTTP answer, fail for a network error).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { resolve } from 'node:path'
+import { flushPromises } from '@vue/test-utils'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createFakeWeComApi } from '../../server/testing/fake-wecom.mjs'
+import { createScriptedQy } from '../support/scripted-qy'
+
+const root = resolve(__dirname, '../..')
+const readme = readFileSync(resolve(root, 'README.md'), 'utf8')
+const tsBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
+
+describe('README snippets', () => {
+  it("the main.ts of 'Use it in your app' is the consumer apps' main.ts, word for word", () => {
+    const section = readme.slice(readme.indexOf('## Use it in your app'))
+    const mainTs = /```ts\n([\s\S]*?)```/.exec(section)![1]
+    expect(mainTs).toBe(readFileSync(resolve(root, 'tests/consumer/src-app/src/main.ts'), 'utf8'))
+    expect(mainTs).toBe(readFileSync(resolve(root, 'tests/consumer/app/main.ts'), 'utf8'))
+  })
+
+  it('no snippet uses a helper or a value it does not define', () => {
+    // What the README's snippets once used without defining: an `api` client, `fetchSignature`, and
+    // `corpId` / `agentId` / `exchangeCode` as shorthand properties.
+    const undefinedUses = [/(?<![\w/.])api\.\w+\(/, /(?<![\w.])fetchSignature\b/, /\{\s*corpId,\s*agentId,/, /\{\s*exchangeCode\s*\}/]
+    for (const block of tsBlocks) {
+      for (const use of undefinedUses) {
+        const match = use.exec(block)
+        if (match && !new RegExp(`(const|let|function)\\s+${match[0].replace(/\W.*$/, '')}\\b`).test(block)) {
+          expect.fail(`"${match[0]}" is used but not defined in:\n${block}`)
+        }
+      }
+    }
+  })
+})
+
+interface Sent {
+  method: string
+  path: string
+  authorization?: string
+}
+
+/** uni.request as uni's runtime behaves: success for every HTTP status, fail only when no answer came. */
+function uniRequestTo(base: string, sent: Sent[]) {
+  type Options = { url: string; method?: string; data?: Record<string, unknown>; header?: Record<string, string>; success?: (res: unknown) => void; fail?: (err: unknown) => void }
+  return (options: Options): Promise<unknown> | void => {
+    // Without callbacks uni.request returns a promise of the same answer (resolved for every HTTP status).
+    if (!options.success && !options.fail) {
+      return new Promise((done, fail) => uniRequestTo(base, sent)({ ...options, success: done, fail }))
+    }
+    const method = options.method ?? 'GET'
+    const url = new URL(options.url.replace('https://api.example.com', base))
+    let body: string | undefined
+    if (method === 'GET') for (const [k, v] of Object.entries(options.data ?? {})) url.searchParams.set(k, String(v))
+    else body = JSON.stringify(options.data ?? {})
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.header }
+    const authorization = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1]
+    sent.push({ method, path: url.pathname, authorization })
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (text += chunk))
+      res.on('end', () => {
+        let data: unknown = text
+        try {
+          data = JSON.parse(text)
+        } catch {}
+        options.success?.({ statusCode: res.statusCode, data, header: res.headers, errMsg: 'request:ok' })
+      })
+    })
+    req.on('error', (error) => options.fail?.({ errMsg: `request:fail ${error.message}` }))
+    req.end(body)
+  }
+}
+
+describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the mini program, against the server companion", () => {
+  let fake: Awaited<ReturnType<typeof createFakeWeComApi>>
+  let server: ChildProcess
+  let base = ''
+
+  beforeAll(async () => {
+    fake = await createFakeWeComApi()
+    const script = `
+      import { createServer } from 'node:http'
+      import { createChainToolbarHandlers, toNodeHandler } from ${JSON.stringify(resolve(root, 'server/index.mjs'))}
+      const handlers = createChainToolbarHandlers({ corpId: process.env.CORP, agentId: Number(process.env.AGENT), secret: process.env.SECRET,
+        apiBaseUrl: process.env.FAKE, sessionSecret: 'readme-main-ts-session-secret-32-bytes!', allowedOrigins: ['https://app.example.com'], basePath: '/api' })
+      const s = createServer(toNodeHandler(handlers)); s.listen(0, '127.0.0.1', () => console.log('port ' + s.address().port))`
+    server = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', CORP: fake.corpId, AGENT: String(fake.agentId), SECRET: fake.secret, FAKE: fake.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    base = await new Promise<string>((done, fail) => {
+      let out = ''
+      const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 10000)
+      server.stdout!.on('data', (chunk) => {
+        out += chunk
+        const port = /port (\d+)/.exec(out)?.[1]
+        if (port) {
+          clearTimeout(timer)
+          done(`http://127.0.0.1:${port}`)
+        }
+      })
+      server.stderr!.on('data', (chunk) => (out += chunk))
+    })
+  })
+
+  afterAll(async () => {
+    server?.kill()
+    await fake?.close()
+  })
+
+  /** Opens the app on a chain single chat with an expired session; WeCom knows the login's code when `codeKnown`. */
+  async function openCards(codeKnown: boolean) {
+    const sent: Sent[] = []
+    const scripted = createScriptedQy({ entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdownstream0001', userId: 'bob' } })
+    // The scripted client's first wx.qy.login gives 'code-1'. The session is valid once WeCom exchanged that
+    // code (jscode2session, single use), not before.
+    const code = 'code-1'
+    fake.state.codes.delete(code)
+    if (codeKnown) fake.addCode(code, 'erin')
+    Object.defineProperty(scripted.state, 'sessionValid', { get: () => codeKnown && !fake.state.codes.has(code) })
+    vi.stubGlobal('wx', { qy: scripted.qy })
+    vi.stubGlobal('uni', { request: uniRequestTo(base, sent) })
+    vi.resetModules()
+    const { createApp } = await import('../consumer/src-app/src/main')
+    const { useChainContact, useEntry } = await import('uni-chain-toolbar')
+    const { defineComponent, h } = await import('vue')
+    const { app } = createApp()
+    let views: { contact: ReturnType<typeof useChainContact>; entry: ReturnType<typeof useEntry> } | undefined
+    app.component('ReadmeProbe', defineComponent({ setup: () => ((views = { contact: useChainContact(), entry: useEntry() }), () => h('div')) }))
+    ;(app._component as { render?: unknown }).render = () => h(app.component('ReadmeProbe')!)
+    app.mount(document.createElement('div'))
+    for (let i = 0; i < 200 && views!.contact.isLoading.value !== false; i++) await new Promise((r) => setTimeout(r, 25))
+    for (let i = 0; i < 200 && !views!.contact.profile.value && !views!.contact.profileError.value && !views!.entry.error.value; i++) {
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    await flushPromises()
+    return { app, views: views!, sent, scripted }
+  }
+
+  it('exchanges the login code, keeps the session token, and resolveContact is authorised by it', async () => {
+    const { app, views, sent } = await openCards(true)
+    try {
+      expect(views.entry.error.value).toBeNull()
+      expect(views.contact.contact.value).toEqual({ corpId: 'wwdownstream0001', userId: 'bob' })
+      expect(views.contact.profileError.value).toBeNull()
+      expect(views.contact.profile.value).toMatchObject({ name: '王小明' })
+      const session = sent.find((s) => s.path === '/api/wecom/session')
+      const profile = sent.find((s) => s.path === '/api/chain/wwdownstream0001/bob')
+      expect(session?.method).toBe('POST')
+      expect(profile?.authorization).toMatch(/^Bearer .+/)
+    } finally {
+      app.unmount()
+    }
+  })
+
+  it('a code the server refuses (HTTP 400) fails the login: LOGIN_FAILED, and nothing is read as that user', async () => {
+    const { app, views, sent } = await openCards(false)
+    try {
+      expect(views.entry.error.value?.code).toBe('LOGIN_FAILED')
+      expect(views.contact.contact.value).toBeNull()
+      expect(sent.map((s) => s.path)).not.toContain('/api/chain/wwdownstream0001/bob')
+    } finally {
+      app.unmount()
+    }
+  })
+})
