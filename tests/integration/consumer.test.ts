@@ -336,14 +336,14 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       page.on('pageerror', (error) => errors.push(error.message))
       page.on('console', (message) => message.type() === 'warning' && /Unhandled error/.test(message.text()) && errors.push(message.text()))
       await page.goto(`${dev.url}/`)
-      await page.getByText('请从上下游会话的工具栏打开本页').waitFor({ timeout: 90000 })
+      await page.getByText('请从上下游会话的工具栏打开本页').waitFor({ timeout: 150000 }) // the first load compiles on demand
       expect(await page.locator('.uct-contact-card').count()).toBe(0)
       expect(errors).toEqual([])
     } finally {
       await context.close()
       await dev.close()
     }
-  })
+  }, 300000)
 
   it("type-checks the consumer's code and templates against the kit's types: only a wrong usage is an error", async () => {
     // One vue-tsc run: the app's own files must be clean, and a page with wrong props on the easycom tags

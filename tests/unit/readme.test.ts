@@ -80,13 +80,24 @@ function uniRequestTo(base: string, sent: Sent[]) {
   }
 }
 
+/** The part of the fake WeCom server API (server/testing/fake-wecom.mjs, plain JS) this test uses. */
+interface FakeWeCom {
+  url: string
+  corpId: string
+  agentId: number
+  secret: string
+  state: { codes: Map<string, unknown> }
+  addCode(code: string, userId: string): void
+  close(): Promise<void>
+}
+
 describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the mini program, against the server companion", () => {
-  let fake: Awaited<ReturnType<typeof createFakeWeComApi>>
+  let fake: FakeWeCom
   let server: ChildProcess
   let base = ''
 
   beforeAll(async () => {
-    fake = await createFakeWeComApi()
+    fake = (await createFakeWeComApi()) as unknown as FakeWeCom
     const script = `
       import { createServer } from 'node:http'
       import { createChainToolbarHandlers, toNodeHandler } from ${JSON.stringify(resolve(root, 'server/index.mjs'))}
