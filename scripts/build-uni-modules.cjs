@@ -80,8 +80,9 @@ ${pkg.description}
 
 ## 安装 / Install
 
-1. 从插件市场导入，或把本目录复制到项目的 \`uni_modules/\`（与 \`pages.json\` 同级；CLI 的 \`src/\` 目录结构下即
-   \`src/uni_modules/\`）。Put this folder into the \`uni_modules/\` folder beside your \`pages.json\`.
+1. 从插件市场导入，或把本目录复制到项目的 \`uni_modules/\`
+   （与 \`pages.json\` 同级；CLI 的 \`src/\` 目录结构下即 \`src/uni_modules/\`）。
+   Put this folder into the \`uni_modules/\` folder beside your \`pages.json\`.
 2. 项目需要 Pinia（uni-app Vue 3 自带 \`pinia\` 依赖时无需安装）；H5 需要官方 SDK：
    \`npm i @wecom/jssdk@${pkg.dependencies['@wecom/jssdk']}\`。The H5 build needs the official SDK; the mini program does not.
 3. 组件由 easycom 自动注册，无需配置 / components register themselves (easycom):

@@ -28,7 +28,8 @@ const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLPro
 const hasSdk = (code: string) => SDK_MARKERS.some((marker) => code.includes(marker))
 const COMPONENTS = ['chain-contact-card', 'chain-group-card', 'share-to-chat-button', 'chain-entry-gate']
 const WECOM_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh'
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+  'wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh'
 
 /** The two layouts uni supports. `inputDir` holds pages.json and manifest.json; `page` shows the cards. */
 const LAYOUTS = {
@@ -74,7 +75,8 @@ function createConsumer(layout: Layout, form: Form, tarball: string): string {
 }
 
 /** Runs node with `args` in `cwd` without blocking the test worker (a synchronous spawn starves vitest's RPC). */
-function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+type Ran = { status: number | null; stdout: string; stderr: string }
+function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -135,7 +137,8 @@ async function startDevServer(app: string, layout: Layout): Promise<{ url: strin
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' }
   for (const key of Object.keys(env)) if (key.startsWith('UNI_')) delete env[key]
   if (layout === 'root') env.UNI_INPUT_DIR = app
-  const child = spawn(process.execPath, [uniCli, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = [uniCli, '--host', '127.0.0.1', '--port', String(port), '--strictPort']
+  const child = spawn(process.execPath, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const closed = new Promise<void>((done) => child.once('close', () => done()))
   await new Promise<void>((done, fail) => {
@@ -191,7 +194,9 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
       if (asking.pathname === '/api/wecom/agent-signature') {
         return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
       }
-      if (asking.pathname === '/api/chain/wwdownstream01/lisi') return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
+      if (asking.pathname === '/api/chain/wwdownstream01/lisi') {
+        return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
+      }
       return route.fulfill({ status: 404, headers, json: {} })
     })
     await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
@@ -200,7 +205,9 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     // What the user ends up seeing: the card (loaded, or its error), or the page's "open from a chain chat" fallback
     // (when the SDK cannot load, getContext fails and the entry gate never opens).
     const card = page.locator('.uct-contact-card')
-    const settled = page.locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error').or(page.getByText('请从上下游会话的工具栏打开本页'))
+    const settled = page
+      .locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error')
+      .or(page.getByText('请从上下游会话的工具栏打开本页'))
     await settled.first().waitFor({ timeout })
     const shown = `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
     expect(await card.count(), `no contact card; the page shows ${shown}`).toBe(1)
@@ -248,7 +255,9 @@ describe('the npm tarball', () => {
 describe('the uni_modules folder', () => {
   const folder = join(root, 'dist/uni_modules/uni-chain-toolbar')
   it('is complete: the kit, its components and the simulator', () => {
-    for (const file of ['index.ts', 'package.json', 'readme.md', 'changelog.md', 'simulator/index.ts', 'src/index.ts']) expect(existsSync(join(folder, file)), file).toBe(true)
+    for (const file of ['index.ts', 'package.json', 'readme.md', 'changelog.md', 'simulator/index.ts', 'src/index.ts']) {
+      expect(existsSync(join(folder, file)), file).toBe(true)
+    }
     for (const name of COMPONENTS) expect(existsSync(join(folder, `components/${name}/${name}.vue`)), name).toBe(true)
   })
 
@@ -303,9 +312,12 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     expect(sdkChunks.length).toBe(1)
     const chunk = sdkChunks[0]
     // Static servers hide dotfiles by default (express.static, nginx rules): no path segment may start with a dot.
-    for (const segment of relative(h5, chunk).split(/[\\/]/)) expect(segment.startsWith('.'), `${relative(h5, chunk)}: a hidden file`).toBe(false)
+    for (const segment of relative(h5, chunk).split(/[\\/]/)) {
+      expect(segment.startsWith('.'), `${relative(h5, chunk)}: a hidden file`).toBe(false)
+    }
     // The chunk is imported dynamically, by a specifier the browser resolves (relative or absolute URL, not bare).
-    const specifiers = scripts.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bimport\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]))
+    const dynamicImport = /\bimport\(\s*["'`]([^"'`]+)["'`]\s*\)/g
+    const specifiers = scripts.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(dynamicImport)].map((m) => m[1]))
     const toChunk = specifiers.filter((s) => s.endsWith(basename(chunk)))
     expect(toChunk.length, `import("…${basename(chunk)}") in the built scripts`).toBeGreaterThan(0)
     for (const specifier of toChunk) expect(specifier, 'a resolvable import specifier').toMatch(/^(\.\.?\/|\/|https?:\/\/)/)
@@ -336,7 +348,8 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       page.on('pageerror', (error) => errors.push(error.message))
       page.on('console', (message) => message.type() === 'warning' && /Unhandled error/.test(message.text()) && errors.push(message.text()))
       await page.goto(`${dev.url}/`)
-      await page.getByText('请从上下游会话的工具栏打开本页').waitFor({ timeout: 150000 }) // the first load compiles on demand
+      // The first load compiles on demand.
+      await page.getByText('请从上下游会话的工具栏打开本页').waitFor({ timeout: 150000 })
       expect(await page.locator('.uct-contact-card').count()).toBe(0)
       expect(errors).toEqual([])
     } finally {

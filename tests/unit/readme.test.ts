@@ -49,7 +49,14 @@ interface Sent {
 
 /** uni.request as uni's runtime behaves: success for every HTTP status, fail only when no answer came. */
 function uniRequestTo(base: string, sent: Sent[]) {
-  type Options = { url: string; method?: string; data?: Record<string, unknown>; header?: Record<string, string>; success?: (res: unknown) => void; fail?: (err: unknown) => void }
+  type Options = {
+    url: string
+    method?: string
+    data?: Record<string, unknown>
+    header?: Record<string, string>
+    success?: (res: unknown) => void
+    fail?: (err: unknown) => void
+  }
   return (options: Options): Promise<unknown> | void => {
     // Without callbacks uni.request returns a promise of the same answer (resolved for every HTTP status).
     if (!options.success && !options.fail) {
@@ -101,8 +108,10 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
     const script = `
       import { createServer } from 'node:http'
       import { createChainToolbarHandlers, toNodeHandler } from ${JSON.stringify(resolve(root, 'server/index.mjs'))}
-      const handlers = createChainToolbarHandlers({ corpId: process.env.CORP, agentId: Number(process.env.AGENT), secret: process.env.SECRET,
-        apiBaseUrl: process.env.FAKE, sessionSecret: 'readme-main-ts-session-secret-32-bytes!', allowedOrigins: ['https://app.example.com'], basePath: '/api' })
+      const handlers = createChainToolbarHandlers({
+        corpId: process.env.CORP, agentId: Number(process.env.AGENT), secret: process.env.SECRET, apiBaseUrl: process.env.FAKE,
+        sessionSecret: 'readme-main-ts-session-secret-32-bytes!', allowedOrigins: ['https://app.example.com'], basePath: '/api',
+      })
       const s = createServer(toNodeHandler(handlers)); s.listen(0, '127.0.0.1', () => console.log('port ' + s.address().port))`
     server = spawn(process.execPath, ['--input-type=module', '-e', script], {
       env: { PATH: process.env.PATH ?? '', CORP: fake.corpId, AGENT: String(fake.agentId), SECRET: fake.secret, FAKE: fake.url },
@@ -131,7 +140,8 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
   /** Opens the app on a chain single chat with an expired session; WeCom knows the login's code when `codeKnown`. */
   async function openCards(codeKnown: boolean) {
     const sent: Sent[] = []
-    const scripted = createScriptedQy({ entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdownstream0001', userId: 'bob' } })
+    const contact = { corpId: 'wwdownstream0001', userId: 'bob' }
+    const scripted = createScriptedQy({ entry: 'chain_single_chat_tools', version: '4.1.22', contact })
     // The scripted client's first wx.qy.login gives 'code-1'. The session is valid once WeCom exchanged that
     // code (jscode2session, single use), not before.
     const code = 'code-1'
@@ -146,7 +156,8 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
     const { defineComponent, h } = await import('vue')
     const { app } = createApp()
     let views: { contact: ReturnType<typeof useChainContact>; entry: ReturnType<typeof useEntry> } | undefined
-    app.component('ReadmeProbe', defineComponent({ setup: () => ((views = { contact: useChainContact(), entry: useEntry() }), () => h('div')) }))
+    const probe = defineComponent({ setup: () => ((views = { contact: useChainContact(), entry: useEntry() }), () => h('div')) })
+    app.component('ReadmeProbe', probe)
     ;(app._component as { render?: unknown }).render = () => h(app.component('ReadmeProbe')!)
     app.mount(document.createElement('div'))
     for (let i = 0; i < 200 && views!.contact.isLoading.value !== false; i++) await new Promise((r) => setTimeout(r, 25))

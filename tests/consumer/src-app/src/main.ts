@@ -16,8 +16,10 @@ function request<T>(method: 'GET' | 'POST', path: string, data?: Record<string, 
       method,
       data,
       header: sessionToken ? { Authorization: `Bearer ${sessionToken}` } : {},
-      success: (res) =>
-        res.statusCode >= 200 && res.statusCode < 300 ? resolve(res.data as T) : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`)),
+      success: (res) => {
+        if (res.statusCode >= 200 && res.statusCode < 300) resolve(res.data as T)
+        else reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`))
+      },
       fail: (err) => reject(new Error(`${method} ${path}: ${err.errMsg}`)),
     })
   })
