@@ -2,16 +2,13 @@
 // `"uni-app"` field of every package the app lists in package.json (dependencies and devDependencies)
 // and adds the plugin named by its `main` to the build (the same way it loads @dcloudio/uni-h5).
 //
-// 1. Build: uni names an H5 chunk after its module's folder relative to the input folder
+// Why: uni names an H5 chunk after its module's folder relative to the input folder
 // (@dcloudio/uni-h5-vite, `chunkFileNames`). In the standard src/ layout the kit sits outside it, so
 // the lazy @wecom/jssdk chunk was named `assets/..-node_modules-uni-chain-toolbar-src-host-wecom-sdk.<hash>.js`:
 // Rollup takes the leading `..` for a parent folder and writes a bare `import("..-node_modules-…")`
 // that browsers refuse, and static servers hide the dotfile. This plugin drops those leading `..-`
 // from the kit's own chunks, so the name is the one the root layout gets (`assets/node_modules-…`).
-// 2. Dev server: Vite pre-bundles what main.ts imports from node_modules ('uni-chain-toolbar') into one
-// file, while easycom loads the components from the package's source: two copies of the kit, whose
-// components then do not find the plugin main.ts installed ("app.use(createChainToolbar()) is missing").
-// The kit is served from its source only; its one dependency, the SDK, is still pre-bundled.
+
 const fs = require('node:fs')
 const path = require('node:path')
 
@@ -33,14 +30,7 @@ function withoutParentPrefix(fileName) {
   return fileName.replace(/(^|\/)(?:\.\.-)+/g, '$1').replace(/(^|\/)\.+(?=[^/.])/g, '$1')
 }
 
-const PACKAGE = require('../package.json').name
-
 function uniChainToolbar() {
-  const devServer = {
-    name: 'uni-chain-toolbar:one-copy-in-dev',
-    apply: 'serve',
-    config: () => ({ optimizeDeps: { exclude: [PACKAGE], include: [`${PACKAGE} > @wecom/jssdk`] } }),
-  }
   const chunkNames = {
     name: 'uni-chain-toolbar:chunk-names',
     apply: 'build',
@@ -56,7 +46,7 @@ function uniChainToolbar() {
       }
     },
   }
-  return [devServer, chunkNames]
+  return [chunkNames]
 }
 
 module.exports = uniChainToolbar

@@ -128,41 +128,6 @@ async function serveBuild(dir: string): Promise<{ url: string; close(): Promise<
   }
 }
 
-/** `npx uni` (the H5 dev server) in the app folder, on a free port; resolves when it listens. */
-async function startDevServer(app: string, layout: Layout): Promise<{ url: string; close(): Promise<void> }> {
-  const probe = createServer()
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done))
-  const port = (probe.address() as { port: number }).port
-  await new Promise<void>((done) => probe.close(() => done()))
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' }
-  for (const key of Object.keys(env)) if (key.startsWith('UNI_')) delete env[key]
-  if (layout === 'root') env.UNI_INPUT_DIR = app
-  const args = [uniCli, '--host', '127.0.0.1', '--port', String(port), '--strictPort']
-  const child = spawn(process.execPath, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const closed = new Promise<void>((done) => child.once('close', () => done()))
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the dev server did not start:\n${output}`)), 90000)
-    const read = (chunk: Buffer) => {
-      output += chunk
-      if (output.includes(`:${port}`)) {
-        clearTimeout(timer)
-        done()
-      }
-    }
-    child.stdout.on('data', read)
-    child.stderr.on('data', read)
-    child.once('close', () => fail(new Error(`the dev server exited:\n${output}`)))
-  })
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      child.kill('SIGTERM')
-      await closed
-    },
-  }
-}
-
 /**
  * Opens `url` in Chromium as the WeCom browser: a wxwork/ user agent and the test's scripted WeixinJSBridge
  * before the page's scripts (no simulator), the app's server answered by the test. The chain contact card
@@ -334,29 +299,6 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       await site.close()
     }
   })
-
-  it.runIf(form === 'npm')('runs on the dev server (npx uni) with one copy of the kit: the page renders, no error', async () => {
-    // Outside WeCom (an ordinary browser): the kit's components render nothing and the page shows its fallback.
-    // With two copies of the kit (Vite's pre-bundle for main.ts, the sources for easycom) the components threw
-    // "app.use(createChainToolbar()) is missing".
-    const dev = await startDevServer(app, layout)
-    chromium ??= await launchChromium()
-    const context = await chromium.browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
-    try {
-      const page = await context.newPage()
-      const errors: string[] = []
-      page.on('pageerror', (error) => errors.push(error.message))
-      page.on('console', (message) => message.type() === 'warning' && /Unhandled error/.test(message.text()) && errors.push(message.text()))
-      await page.goto(`${dev.url}/`)
-      // The first load compiles on demand.
-      await page.getByText('请从上下游会话的工具栏打开本页').waitFor({ timeout: 150000 })
-      expect(await page.locator('.uct-contact-card').count()).toBe(0)
-      expect(errors).toEqual([])
-    } finally {
-      await context.close()
-      await dev.close()
-    }
-  }, 300000)
 
   it("type-checks the consumer's code and templates against the kit's types: only a wrong usage is an error", async () => {
     // One vue-tsc run: the app's own files must be clean, and a page with wrong props on the easycom tags
