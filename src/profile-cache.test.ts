@@ -110,13 +110,14 @@ describe('profile cache', () => {
     expect((await launch({ storage, version: 1 }, 'k', LI)).stored).toBeUndefined()
   })
 
-  it('shape: a stored name, avatar or corpName that is not a string is never shown (nor stored)', async () => {
+  it('shape: only objects are kept and shown (a stored string, number or null is not a profile)', async () => {
     const storage = createUniStorage()
-    storage.setStorageSync(PROFILE_CACHE_KEY, { v: '0', e: { a: [Date.now(), { name: { first: 'Li' } }], b: [Date.now(), 'Li'], c: [Date.now(), [1]], d: [Date.now(), LI] } })
+    const now = Date.now()
+    storage.setStorageSync(PROFILE_CACHE_KEY, { v: '0', e: { a: [now, 'Li'], b: [now, 42], c: [now, null], d: 'x', e: [now, LI] } })
     const cache = createProfileCache({ storage })
-    expect(['a', 'b', 'c', 'd'].map((id) => cache.get(id, answer(null))[0])).toEqual([undefined, undefined, undefined, LI])
-    await launch({ storage }, 'e', { name: 42 })
-    expect(createProfileCache({ storage }).get('e', answer(null))[0]).toBeUndefined()
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => cache.get(id, answer(null))[0])).toEqual([undefined, undefined, undefined, undefined, LI])
+    await launch({ storage }, 'f', '李四')
+    expect(createProfileCache({ storage }).get('f', answer(null))[0]).toBeUndefined()
   })
 
   it('profileCache: false keeps profiles in memory only: nothing is read from or written to storage', async () => {

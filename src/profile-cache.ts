@@ -8,68 +8,63 @@ export const PROFILE_CACHE_KEY = 'uni-chain-toolbar:profiles'
 /** Counts the clearProfileCache() calls: a cache made before the last one drops what it holds. */
 let cleared = 0
 
-const attempt = <T>(run: () => T): T | undefined => {
-  try {
-    return run()
-  } catch {}
-}
 const uniStorage = () => (typeof uni != 'undefined' ? uni : undefined)
 
-/** A profile the cards can show: an object whose name, avatar and corpName are strings where present. */
-const usable = (p: any) => !!p && typeof p == 'object' && !Array.isArray(p) && ['name', 'avatar', 'corpName'].every((k) => p[k] == null || typeof p[k] == 'string')
+/**
+ * Only objects are kept: the cards read name, avatar and corpName as text or not at all; other fields are
+ * the app's, whose shape `version` covers.
+ */
+const usable = (p: unknown) => !!p && typeof p == 'object'
 
 /**
  * The resolvers' answers per contact / chat: asked once per key for the app's life, and kept in the app's
  * storage (uni's by default) so that a later launch shows a stored profile at once while the resolver is
- * asked again (stale-while-revalidate). Bounded (least recently used dropped), with a TTL and a version.
+ * asked again (stale-while-revalidate). Bounded (least recently stored dropped), with a TTL and a version.
  * Storage is best effort: a failing or full storage only means nothing is shown early.
  */
 export function createProfileCache(options: ChainToolbarOptions['profileCache']) {
   const { ttlMs = 6048e5, max = 200, version = 0, storage = uniStorage() } = options || {}
   const persist = options !== false && storage
-  const v = String(version)
-  let seen = cleared
+  const v = '' + version
+  let seen = -1
   let memory: Map<string, Promise<unknown>>
-  // The stored profiles, least recently used first (object keys keep their order).
-  let entries: Record<string, [number, unknown]> | undefined
-
-  /** What is held now, after a clearProfileCache() since the last call. */
-  const held = () => {
-    if (!memory || seen != cleared) {
-      seen = cleared
-      memory = new Map()
-      const data: any = persist && attempt(() => persist.getStorageSync(PROFILE_CACHE_KEY))
-      entries = data?.v === v && data.e && typeof data.e == 'object' ? data.e : {}
-    }
-    return entries!
-  }
+  // The stored profiles, least recently stored first (object keys keep their order).
+  let stored: Record<string, [number, unknown]>
 
   return {
     /** [the stored profile of `key`, to show now (or undefined), the app life's answer (`ask` called once)]. */
     get<P>(key: string, ask: () => Promise<P>): [P | undefined, Promise<P>] {
-      const stored = held()
+      // First use, or a clearProfileCache() since: (re)load. A failing storage reads as empty.
+      if (seen != cleared) {
+        seen = cleared
+        memory = new Map()
+        stored = {}
+        try {
+          const data: any = (persist as ProfileStorage).getStorageSync(PROFILE_CACHE_KEY)
+          if (data.v === v && typeof data.e == 'object') stored = data.e || {}
+        } catch {}
+      }
       const hit = stored[key]
-      delete stored[key]
-      const fresh = hit && Date.now() - hit[0] < ttlMs && usable(hit[1])
-      if (fresh) stored[key] = hit // now the most recently used
+      const shown = hit && Date.now() - hit[0] < ttlMs && usable(hit[1])
       let pending = memory.get(key) as Promise<P> | undefined
       if (!pending) {
-        const mine = (pending = ask())
         const asked = cleared
-        memory.set(key, mine)
-        mine.then(
+        memory.set(key, (pending = ask()))
+        pending.then(
           (profile) => {
             if (!persist || !usable(profile) || asked != cleared) return
             delete stored[key]
             stored[key] = [Date.now(), profile]
-            const keys = Object.keys(stored)
-            for (let i = 0; i < keys.length - max; i++) delete stored[keys[i]]
-            attempt(() => persist.setStorageSync(PROFILE_CACHE_KEY, { v, e: stored }))
+            // Least recently stored first: all but the last `max` go.
+            for (const old of Object.keys(stored).slice(0, -max)) delete stored[old]
+            try {
+              persist.setStorageSync(PROFILE_CACHE_KEY, { v, e: stored })
+            } catch {}
           },
-          () => memory.get(key) == mine && memory.delete(key),
+          () => memory.delete(key),
         )
       }
-      return [fresh ? (hit[1] as P) : undefined, pending]
+      return [shown ? (hit[1] as P) : undefined, pending]
     },
   }
 }
@@ -82,5 +77,7 @@ export type ProfileCache = ReturnType<typeof createProfileCache>
  */
 export function clearProfileCache(storage: ProfileStorage | undefined = uniStorage()) {
   cleared++
-  attempt(() => storage?.removeStorageSync(PROFILE_CACHE_KEY))
+  try {
+    storage?.removeStorageSync(PROFILE_CACHE_KEY)
+  } catch {}
 }
