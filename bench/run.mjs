@@ -107,6 +107,12 @@ table(
 )
 lines.push(`Model (ms per step; bench/time-to-name.ts says where each comes from): ${Object.entries(ttn.model).map(([step, ms]) => `${step} ${ms}`).join(', ')}; ` +
   'the SDK chunk 0 on a repeat open (HTTP cache). Ratios to the hand-written page, same host and open.', '')
+const repeatRatio = (host) => ttn.rows.find((r) => r.host === host && r.page === 'kit' && r.open === 'repeat').ratio
+lines.push(
+  'Goal (repeat open, kit): ' +
+    [['H5', 0.75], ['mini program', 0.6]].map(([host, goal]) => `${host} ≤ ${goal} × — ${repeatRatio(host) <= goal ? 'met' : '**missed**'} (${repeatRatio(host)} ×)`).join('; ') + '.',
+  '',
+)
 
 lines.push('### 4. Bytes added (vue, pinia, @dcloudio/uni-app external; terser, gzip -9)', '')
 const n = (b) => `${b.toLocaleString('en')} B`
