@@ -1,6 +1,6 @@
 import type { ChainToolbarOptions, ProfileStorage } from './types'
 
-declare const uni: ProfileStorage | undefined
+declare const uni: ProfileStorage
 
 /** The storage key: one entry holds every profile, `{ v: version, e: { key: [saved at, profile] } }`. */
 export const PROFILE_CACHE_KEY = 'uni-chain-toolbar:profiles'
@@ -8,7 +8,16 @@ export const PROFILE_CACHE_KEY = 'uni-chain-toolbar:profiles'
 /** Counts the clearProfileCache() calls: a cache made before the last one drops what it holds. */
 let cleared = 0
 
-const uniStorage = () => (typeof uni != 'undefined' ? uni : undefined)
+/**
+ * uni's storage, named at each call: uni's H5 build bundles only the `uni.<api>` it finds written out
+ * (a `uni` passed around as an object has no getStorageSync there). Where there is no `uni` at all
+ * (tests, SSR), every call throws and is caught: memory only.
+ */
+const uniStorage: ProfileStorage = {
+  getStorageSync: (key) => uni.getStorageSync(key),
+  setStorageSync: (key, value) => uni.setStorageSync(key, value),
+  removeStorageSync: (key) => uni.removeStorageSync(key),
+}
 
 /**
  * Only objects are kept: the cards read name, avatar and corpName as text or not at all; other fields are
@@ -23,7 +32,7 @@ const usable = (p: unknown) => !!p && typeof p == 'object'
  * Storage is best effort: a failing or full storage only means nothing is shown early.
  */
 export function createProfileCache(options: ChainToolbarOptions['profileCache']) {
-  const { ttlMs = 6048e5, max = 200, version = 0, storage = uniStorage() } = options || {}
+  const { ttlMs = 6048e5, max = 200, version = 0, storage = uniStorage } = options || {}
   const persist = options !== false && storage
   const v = '' + version
   let seen = -1
@@ -75,9 +84,9 @@ export type ProfileCache = ReturnType<typeof createProfileCache>
  * Forgets every stored profile (at sign-out, say): removes them from `storage` (default: uni's) and drops
  * what every running app holds in memory; the resolvers are asked again.
  */
-export function clearProfileCache(storage: ProfileStorage | undefined = uniStorage()) {
+export function clearProfileCache(storage: ProfileStorage = uniStorage) {
   cleared++
   try {
-    storage?.removeStorageSync(PROFILE_CACHE_KEY)
+    storage.removeStorageSync(PROFILE_CACHE_KEY)
   } catch {}
 }

@@ -8,6 +8,9 @@ import ChainGroupCard from '../../components/chain-group-card/chain-group-card.v
 import { mountWithKit } from '../support/components'
 import { createUniStorage } from '../support/uni-storage'
 
+/** vi.waitFor with room for a loaded machine (the H5 host loads the SDK module first). */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 5000 })
+
 afterEach(() => vi.unstubAllGlobals())
 
 const cases = [
@@ -48,14 +51,14 @@ describe.each(cases)('$card with a stored profile', ({ component, qy, resolver, 
     vi.stubGlobal('uni', createUniStorage())
     const before = { name: '上下游伙伴', avatar: 'https://example.com/a.png' }
     const first = mountWithKit(component, { qy, kit: { [resolver]: async () => before } })
-    await vi.waitFor(() => expect(first.wrapper.find('.uct-card__title').text()).toBe(before.name))
+    await until(() => expect(first.wrapper.find('.uct-card__title').text()).toBe(before.name))
     first.wrapper.unmount()
 
     let answer!: (profile: object) => void
     const later = mountWithKit(component, { qy, kit: { [resolver]: () => new Promise((resolve) => (answer = resolve)) } })
     const seen = recordStates(later.container)
     seen.record()
-    await vi.waitFor(() => expect(answer).toBeTypeOf('function'))
+    await until(() => expect(answer).toBeTypeOf('function'))
     await flushPromises()
     const title = later.wrapper.get('.uct-card__title')
     expect(title.text()).toBe(before.name)
@@ -64,7 +67,7 @@ describe.each(cases)('$card with a stored profile', ({ component, qy, resolver, 
 
     const after = { name: '上下游伙伴（华东区销售部）', avatar: 'https://example.com/b.png' }
     answer(after)
-    await vi.waitFor(() => expect(later.wrapper.get('.uct-card__title').text()).toBe(after.name))
+    await until(() => expect(later.wrapper.get('.uct-card__title').text()).toBe(after.name))
     seen.record()
     seen.stop()
     // The same elements, updated: no new node, no skeleton, the image's source swapped.

@@ -9,6 +9,9 @@ import { enterWeComBrowser, WECOM_UA } from '../support/scripted-bridge'
 import { miniProgram, mountKit } from '../support/kit'
 import { createUniStorage } from '../support/uni-storage'
 
+/** vi.waitFor with room for a loaded machine (the H5 host loads the SDK module first). */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 5000 })
+
 const LISI = { corpId: 'wwdown', userId: 'lisi' }
 const WANGWU = { corpId: 'wwdown', userId: 'wangwu' }
 const ordinaryUA = navigator.userAgent
@@ -56,35 +59,35 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     vi.stubGlobal('uni', storage)
     const first = controlled<{ name: string }>()
     const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: first.fn })
-    await vi.waitFor(() => expect(first.calls).toHaveLength(1))
+    await until(() => expect(first.calls).toHaveLength(1))
     expect(a.seen.profileWhenContactCame).toBeNull()
     first.calls[0].answer({ name: '李四' })
-    await vi.waitFor(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
+    await until(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
     a.unmount()
 
     const second = controlled<{ name: string }>()
     const b = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: second.fn })
-    await vi.waitFor(() => expect(b.c.contact.value).toEqual(LISI))
+    await until(() => expect(b.c.contact.value).toEqual(LISI))
     expect(b.seen.profileWhenContactCame).toEqual({ name: '李四' })
     // Still revalidated: the resolver is asked, and its answer replaces the stored one.
     expect(second.fn).toHaveBeenCalledWith(LISI)
     second.calls[0].answer({ name: '李四（销售部）' })
-    await vi.waitFor(() => expect(b.c.profile.value).toEqual({ name: '李四（销售部）' }))
+    await until(() => expect(b.c.profile.value).toEqual({ name: '李四（销售部）' }))
     b.unmount()
 
     const c = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: controlled().fn })
-    await vi.waitFor(() => expect(c.c.contact.value).toEqual(LISI))
+    await until(() => expect(c.c.contact.value).toEqual(LISI))
     expect(c.seen.profileWhenContactCame).toEqual({ name: '李四（销售部）' })
   })
 
   it('never shows another contact\'s stored profile', async () => {
     vi.stubGlobal('uni', createUniStorage())
     const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: async () => ({ name: '李四' }) })
-    await vi.waitFor(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
+    await until(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
     a.unmount()
     const other = controlled<{ name: string }>()
     const b = launchContact(host({ entry: 'chain_single_chat_tools', contact: WANGWU }), { resolveContact: other.fn })
-    await vi.waitFor(() => expect(b.c.contact.value).toEqual(WANGWU))
+    await until(() => expect(b.c.contact.value).toEqual(WANGWU))
     expect(b.seen.profileWhenContactCame).toBeNull()
     expect(b.c.profile.value).toBeNull()
   })
@@ -93,11 +96,11 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     vi.stubGlobal('uni', createUniStorage())
     const group = { entry: 'chain_group_chat_tools', chatId: 'wrgroup' }
     const first = mountKit({ host: host(group), resolveChat: async () => ({ name: '上下游群' }) }, useChainChat)
-    await vi.waitFor(() => expect(first.consumers[0].profile.value).toEqual({ name: '上下游群' }))
+    await until(() => expect(first.consumers[0].profile.value).toEqual({ name: '上下游群' }))
     first.unmount()
     const pending = controlled<{ name: string }>()
     const second = mountKit({ host: host(group), resolveChat: pending.fn }, useChainChat)
-    await vi.waitFor(() => expect(second.consumers[0].chatId.value).toBe('wrgroup'))
+    await until(() => expect(second.consumers[0].chatId.value).toBe('wrgroup'))
     expect(second.consumers[0].profile.value).toEqual({ name: '上下游群' })
     expect(pending.fn).toHaveBeenCalledWith('wrgroup')
   })
@@ -106,10 +109,10 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     const storage = createUniStorage()
     vi.stubGlobal('uni', storage)
     const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: async () => ({ name: '李四' }), profileCache: false })
-    await vi.waitFor(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
+    await until(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
     a.unmount()
     const b = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: controlled().fn, profileCache: false })
-    await vi.waitFor(() => expect(b.c.contact.value).toEqual(LISI))
+    await until(() => expect(b.c.contact.value).toEqual(LISI))
     expect(b.seen.profileWhenContactCame).toBeNull()
     expect(storage.data.size).toBe(0)
   })
@@ -118,11 +121,11 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     const storage = createUniStorage()
     vi.stubGlobal('uni', storage)
     const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: async () => ({ name: '李四' }) })
-    await vi.waitFor(() => expect(storage.data.has(PROFILE_CACHE_KEY)).toBe(true))
+    await until(() => expect(storage.data.has(PROFILE_CACHE_KEY)).toBe(true))
     a.unmount()
     clearProfileCache()
     const b = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: controlled().fn })
-    await vi.waitFor(() => expect(b.c.contact.value).toEqual(LISI))
+    await until(() => expect(b.c.contact.value).toEqual(LISI))
     expect(b.seen.profileWhenContactCame).toBeNull()
   })
 
@@ -136,7 +139,7 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     }
     vi.stubGlobal('uni', storage)
     const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: async () => ({ name: '李四' }) })
-    await vi.waitFor(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
+    await until(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
     expect(a.c.error.value).toBeNull()
     expect(a.c.profileError.value).toBeNull()
   })
