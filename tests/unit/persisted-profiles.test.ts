@@ -22,7 +22,7 @@ afterEach(() => {
 })
 
 /** A resolver whose answers the test gives, one per call. */
-function controlled<P>() {
+function controlled<P = { name: string }>() {
   const calls: { args: unknown[]; answer: (value: P) => void; fail: (error: Error) => void }[] = []
   const fn = vi.fn((...args: unknown[]) => new Promise<P>((answer, fail) => calls.push({ args, answer, fail })))
   return { fn, calls }
