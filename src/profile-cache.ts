@@ -10,8 +10,8 @@ let cleared = 0
 
 /**
  * uni's storage, named at each call: uni's H5 build bundles only the `uni.<api>` it finds written out
- * (a `uni` passed around as an object has no getStorageSync there). Where there is no `uni` at all
- * (tests, SSR), every call throws and is caught: memory only.
+ * (docs/development.md, "uni's H5 APIs are bundled by name"). Where there is no `uni` at all (tests,
+ * SSR), every call throws and is caught: memory only.
  */
 const uniStorage: ProfileStorage = {
   getStorageSync: (key) => uni.getStorageSync(key),
