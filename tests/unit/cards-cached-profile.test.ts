@@ -2,7 +2,7 @@
 // the stored name comes with the loaded card, never the ids first, and the resolver's newer answer
 // replaces the text in place (the same elements, the card never back to its skeleton).
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import ChainContactCard from '../../components/chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../../components/chain-group-card/chain-group-card.vue'
 import { mountWithKit } from '../support/components'
@@ -11,7 +11,7 @@ import { createUniStorage } from '../support/uni-storage'
 /** vi.waitFor with room for a loaded machine (the H5 host loads the SDK module first). */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 5000 })
 
-afterEach(() => vi.unstubAllGlobals())
+// The stubbed `uni` stays until the cards are unmounted (the config's unstubGlobals restores it before the next test).
 
 const cases = [
   {
