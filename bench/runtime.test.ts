@@ -20,6 +20,7 @@ import {
 } from '../src/index'
 import { createScriptedQy } from '../tests/support/scripted-qy'
 import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
+import { MODEL, measureTimeToName } from './time-to-name'
 
 const CONTACT = { corpId: 'wwdownstream', userId: 'lisi' }
 const ENTRY = 'chain_single_chat_tools'
@@ -388,7 +389,11 @@ describe('bench', () => {
     results.timeToContact = rows
   })
 
-  it('4. render: 100 contact cards against 100 plain views', async () => {
+  it('3. time to name under the latency model (virtual clock)', async () => {
+    results.timeToName = { model: MODEL, rows: await measureTimeToName() }
+  })
+
+  it('5. render: 100 contact cards against 100 plain views', async () => {
     const Card = componentOf('chain-contact-card')
     if (!Card) {
       results.render = null
@@ -464,7 +469,7 @@ describe('bench', () => {
     }
   })
 
-  it('5. endurance: 10,000 activations with a share between them', async () => {
+  it('6. endurance: 10,000 activations with a share between them', async () => {
     const ACTIVATIONS = Number(process.env.BENCH_ACTIVATIONS ?? 10000)
     const gc = (globalThis as any).gc as (() => void) | undefined
     const heap = () => {

@@ -243,7 +243,7 @@ export async function measureServer() {
 
 export function serverTable(result) {
   const lines = [
-    `### 6. Server companion: ${COLD_REQUESTS.toLocaleString('en')} concurrent signature requests on cold caches ` +
+    `### 7. Server companion: ${COLD_REQUESTS.toLocaleString('en')} concurrent signature requests on cold caches ` +
       '(fake WeCom API, 30 ms per call)',
     '',
     '| setup | requests | non-200 | access token fetches | app ticket fetches | all answered in (ms) |',

@@ -10,6 +10,7 @@ export type { ActivationScope, ChainHost, HostApi, HostContext } from './host/ty
 export { ChainToolbarError, isChainToolbarError } from './errors'
 export type { ErrorCode, ChainToolbarErrorDetails } from './errors'
 export { useChainToolbarStore } from './store'
+export { clearProfileCache } from './profile-cache'
 export type { ChainToolbarStore } from './store'
 export { validateChatMessage } from './message'
 export { API_REQUIREMENTS } from './requirements'
@@ -30,6 +31,8 @@ export type {
   KnownEntry,
   MiniProgramMessage,
   NewsMessage,
+  ProfileCacheOptions,
+  ProfileStorage,
   TextMessage,
   VideoMessage,
 } from './types'

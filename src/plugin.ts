@@ -1,6 +1,7 @@
 import { ref, type App, type Plugin } from 'vue'
 import { deadline } from './host/scope'
 import { createPlatformHost } from './host/platform'
+import { createProfileCache } from './profile-cache'
 import { attachRuntime, CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
 import type { ChainToolbarOptions } from './types'
 
@@ -20,7 +21,7 @@ export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin {
         host: options.host ?? createPlatformHost(options),
         timeoutMs,
         options,
-        profiles: new Map(),
+        profiles: createProfileCache(options.profileCache),
         locale: ref(options.locale ?? 'zh-CN'),
         messages: ref(options.messages ?? {}),
         cleanups: new Set(),

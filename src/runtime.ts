@@ -1,6 +1,7 @@
 import { hasInjectionContext, inject, type InjectionKey, type Ref } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import type { ChainHost } from './host/types'
+import type { ProfileCache } from './profile-cache'
 import type { ChainToolbarOptions } from './types'
 
 /** What `createChainToolbar` installs on one app: the host, the deadline, the app's options and the UI language. */
@@ -9,8 +10,8 @@ export interface ChainToolbarRuntime {
   timeoutMs: number
   /** What the app passed (the resolvers are read from it). */
   options: ChainToolbarOptions
-  /** Resolved profiles, per contact / chat, for the app's life. */
-  profiles: Map<string, Promise<unknown>>
+  /** Resolved profiles, per contact / chat: for the app's life, and in storage between launches. */
+  profiles: ProfileCache
   locale: Ref<string>
   messages: Ref<Record<string, Partial<Record<string, string>>>>
   /** Run when the app unmounts: listeners the kit added are removed, calls in flight dropped. */

@@ -127,17 +127,12 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
   const isSupportedBy = (api: HostApi) => computed(() => !refusal(api, entry.value, clientVersion.value, host))
 
   /**
-   * A profile from the app's resolver (`resolveContact` / `resolveChat`), cached per id for the app's
-   * life (failures are not cached). The one place profiles are resolved.
+   * A profile from the app's resolver (`resolveContact` / `resolveChat`), asked once per id for the app's
+   * life (failures are not kept) and kept in storage between launches (src/profile-cache.ts): [the stored
+   * profile to show at once, or undefined; the resolver's answer]. The one place profiles are resolved.
    */
-  function resolveProfile<T, P>(key: string, value: T, resolve: (value: T) => P | Promise<P>): Promise<P> {
-    let pending = runtime.profiles.get(key) as Promise<P> | undefined
-    if (!pending) {
-      pending = bound('resolveProfile', timeoutMs, life, () => resolve(value))
-      runtime.profiles.set(key, pending)
-      pending.catch(() => runtime.profiles.delete(key))
-    }
-    return pending
+  function resolveProfile<T, P>(key: string, value: T, resolve: (value: T) => P | Promise<P>): [P | undefined, Promise<P>] {
+    return runtime.profiles.get(key, () => bound('resolveProfile', timeoutMs, life, () => resolve(value)) as Promise<P>)
   }
 
   /** A chain piece (contact, chat): read once the entry allows it, then its profile from the app's resolver. */
@@ -157,8 +152,11 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
         if (!live() || !supported.value) return null
         const answer = checked(api, await ask(api, activation), keys)
         if (live() && resolve) {
-          // The resolver gets its own copy: it cannot change the store's value.
-          resolveProfile(api + JSON.stringify(pick(answer)), pick(answer), resolve).then(
+          // The resolver gets its own copy: it cannot change the store's value. A stored profile shows at
+          // once, with the contact; the resolver's answer replaces it (stale-while-revalidate).
+          const [stored, pending] = resolveProfile(api + JSON.stringify(pick(answer)), pick(answer), resolve)
+          if (stored) profile.value = stored
+          pending.then(
             (result) => live() && (profile.value = result ?? null),
             (failure) => live() && (profileError.value = failure instanceof Error ? failure : new Error(String(failure))),
           )

@@ -101,6 +101,24 @@ export interface ChainToolbarWebOptions {
   register?: boolean
 }
 
+/** A synchronous key-value storage with uni's names (`uni` itself is one). */
+export interface ProfileStorage {
+  getStorageSync(key: string): unknown
+  setStorageSync(key: string, value: unknown): void
+  removeStorageSync(key: string): void
+}
+
+export interface ProfileCacheOptions {
+  /** How long a stored profile may be shown before the resolver answers, in ms. Default 7 days. */
+  ttlMs?: number
+  /** Profiles kept, least recently used dropped first. Default 200. */
+  max?: number
+  /** Change it when your resolvers' output changes shape (or per signed-in user): older entries are dropped. */
+  version?: string | number
+  /** Where profiles are stored. Default `uni` (uni.getStorageSync / setStorageSync, both platforms). */
+  storage?: ProfileStorage
+}
+
 export type ChainToolbarLocale = 'zh-CN' | 'en' | (string & {})
 
 /** The colour scheme of the components: `auto` follows the app (its uni dark-mode opt-in, then the system). */
@@ -118,10 +136,18 @@ export interface ChainToolbarOptions {
    * Default 8000. A value above 2^31-1 (about 24.8 days; Infinity included) means no deadline.
    */
   timeoutMs?: number
-  /** Optional: display data for the contact card. Cached per contact for the app's life. */
+  /**
+   * Optional: display data for the contact card. Kept per contact for the app's life, and in the app's
+   * storage between launches unless `profileCache` is false.
+   */
   resolveContact?: (contact: ChainContact) => ChainContactProfile | Promise<ChainContactProfile>
-  /** Optional: display data for the group card. Cached per chatId for the app's life. */
+  /** Optional: display data for the group card. Kept per chatId like the contact's. */
   resolveChat?: (chatId: string) => ChainChatProfile | Promise<ChainChatProfile>
+  /**
+   * The persisted profile cache: what the resolvers returned, shown at once on the next open for the same
+   * contact or group, then refreshed from the resolver. `false`: memory only (the app's life), nothing stored.
+   */
+  profileCache?: false | ProfileCacheOptions
   /** Overrides the host picked for the build's platform (tests, the simulator, a custom bridge). */
   host?: ChainHost
   /**
