@@ -269,9 +269,10 @@ export const BUDGETS = {
   /**
    * The mini program: core + composables as an app imports them (bench row 1 of the sizes). Raised from
    * 4,096 B by issue 12: the activation scope every host call carries, the bounded single-flight session
-   * and the per-activation errors took it to 4,587 B; 4.5 KiB is the smallest round figure that fits.
+   * and the per-activation errors took it to 4,587 B; the persisted profile cache (issue 18, on by default,
+   * `profileCache: false` to opt out) added 306 B (4,893 B). 5,000 B guards growth from here; the goal stays 4 KiB.
    */
-  mpKitGzip: 4608,
+  mpKitGzip: 5000,
   /**
    * Each component's own script, template, style and texts (`own`), i.e. without what every kit
    * component shares (`componentsShared`, budgeted below). A page's first kit component costs both.
