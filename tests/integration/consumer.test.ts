@@ -3,7 +3,7 @@
 // Offline: the consumer sits in dist/consumer/<form>/, so Node resolves its other dependencies from the
 // packages `npm ci` already installed at the root; the kit itself comes only from the tarball (extracted
 // into the consumer's node_modules, as npm would) or from the uni_modules folder.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +13,9 @@ const uniCli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
 const vueTsc = join(root, 'node_modules/vue-tsc/bin/vue-tsc.js')
 const work = join(root, 'dist/consumer')
 const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate'] // string literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it)
+// Text of uni-chain-toolbar/testing that survives minification: it must never reach a production bundle.
+const TESTING_MARKERS = ['[uni-chain-toolbar/testing]', 'needs @wecom/jssdk installed in the project']
+const vitest = join(root, 'node_modules/vitest/vitest.mjs')
 const COMPONENTS = ['chain-contact-card', 'chain-group-card', 'share-to-chat-button', 'chain-entry-gate']
 
 function files(dir: string): string[] {
@@ -38,10 +41,17 @@ function createConsumer(form: 'npm' | 'uni_modules', tarball: string): string {
     writeFileSync(join(app, 'pages.json'), JSON.stringify(pagesJson, null, 2))
     for (const file of files(app).filter((f) => !f.includes('node_modules') && /\.(ts|vue)$/.test(f))) {
       const code = readFileSync(file, 'utf8')
-      writeFileSync(file, code.replace(/from 'uni-chain-toolbar'/g, "from '@/uni_modules/uni-chain-toolbar'"))
+      writeFileSync(file, code.replace(/from 'uni-chain-toolbar(\/testing)?'/g, "from '@/uni_modules/uni-chain-toolbar$1'"))
     }
   }
   return app
+}
+
+function expectNoTestingCode(out: string) {
+  for (const file of files(out).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(file, 'utf8')
+    for (const marker of TESTING_MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false)
+  }
 }
 
 function uniBuild(app: string, platform: 'h5' | 'mp-weixin') {
@@ -91,6 +101,7 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
       for (const marker of SDK_MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false)
     }
     expect(files(out).some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('getCurCorpGroupContact'))).toBe(true)
+    expectNoTestingCode(out)
   })
 
   it('builds for H5 with the SDK only in a lazy chunk', () => {
@@ -99,6 +110,22 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
     const entry = /<script[^>]+src="\/?([^"]+\.js)"/.exec(html)![1]
     expect(SDK_MARKERS.some((m) => readFileSync(join(out, entry), 'utf8').includes(m))).toBe(false)
     expect(files(out).some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('preVerifyJSAPI'))).toBe(true)
+    expectNoTestingCode(out)
+  })
+
+  it("passes the app's own page tests, written against uni-chain-toolbar/testing (vitest, no uni compiler)", async () => {
+    // Asynchronous: a long synchronous child would stall this worker's own reporting.
+    const args = [vitest, 'run', '--config', 'vitest.config.mts', '--reporter=verbose']
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }
+    const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
+      const child = spawn(process.execPath, args, { cwd: app, env })
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      child.on('close', (status) => done({ status, output }))
+    })
+    expect(status, output).toBe(0)
+    expect(output).toMatch(/Tests\s+5 passed \(5\)/)
   })
 
   it("type-checks the consumer's templates against the kit's component types", () => {
