@@ -125,7 +125,7 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
       child.on('close', (status) => done({ status, output }))
     })
     expect(status, output).toBe(0)
-    expect(output).toMatch(/Tests\s+5 passed \(5\)/)
+    expect(output).toMatch(/Tests\s+6 passed \(6\)/)
   })
 
   it("type-checks the consumer's templates against the kit's component types", () => {
