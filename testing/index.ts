@@ -113,7 +113,8 @@ export function createTestingChainToolbar(options: TestingChainToolbarOptions = 
         quiet = 0
         if (Date.now() > deadline) {
           const open = client.log.filter(answering).map((call) => call.api)
-          throw new Error(`${PREFIX} flush() gave up after ${limit} ms: still waiting for ${[...open, ...(inFlight.size ? [`${inFlight.size} app callback(s)`] : [])].join(', ')}`)
+          if (inFlight.size) open.push(`${inFlight.size} app callback(s)`)
+          throw new Error(`${PREFIX} flush() gave up after ${limit} ms: still waiting for ${open.join(', ')}`)
         }
       } else quiet++
     }

@@ -4,7 +4,10 @@ import { expect } from 'vitest'
 import { createTestingChainToolbar } from '../index'
 import QuotePage from './QuotePage.vue'
 
-export const resolveContact = async ({ userId }: { corpId: string; userId: string }) => ({ name: userId === 'ZhangWei' ? '张伟' : userId, corpName: '华东供应链' })
+export const resolveContact = async ({ userId }: { corpId: string; userId: string }) => ({
+  name: userId === 'ZhangWei' ? '张伟' : userId,
+  corpName: '华东供应链',
+})
 export const resolveChat = async (chatId: string) => ({ name: `群 ${chatId.slice(-4)}` })
 
 export async function runExample(host: 'mini-program' | 'web') {
@@ -20,7 +23,8 @@ export async function runExample(host: 'mini-program' | 'web') {
 
   await wrapper.find('.send').trigger('click')
   await kit.flush()
-  expect(kit.log.at(-1)).toMatchObject({ api: 'sendChatMessage', status: 'ok', params: { msgtype: 'text', text: { content: '报价单 #42' } } })
+  const sent = { api: 'sendChatMessage', status: 'ok', params: { msgtype: 'text', text: { content: '报价单 #42' } } }
+  expect(kit.log.at(-1)).toMatchObject(sent)
   expect(wrapper.find('.status').text()).toBe('sent')
   return { kit, wrapper }
 }

@@ -77,7 +77,8 @@ describe.each(['mini-program', 'web'] as const)('createTestingChainToolbar({ hos
 
   it('keeps one kit from the next: two kits in sequence with different scenarios', async () => {
     const firstResolver = vi.fn(resolveContact)
-    const first = createTestingChainToolbar({ host, resolveContact: firstResolver, scenario: { contact: { corpId: 'wwA', userId: 'ZhangWei' } } })
+    const scenario = { contact: { corpId: 'wwA', userId: 'ZhangWei' } }
+    const first = createTestingChainToolbar({ host, resolveContact: firstResolver, scenario })
     const a = mount(QuotePage, { global: { plugins: [first] } })
     await first.flush()
     expect(a.text()).toContain('张伟')
@@ -148,7 +149,8 @@ describe('createTestingChainToolbar', () => {
   it('runs composables in a page without components', async () => {
     const kit = createTestingChainToolbar({ scenario: { entry: 'chain_single_chat_tools', contact: { corpId: 'wwB', userId: 'lisi' } } })
     let seen: { entry: ReturnType<typeof useEntry>; contact: ReturnType<typeof useChainContact> } | undefined
-    mount(defineComponent({ setup: () => ((seen = { entry: useEntry(), contact: useChainContact() }), () => null) }), { global: { plugins: [kit] } })
+    const Page = defineComponent({ setup: () => ((seen = { entry: useEntry(), contact: useChainContact() }), () => null) })
+    mount(Page, { global: { plugins: [kit] } })
     await kit.flush()
     expect(seen!.entry.entry.value).toBe('chain_single_chat_tools')
     expect(seen!.entry.clientVersion.value).toBe('4.1.22')

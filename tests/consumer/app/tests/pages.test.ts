@@ -5,7 +5,10 @@ import { createTestingChainToolbar } from 'uni-chain-toolbar/testing'
 import CardsPage from '../pages/cards/cards.vue'
 import CustomPage from '../pages/custom/custom.vue'
 
-const resolveContact = async ({ userId }: { corpId: string; userId: string }) => ({ name: userId === 'ZhangWei' ? '张伟' : userId, corpName: '华东供应链' })
+const resolveContact = async ({ userId }: { corpId: string; userId: string }) => ({
+  name: userId === 'ZhangWei' ? '张伟' : userId,
+  corpName: '华东供应链',
+})
 const resolveChat = async (chatId: string) => ({ name: `报价群 ${chatId.slice(-2)}` })
 
 describe.each(['mini-program', 'web'] as const)('the quote page (host %s)', (host) => {
