@@ -52,7 +52,7 @@ describe.each(['mini-program', 'web'] as const)('createTestingChainToolbar({ hos
   })
 
   it('scripts failures with set(), and a hung API is cut by the kit’s deadline inside flush()', async () => {
-    const kit = createTestingChainToolbar({ host, timeoutMs: 50, scenario: { fail: { sendChatMessage: 'noPermission' } } })
+    const kit = createTestingChainToolbar({ host, timeoutMs: 400, scenario: { fail: { sendChatMessage: 'noPermission' } } })
     const wrapper = mount(QuotePage, { global: { plugins: [kit] } })
     await kit.flush()
     await wrapper.find('.send').trigger('click')
