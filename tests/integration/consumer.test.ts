@@ -3,7 +3,7 @@
 // Offline: the consumer sits in dist/consumer/<form>/, so Node resolves its other dependencies from the
 // packages `npm ci` already installed at the root; the kit itself comes only from the tarball (extracted
 // into the consumer's node_modules, as npm would) or from the uni_modules folder.
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -54,9 +54,24 @@ function expectNoTestingCode(out: string) {
   }
 }
 
-function uniBuild(app: string, platform: 'h5' | 'mp-weixin') {
+/**
+ * Runs a node script without blocking this worker: a long synchronous child (a build, vue-tsc on a loaded
+ * machine) stalls the worker's reporting until vitest gives up on it ("Timeout calling onTaskUpdate").
+ */
+function runNode(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env ?? process.env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('close', (status) => done({ status, stdout, stderr }))
+  })
+}
+
+async function uniBuild(app: string, platform: 'h5' | 'mp-weixin') {
   const args = [uniCli, 'build', ...(platform === 'mp-weixin' ? ['-p', 'mp-weixin'] : [])]
-  const res = spawnSync(process.execPath, args, { cwd: app, env: { ...process.env, UNI_INPUT_DIR: app, NODE_ENV: 'production' }, encoding: 'utf8' })
+  const res = await runNode(args, { cwd: app, env: { ...process.env, UNI_INPUT_DIR: app, NODE_ENV: 'production' } })
   if (res.status !== 0) throw new Error(`uni build ${platform} failed in ${app}:\n${res.stdout}\n${res.stderr}`)
   return join(app, 'dist/build', platform)
 }
@@ -87,8 +102,8 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
     app = createConsumer(form, tarball)
   })
 
-  it('builds for the mini program, registers the kit components, and has no SDK code', () => {
-    const out = uniBuild(app, 'mp-weixin')
+  it('builds for the mini program, registers the kit components, and has no SDK code', async () => {
+    const out = await uniBuild(app, 'mp-weixin')
     const cards = JSON.parse(readFileSync(join(out, 'pages/cards/cards.json'), 'utf8'))
     for (const name of COMPONENTS) {
       expect(cards.usingComponents?.[name], `${name} in cards.json`).toBeTruthy()
@@ -104,8 +119,8 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
     expectNoTestingCode(out)
   })
 
-  it('builds for H5 with the SDK only in a lazy chunk', () => {
-    const out = uniBuild(app, 'h5')
+  it('builds for H5 with the SDK only in a lazy chunk', async () => {
+    const out = await uniBuild(app, 'h5')
     const html = readFileSync(join(out, 'index.html'), 'utf8')
     const entry = /<script[^>]+src="\/?([^"]+\.js)"/.exec(html)![1]
     expect(SDK_MARKERS.some((m) => readFileSync(join(out, entry), 'utf8').includes(m))).toBe(false)
@@ -114,30 +129,23 @@ describe.each(['npm', 'uni_modules'] as const)('a consumer app using the %s form
   })
 
   it("passes the app's own page tests, written against uni-chain-toolbar/testing (vitest, no uni compiler)", async () => {
-    // Asynchronous: a long synchronous child would stall this worker's own reporting.
     const args = [vitest, 'run', '--config', 'vitest.config.mts', '--reporter=verbose']
-    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }
-    const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
-      const child = spawn(process.execPath, args, { cwd: app, env })
-      let output = ''
-      child.stdout.on('data', (chunk) => (output += chunk))
-      child.stderr.on('data', (chunk) => (output += chunk))
-      child.on('close', (status) => done({ status, output }))
-    })
-    expect(status, output).toBe(0)
+    const res = await runNode(args, { cwd: app, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+    const output = res.stdout + res.stderr
+    expect(res.status, output).toBe(0)
     expect(output).toMatch(/Tests\s+6 passed \(6\)/)
   })
 
-  it("type-checks the consumer's templates against the kit's component types", () => {
-    const typecheck = () => spawnSync(process.execPath, [vueTsc, '--noEmit', '-p', join(app, 'tsconfig.json')], { cwd: app, encoding: 'utf8' })
-    const clean = typecheck()
+  it("type-checks the consumer's templates against the kit's component types", async () => {
+    const typecheck = () => runNode([vueTsc, '--noEmit', '-p', join(app, 'tsconfig.json')], { cwd: app })
+    const clean = await typecheck()
     expect(clean.stdout + clean.stderr).toBe('')
     expect(clean.status).toBe(0)
     // The types are really applied to the easycom tags: a wrong prop in a template is an error.
     const wrong = join(app, 'pages/custom/wrong-usage.vue')
     writeFileSync(wrong, '<template><chain-entry-gate :entries="42" /><chain-contact-card compact="yes" /></template>\n')
     try {
-      const broken = typecheck()
+      const broken = await typecheck()
       expect(broken.status).not.toBe(0)
       expect(broken.stdout).toContain('wrong-usage.vue')
     } finally {
