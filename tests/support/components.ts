@@ -63,7 +63,8 @@ function simOf(kit: TestingChainToolbar) {
 
 export function mountWithKit<C extends Component>(component: C, options: KitMountOptions<C> = {}) {
   const kit = options.qy === null ? null : createTestingChainToolbar({ ...options.kit, scenario: scenarioOf(options.qy ?? {}) })
-  const plugins = kit ? [kit] : [createPinia(), createChainToolbar({ ...options.kit, host: createMiniProgramHost({ qy: null, app: null }) })]
+  const outside = () => createChainToolbar({ ...options.kit, host: createMiniProgramHost({ qy: null, app: null }) })
+  const plugins = kit ? [kit] : [createPinia(), outside()]
   // A parent element in the document, so themes set on an ancestor reach the component.
   const container = document.createElement('div')
   document.body.appendChild(container)
