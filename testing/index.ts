@@ -179,11 +179,12 @@ const SIGNATURE = { timestamp: 1700000000, nonceStr: 'testing', signature: 'test
 function webHost(client: SimulatedClient, options: ChainToolbarOptions, tracked: Tracker): TestingHost {
   const base = typeof navigator !== 'undefined' && navigator.userAgent ? navigator.userAgent : 'Mozilla/5.0'
   const userAgent = `${base.replace(/\s*wxwork\/[\d.]+/gi, '')} wxwork/${client.scenario.version} Language/zh`
-  const web = options.web ?? { corpId: 'wwtesting', agentId: 1000002, getSignature: () => SIGNATURE }
+  const web = options.web ?? { corpId: 'wwtesting', agentId: 1000002 }
+  const sign = web.getAgentConfigSignature ?? web.getSignature ?? (() => SIGNATURE)
   const host = createWebHost({
-    corpId: web.corpId,
-    agentId: web.agentId,
-    getSignature: tracked(web.getSignature),
+    ...web,
+    getAgentConfigSignature: tracked(sign),
+    getSignature: undefined,
     userAgent,
     sdk: async () => loadSdk(client, userAgent),
   })
