@@ -44,7 +44,7 @@ export default defineConfig({
   test: {
     name: platform,
     environment: 'happy-dom',
-    include: ['src/**/*.test.ts', 'composables/**/*.test.ts', 'components/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'composables/**/*.test.ts', 'components/**/*.test.ts', 'testing/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     setupFiles: ['tests/support/setup.ts'],
     testTimeout: 10000,
     restoreMocks: true,

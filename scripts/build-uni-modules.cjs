@@ -21,7 +21,7 @@ function copyDir(from, to) {
 }
 
 fs.rmSync(out, { recursive: true, force: true })
-for (const dir of ['src', 'components', 'composables', 'types', 'simulator']) copyDir(path.join(root, dir), path.join(out, dir))
+for (const dir of ['src', 'components', 'composables', 'types', 'simulator', 'testing']) copyDir(path.join(root, dir), path.join(out, dir))
 // `import { useChainContact } from '@/uni_modules/uni-chain-toolbar'`
 fs.writeFileSync(path.join(out, 'index.ts'), "export * from './src/index'\n")
 

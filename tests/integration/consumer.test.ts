@@ -26,6 +26,9 @@ const vueTsc = join(root, 'node_modules/vue-tsc/bin/vue-tsc.js')
 const work = join(root, 'dist/consumer')
 const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate'] // string literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it)
 const hasSdk = (code: string) => SDK_MARKERS.some((marker) => code.includes(marker))
+// Text of uni-chain-toolbar/testing that survives minification: it must never reach a production bundle.
+const TESTING_MARKERS = ['[uni-chain-toolbar/testing]', 'needs @wecom/jssdk installed in the project']
+const vitest = join(root, 'node_modules/vitest/vitest.mjs')
 const COMPONENTS = ['chain-contact-card', 'chain-group-card', 'share-to-chat-button', 'chain-entry-gate']
 const WECOM_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
@@ -63,7 +66,7 @@ function createConsumer(layout: Layout, form: Form, tarball: string): string {
     writeFileSync(join(input, 'pages.json'), JSON.stringify(pagesJson, null, 2))
     for (const file of files(app).filter((f) => !f.includes('node_modules') && /\.(ts|vue)$/.test(f))) {
       const code = readFileSync(file, 'utf8')
-      writeFileSync(file, code.replace(/from 'uni-chain-toolbar(\/simulator)?'/g, "from '@/uni_modules/uni-chain-toolbar$1'"))
+      writeFileSync(file, code.replace(/from 'uni-chain-toolbar(\/simulator|\/testing)?'/g, "from '@/uni_modules/uni-chain-toolbar$1'"))
     }
     const pkgFile = join(app, 'package.json')
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
@@ -72,6 +75,13 @@ function createConsumer(layout: Layout, form: Form, tarball: string): string {
     writeFileSync(pkgFile, JSON.stringify(pkg, null, 2))
   }
   return app
+}
+
+function expectNoTestingCode(out: string) {
+  for (const file of files(out).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(file, 'utf8')
+    for (const marker of TESTING_MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false)
+  }
 }
 
 /** Runs node with `args` in `cwd` without blocking the test worker (a synchronous spawn starves vitest's RPC). */
@@ -265,6 +275,7 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       for (const marker of SDK_MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false)
     }
     expect(files(out).some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('getCurCorpGroupContact'))).toBe(true)
+    expectNoTestingCode(out)
   })
 
   it('builds for H5 with the SDK only in a lazy chunk that a browser can load from any static server', async () => {
@@ -286,6 +297,15 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     const toChunk = specifiers.filter((s) => s.endsWith(basename(chunk)))
     expect(toChunk.length, `import("…${basename(chunk)}") in the built scripts`).toBeGreaterThan(0)
     for (const specifier of toChunk) expect(specifier, 'a resolvable import specifier').toMatch(/^(\.\.?\/|\/|https?:\/\/)/)
+     expectNoTestingCode(h5)
+  })
+
+  it.runIf(layout === 'root')("passes the app's own page tests, written against uni-chain-toolbar/testing (vitest, no uni compiler)", async () => {
+    const args = [vitest, 'run', '--config', 'vitest.config.mts', '--reporter=verbose']
+    const res = await runNode(args, app, { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' })
+    const output = res.stdout + res.stderr
+    expect(res.status, output).toBe(0)
+    expect(output).toMatch(/Tests\s+6 passed \(6\)/)
   })
 
   it('shows the chain contact card in the production H5 build inside WeCom, through the real SDK from its lazy chunk', async () => {

@@ -1,6 +1,7 @@
-// Mounts a kit component the way an app does (Pinia, then createChainToolbar) on the real engine, with
-// a scripted wx.qy behind the real mini program adapter; and loads the component's own styles into
-// the document, treated as each build treats them, so computed styles can be asserted.
+// Mounts a kit component the way an app's page test does: uni-chain-toolbar/testing (Pinia, the kit on the
+// simulated WeCom client, the components), or the kit outside WeCom (no wx.qy at all); and loads the
+// component's own styles into the document, treated as each build treats them, so computed styles can
+// be asserted.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,8 @@ import { afterEach } from 'vitest'
 import type { Component } from 'vue'
 import { useChainToolbarI18n } from '../../composables/useChainToolbarI18n'
 import { createChainToolbar, createMiniProgramHost, type ChainToolbarOptions } from '../../src/index'
-import { createScriptedQy, type QyScript } from './scripted-qy'
+import { createTestingChainToolbar, type SimulatorScenario, type TestingChainToolbar } from '../../testing/index'
+import type { QyScript } from './scripted-qy'
 
 enableAutoUnmount(afterEach)
 
@@ -21,7 +23,7 @@ afterEach(() => {
 })
 
 export interface KitMountOptions<C> {
-  /** The scripted wx.qy; null: outside WeCom (no wx.qy at all). */
+  /** How the simulated wx.qy answers; null: outside WeCom (no wx.qy at all). */
   qy?: QyScript | null
   /** Kit options besides the host (timeoutMs, resolveContact, locale, messages, …). */
   kit?: Omit<ChainToolbarOptions, 'host'>
@@ -29,9 +31,40 @@ export interface KitMountOptions<C> {
   slots?: ComponentMountingOptions<C>['slots']
 }
 
+/** A QyScript as the simulator's scenario (same defaults as the scripted wx.qy: entry normal, version unknown → 4.1.22). */
+function scenarioOf(script: QyScript): Partial<SimulatorScenario> {
+  if (script.missing?.length) throw new Error('mountWithKit: the simulated client has no `missing`; set an older `version`')
+  return {
+    entry: script.entry ?? 'normal',
+    version: script.version ?? '4.1.22',
+    contact: script.contact ?? { corpId: 'wwcorp', userId: 'zhangsan' },
+    chatId: script.chatId ?? 'wrchat',
+    sessionValid: script.sessionValid ?? true,
+    fail: script.fail ?? {},
+    hang: (script.hang ?? []) as SimulatorScenario['hang'],
+    latencyMs: script.latencyMs ?? 0,
+  }
+}
+
+/** The simulated client as the tests read it: calls, counts, and a scenario they can change in place. */
+function simOf(kit: TestingChainToolbar) {
+  const state = new Proxy({} as Partial<SimulatorScenario>, {
+    get: (_, key) => kit.client.scenario[key as keyof SimulatorScenario],
+    set: (_, key, value) => (kit.set({ [key]: value }), true),
+  })
+  return {
+    qy: kit.client.qy,
+    calls: kit.log,
+    state,
+    count: (api: string) => kit.log.filter((call) => call.api === api).length,
+    order: () => kit.log.map((call) => call.api),
+  }
+}
+
 export function mountWithKit<C extends Component>(component: C, options: KitMountOptions<C> = {}) {
-  const sim = options.qy === null ? null : createScriptedQy(options.qy ?? {})
-  const host = createMiniProgramHost({ qy: sim ? sim.qy : null, exchangeCode: async () => {}, app: null })
+  const kit = options.qy === null ? null : createTestingChainToolbar({ ...options.kit, scenario: scenarioOf(options.qy ?? {}) })
+  const outside = () => createChainToolbar({ ...options.kit, host: createMiniProgramHost({ qy: null, app: null }) })
+  const plugins = kit ? [kit] : [createPinia(), outside()]
   // A parent element in the document, so themes set on an ancestor reach the component.
   const container = document.createElement('div')
   document.body.appendChild(container)
@@ -40,12 +73,14 @@ export function mountWithKit<C extends Component>(component: C, options: KitMoun
     props: options.props as any,
     slots: options.slots as any,
     attachTo: container,
-    global: { plugins: [createPinia(), createChainToolbar({ ...options.kit, host })] },
+    global: { plugins },
   })
   const app = (wrapper.vm as any).$.appContext.app
   return {
     wrapper,
-    sim,
+    /** The testing kit (null outside WeCom): flush(), openFromAnotherChat(), set(), log. */
+    kit,
+    sim: kit ? simOf(kit) : null,
     container,
     /** The i18n composable, used as an app would (inside the app's context). */
     i18n: () => app.runWithContext(() => useChainToolbarI18n()) as ReturnType<typeof useChainToolbarI18n>,

@@ -1,12 +1,6 @@
-import { config } from '@vue/test-utils'
 import { afterEach } from 'vitest'
 import { resetHooks } from './uni-app'
 
-// Easycom does not exist under vitest: register every components/<name>/<name>.vue globally.
-const modules = import.meta.glob('../../components/*/*.vue', { eager: true }) as Record<string, { default: unknown }>
-for (const [file, mod] of Object.entries(modules)) {
-  const match = /components\/([^/]+)\/\1\.vue$/.exec(file)
-  if (match) (config.global.components as Record<string, unknown>)[match[1]] = mod.default
-}
-
+// Easycom does not exist under vitest: uni-chain-toolbar/testing registers the components
+// (tests/support/components.ts mounts them with it).
 afterEach(() => resetHooks())

@@ -1,0 +1,17 @@
+// The README's "Testing your page" example is the consumer app's own test file, which npm test runs.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+
+describe('README: Testing your page', () => {
+  it('shows the consumer app’s test file as it is', () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Testing your page'))
+    const example = /```ts\n([\s\S]*?)```/.exec(section)![1]
+    expect(example).toBe(readFileSync(resolve(root, 'tests/consumer/app/tests/custom.test.ts'), 'utf8'))
+    expect(example).toContain("from 'uni-chain-toolbar/testing'")
+  })
+})
