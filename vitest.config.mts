@@ -26,13 +26,28 @@ function uniConditionalCompile(): Plugin {
 }
 
 // uni tags that are neither HTML nor SVG names; view, text and image are SVG names and render as such.
-const UNI_TAGS = new Set(['scroll-view', 'navigator', 'block', 'swiper', 'swiper-item', 'rich-text', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'picker', 'picker-view', 'picker-view-column', 'radio-group', 'checkbox-group', 'web-view', 'page-meta'])
+const UNI_TAGS = new Set([
+  'scroll-view',
+  'navigator',
+  'block',
+  'swiper',
+  'swiper-item',
+  'rich-text',
+  'movable-area',
+  'movable-view',
+  'cover-view',
+  'cover-image',
+  'picker',
+  'picker-view',
+  'picker-view-column',
+  'radio-group',
+  'checkbox-group',
+  'web-view',
+  'page-meta',
+])
 
 export default defineConfig({
-  plugins: [
-    uniConditionalCompile(),
-    vue({ template: { compilerOptions: { isCustomElement: (tag) => UNI_TAGS.has(tag) } } }),
-  ],
+  plugins: [uniConditionalCompile(), vue({ template: { compilerOptions: { isCustomElement: (tag) => UNI_TAGS.has(tag) } } })],
   define: { 'process.env.UNI_PLATFORM': JSON.stringify(platform) },
   resolve: {
     alias: [

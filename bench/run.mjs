@@ -30,11 +30,15 @@ const tmp = mkdtempSync(join(tmpdir(), 'uct-bench-'))
 const out = join(tmp, 'runtime.json')
 // Production builds of Vue and Pinia, as an app ships them (vue/index.js picks its build from NODE_ENV).
 const env = { ...process.env, UNI_PLATFORM: 'h5', BENCH_OUT: out, NODE_ENV: 'production' }
-const run = spawnSync(process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.bench.config.mts', '--reporter=dot'], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env,
-})
+const run = spawnSync(
+  process.execPath,
+  [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.bench.config.mts', '--reporter=dot'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env,
+  },
+)
 if (run.status !== 0) {
   process.stderr.write('bench: the runtime measurements failed\n')
   process.exit(1)
@@ -73,8 +77,26 @@ const table = (head, rows) => {
 
 lines.push('### 1. Host calls per activation (getContext / getCurCorpGroupContact)', '')
 table(
-  ['consumers', 'each consumer uses', 'mini program: first activation', 'mini program: next activation', 'H5: first activation', 'H5: next activation'],
-  runtime.hostCalls.map((r) => [r.consumers, r.kind === 'hand-written' ? 'hand-written calls to the host (baseline)' : r.kind === 'components' ? 'every component' : 'every composable', pair(r.mp.first), pair(r.mp.second), pair(r.h5.first), pair(r.h5.second)]),
+  [
+    'consumers',
+    'each consumer uses',
+    'mini program: first activation',
+    'mini program: next activation',
+    'H5: first activation',
+    'H5: next activation',
+  ],
+  runtime.hostCalls.map((r) => [
+    r.consumers,
+    r.kind === 'hand-written'
+      ? 'hand-written calls to the host (baseline)'
+      : r.kind === 'components'
+        ? 'every component'
+        : 'every composable',
+    pair(r.mp.first),
+    pair(r.mp.second),
+    pair(r.h5.first),
+    pair(r.h5.second),
+  ]),
 )
 const kitRow = runtime.hostCalls.find((r) => r.kind === 'composables')
 lines.push(
@@ -91,11 +113,19 @@ table(
   cases.map((key) => {
     const rows = ttc.filter((r) => `${r.host}|${r.session}` === key)
     const at = (l) => rows.find((r) => r.latencyMs === l)
-    return [rows[0].host, rows[0].session, `${at(0).medianMs} ms`, `${at(20).multipleOfL} × L`, `${at(100).multipleOfL} × L`, at(20).rounds, at(20).path]
+    return [
+      rows[0].host,
+      rows[0].session,
+      `${at(0).medianMs} ms`,
+      `${at(20).multipleOfL} × L`,
+      `${at(100).multipleOfL} × L`,
+      at(20).rounds,
+      at(20).path,
+    ]
   }),
 )
 
-lines.push('### 3. Time to name (activation → the contact\'s name on screen), under a latency model', '')
+lines.push("### 3. Time to name (activation → the contact's name on screen), under a latency model", '')
 const ttn = runtime.timeToName
 table(
   ['host', 'page', 'first open', 'repeat open', 'critical path, repeat open'],
@@ -105,12 +135,22 @@ table(
     return [first.host, first.page, cell(first), cell(repeat), repeat.path]
   }),
 )
-lines.push(`Model (ms per step; bench/time-to-name.ts says where each comes from): ${Object.entries(ttn.model).map(([step, ms]) => `${step} ${ms}`).join(', ')}; ` +
-  'the SDK chunk 0 on a repeat open (HTTP cache). Ratios to the hand-written page, same host and open.', '')
+lines.push(
+  `Model (ms per step; bench/time-to-name.ts says where each comes from): ${Object.entries(ttn.model)
+    .map(([step, ms]) => `${step} ${ms}`)
+    .join(', ')}; ` + 'the SDK chunk 0 on a repeat open (HTTP cache). Ratios to the hand-written page, same host and open.',
+  '',
+)
 const repeatRatio = (host) => ttn.rows.find((r) => r.host === host && r.page === 'kit' && r.open === 'repeat').ratio
 lines.push(
   'Goal (repeat open, kit): ' +
-    [['H5', 0.75], ['mini program', 0.6]].map(([host, goal]) => `${host} ≤ ${goal} × — ${repeatRatio(host) <= goal ? 'met' : '**missed**'} (${repeatRatio(host)} ×)`).join('; ') + '.',
+    [
+      ['H5', 0.75],
+      ['mini program', 0.6],
+    ]
+      .map(([host, goal]) => `${host} ≤ ${goal} × — ${repeatRatio(host) <= goal ? 'met' : '**missed**'} (${repeatRatio(host)} ×)`)
+      .join('; ') +
+    '.',
   '',
 )
 
@@ -124,10 +164,30 @@ const over = (gzip, budget) => (gzip <= budget ? 'within' : `**over by ${gzip - 
 table(
   ['what', 'minified', 'gzip', 'budget / note'],
   [
-    ['mini program: core + composables, as an app imports them', n(mpApp.min), n(mpApp.gzip), `≤ ${n(BUDGETS.mpKitGzip)}: ${over(mpApp.gzip, BUDGETS.mpKitGzip)}; ${mpGoal}; SDK: ${n(sizes.mp.app.lazy.min)}`],
-    ['mini program: every export of src/index.ts', n(sizes.mp.surface.initial.min), n(sizes.mp.surface.initial.gzip), 'upper bound: the web host too (its SDK chunk not counted)'],
-    ['H5: core + composables, initial (before the SDK)', n(sizes.h5.app.initial.min), n(sizes.h5.app.initial.gzip), `SDK in it: ${sizes.h5.app.initialHasSdk ? '**yes**' : 'none'}`],
-    ['H5: the lazy SDK chunk (src/host/wecom-sdk.ts)', n(sizes.h5.app.lazy.min), n(sizes.h5.app.lazy.gzip), 'loaded on the first host call inside WeCom only'],
+    [
+      'mini program: core + composables, as an app imports them',
+      n(mpApp.min),
+      n(mpApp.gzip),
+      `≤ ${n(BUDGETS.mpKitGzip)}: ${over(mpApp.gzip, BUDGETS.mpKitGzip)}; ${mpGoal}; SDK: ${n(sizes.mp.app.lazy.min)}`,
+    ],
+    [
+      'mini program: every export of src/index.ts',
+      n(sizes.mp.surface.initial.min),
+      n(sizes.mp.surface.initial.gzip),
+      'upper bound: the web host too (its SDK chunk not counted)',
+    ],
+    [
+      'H5: core + composables, initial (before the SDK)',
+      n(sizes.h5.app.initial.min),
+      n(sizes.h5.app.initial.gzip),
+      `SDK in it: ${sizes.h5.app.initialHasSdk ? '**yes**' : 'none'}`,
+    ],
+    [
+      'H5: the lazy SDK chunk (src/host/wecom-sdk.ts)',
+      n(sizes.h5.app.lazy.min),
+      n(sizes.h5.app.lazy.gzip),
+      'loaded on the first host call inside WeCom only',
+    ],
     ['H5: after the SDK chunk loads', n(h5After.min), n(h5After.gzip), 'initial + lazy'],
     ...Object.entries(sizes.components).map(([name, c]) => [
       `component \`${name}\`: its own script, template, style and texts`,
@@ -142,7 +202,16 @@ table(
       n(sizes.componentsShared.total.gzip),
       `≤ ${n(BUDGETS.componentsSharedGzip)}: ${over(sizes.componentsShared.total.gzip, BUDGETS.componentsSharedGzip)}; paid once, with a page's first kit component; JS ${n(sizes.componentsShared.js.gzip)} + CSS ${n(sizes.componentsShared.css.gzip)}`,
     ],
-    ...(sizes.componentsTogether ? [['all components together', n(sizes.componentsTogether.total.min), n(sizes.componentsTogether.total.gzip), 'each shared byte once']] : []),
+    ...(sizes.componentsTogether
+      ? [
+          [
+            'all components together',
+            n(sizes.componentsTogether.total.min),
+            n(sizes.componentsTogether.total.gzip),
+            'each shared byte once',
+          ],
+        ]
+      : []),
     ['anchor: @wecom/jssdk, the subset the kit uses', n(sizes.sdk.subset.min), n(sizes.sdk.subset.gzip), 'register, env and the four APIs'],
     ['anchor: @wecom/jssdk, all of it', n(sizes.sdk.whole.min), n(sizes.sdk.whole.gzip), ''],
   ],
@@ -159,26 +228,42 @@ if (runtime.render) {
       ['plain views', '1 ×', `${r.viewsMedianMs} ms`],
     ],
   )
-  lines.push(`Vue ${runtime.vueBuild} build in happy-dom; ratios are medians over ${r.samples} samples of ${r.mountsPerSample} mounts each; host calls while mounting: ${r.hostCallsWhileMounting}.`, '')
+  lines.push(
+    `Vue ${runtime.vueBuild} build in happy-dom; ratios are medians over ${r.samples} samples of ${r.mountsPerSample} mounts each; host calls while mounting: ${r.hostCallsWhileMounting}.`,
+    '',
+  )
 } else lines.push('No contact card to measure.', '')
 
 lines.push('### 6. Endurance (activations with a share between each two)', '')
 table(
-  ['host', 'activations + shares', 'heap growth (after GC)', 'host calls per activation', 'timers left', 'listeners: after mount → at end → after unmount'],
+  [
+    'host',
+    'activations + shares',
+    'heap growth (after GC)',
+    'host calls per activation',
+    'timers left',
+    'listeners: after mount → at end → after unmount',
+  ],
   Object.entries(runtime.endurance).map(([host, e]) => [
     host,
     `${e.activations.toLocaleString('en')} + ${e.shares.toLocaleString('en')} (${e.seconds} s)`,
     `${e.heapGrowthKB} KB over the last ${e.measuredOver.toLocaleString('en')} (${e.heapGrowthBytesPerActivation} B per activation); at each fifth: ${e.heapCheckpointsKB.map((c) => c.heapKB).join(', ')} KB`,
-    Object.entries(e.hostCallsPerActivation).map(([api, n]) => `${api} ${n}`).join(', '),
+    Object.entries(e.hostCallsPerActivation)
+      .map(([api, n]) => `${api} ${n}`)
+      .join(', '),
     `${e.timersPendingAtEnd} of ${e.timersCreated.toLocaleString('en')}`,
     `${fmt(e.listenersAfterMount)} → ${fmt(e.listenersAtEnd)} → ${fmt(e.listenersAfterUnmount)}`,
   ]),
 )
 function fmt(listeners) {
-  return Object.entries(listeners).map(([type, n]) => `${type} ${n}`).join(', ')
+  return Object.entries(listeners)
+    .map(([type, n]) => `${type} ${n}`)
+    .join(', ')
 }
 
 lines.push('', serverTable(server), '')
-lines.push(`Measured with node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npm run bench\` took ${Math.round((Date.now() - started) / 1000)} s.`)
+lines.push(
+  `Measured with node ${process.version} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npm run bench\` took ${Math.round((Date.now() - started) / 1000)} s.`,
+)
 console.log(`\n${lines.join('\n')}`)
 process.stderr.write(`bench: wrote bench/results.json\n`)

@@ -37,7 +37,10 @@ const loadedAt = performance.now()
  * Vue's development build keeps every component event for 3 s while it waits for devtools (then drops
  * them): when it is the one loaded, timings and heap figures start after that.
  */
-const afterDevtoolsWindow = () => new Promise<void>((resolve) => setTimeout(resolve, results.vueBuild === 'production' ? 0 : Math.max(0, 3500 - (performance.now() - loadedAt))))
+const afterDevtoolsWindow = () =>
+  new Promise<void>((resolve) =>
+    setTimeout(resolve, results.vueBuild === 'production' ? 0 : Math.max(0, 3500 - (performance.now() - loadedAt))),
+  )
 afterAll(() => writeFileSync(process.env.BENCH_OUT ?? 'bench/runtime.json', JSON.stringify(results, null, 2)))
 
 // ---------------------------------------------------------------------------------------------
@@ -47,7 +50,8 @@ const componentModules = import.meta.glob('../components/*/*.vue', { eager: true
 const COMPONENTS = ['chain-contact-card', 'chain-group-card', 'share-to-chat-button', 'chain-entry-gate'] as const
 function componentOf(name: (typeof COMPONENTS)[number]): Component | null {
   const found = componentModules[`../components/${name}/${name}.vue`]?.default ?? null
-  if (!found && process.env.BENCH_ALLOW_MISSING_COMPONENTS !== '1') throw new Error(`components/${name}/${name}.vue is missing: the bench measures every component`)
+  if (!found && process.env.BENCH_ALLOW_MISSING_COMPONENTS !== '1')
+    throw new Error(`components/${name}/${name}.vue is missing: the bench measures every component`)
   return found
 }
 
@@ -108,7 +112,7 @@ function createTimeline() {
       for (const trip of trips) {
         const r = round.get(trip)!
         if (r > upTo) continue
-        ;(rows[r - 1] ??= []).includes(trip.api) || rows[r - 1].push(trip.api)
+        if (!(rows[r - 1] ??= []).includes(trip.api)) rows[r - 1].push(trip.api)
       }
       return rows.map((apis) => apis.join(' ∥ ')).join(' → ')
     },
@@ -139,7 +143,13 @@ async function settled(timeline: Timeline, extra: () => boolean = () => true, li
 function miniProgramHost(options: { latencyMs?: number; sessionValid?: boolean; app?: any } = {}) {
   const timeline = createTimeline()
   const latency = options.latencyMs ?? 0
-  const sim = createScriptedQy({ entry: ENTRY, version: '4.1.22', contact: CONTACT, latencyMs: latency, sessionValid: options.sessionValid ?? true })
+  const sim = createScriptedQy({
+    entry: ENTRY,
+    version: '4.1.22',
+    contact: CONTACT,
+    latencyMs: latency,
+    sessionValid: options.sessionValid ?? true,
+  })
   const qy: Record<string, unknown> = {}
   for (const [api, fn] of Object.entries(sim.qy)) {
     if (typeof fn !== 'function' || api === 'canIUse') {
@@ -219,7 +229,8 @@ function handWrittenMiniProgram(qy: Record<string, any>) {
       const contact = shallowRef<{ corpId: string; userId: string } | null>(null)
       qy.getContext({
         success(res: any) {
-          if (res.entry === ENTRY) qy.getCurCorpGroupContact({ success: (c: any) => (contact.value = { corpId: c.corpId, userId: c.userId }) })
+          if (res.entry === ENTRY)
+            qy.getCurCorpGroupContact({ success: (c: any) => (contact.value = { corpId: c.corpId, userId: c.userId }) })
         },
       })
       return () => h('view', { class: 'contact' }, contact.value ? `${contact.value.corpId}/${contact.value.userId}` : '')
@@ -233,7 +244,8 @@ function handWrittenWeb(ww: any) {
     setup() {
       const contact = shallowRef<{ corpId: string; userId: string } | null>(null)
       ww.getContext().then((res: any) => {
-        if (res.entry === ENTRY) return ww.getCurCorpGroupContact({}).then((c: any) => (contact.value = { corpId: c.corpId, userId: c.userId }))
+        if (res.entry === ENTRY)
+          return ww.getCurCorpGroupContact({}).then((c: any) => (contact.value = { corpId: c.corpId, userId: c.userId }))
       })
       return () => h('view', { class: 'contact' }, contact.value ? `${contact.value.corpId}/${contact.value.userId}` : '')
     },
@@ -289,7 +301,8 @@ function mount(root: Component, options: ChainToolbarOptions | null) {
   }
 }
 
-const many = (consumer: Component, count: number) => defineComponent({ setup: () => () => Array.from({ length: count }, () => h(consumer)) })
+const many = (consumer: Component, count: number) =>
+  defineComponent({ setup: () => () => Array.from({ length: count }, () => h(consumer)) })
 const rendered = (el: Element, count: number) => el.textContent!.split(CONTACT.userId).length - 1 >= count
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -306,7 +319,11 @@ describe('bench', () => {
     const tally = (timeline: Timeline, since: Map<string, number>) => {
       const delta = (api: string) => timeline.count(api) - (since.get(api) ?? 0)
       const all = [...timeline.counts.keys()].reduce((n, api) => n + delta(api), 0)
-      return { getContext: delta('getContext'), getCurCorpGroupContact: delta('getCurCorpGroupContact'), other: all - delta('getContext') - delta('getCurCorpGroupContact') }
+      return {
+        getContext: delta('getContext'),
+        getCurCorpGroupContact: delta('getCurCorpGroupContact'),
+        other: all - delta('getContext') - delta('getCurCorpGroupContact'),
+      }
     }
     /** Mounts `count` consumers (the kit installed unless hand-written), then, with the kit, a second activation. */
     async function measure(timeline: Timeline, consumer: Component, count: number, kit: ChainToolbarOptions | null) {
@@ -330,7 +347,12 @@ describe('bench', () => {
       for (const kind of ['composables', 'components', 'hand-written'] as const) {
         const kitConsumer = kind === 'composables' ? ComposableConsumer : componentConsumer()
         const mp = miniProgramHost()
-        const mpFigures = await measure(mp.timeline, kind === 'hand-written' ? handWrittenMiniProgram(mp.qy) : kitConsumer, count, kind === 'hand-written' ? null : { host: mp.host })
+        const mpFigures = await measure(
+          mp.timeline,
+          kind === 'hand-written' ? handWrittenMiniProgram(mp.qy) : kitConsumer,
+          count,
+          kind === 'hand-written' ? null : { host: mp.host },
+        )
         const web = webHost()
         let webConsumer = kitConsumer
         if (kind === 'hand-written') {
@@ -367,9 +389,13 @@ describe('bench', () => {
               const { contact } = useChainContact()
               const el = ref<Element>()
               // flush: 'post' runs after the DOM was patched: the contact is on screen.
-              watch(contact, () => {
-                if (!shownAt && el.value?.textContent?.includes(CONTACT.userId)) shownAt = performance.now()
-              }, { flush: 'post' })
+              watch(
+                contact,
+                () => {
+                  if (!shownAt && el.value?.textContent?.includes(CONTACT.userId)) shownAt = performance.now()
+                },
+                { flush: 'post' },
+              )
               return () => h('view', { ref: el }, contact.value ? `${contact.value.corpId}/${contact.value.userId}` : '')
             },
           })
@@ -415,9 +441,21 @@ describe('bench', () => {
         const { contact } = useChainContact()
         return () => {
           const c = contact.value
-          if (mode.value === 'cards') return h('view', Array.from({ length: 100 }, () => h(Card)))
-          if (mode.value === 'consumers') return h('view', Array.from({ length: 100 }, () => h(Consumer)))
-          if (mode.value === 'views') return h('view', Array.from({ length: 100 }, () => h('view', { class: 'contact' }, c ? `${c.corpId}/${c.userId}` : '')))
+          if (mode.value === 'cards')
+            return h(
+              'view',
+              Array.from({ length: 100 }, () => h(Card)),
+            )
+          if (mode.value === 'consumers')
+            return h(
+              'view',
+              Array.from({ length: 100 }, () => h(Consumer)),
+            )
+          if (mode.value === 'views')
+            return h(
+              'view',
+              Array.from({ length: 100 }, () => h('view', { class: 'contact' }, c ? `${c.corpId}/${c.userId}` : '')),
+            )
           return h('view')
         }
       },
@@ -558,7 +596,8 @@ describe('bench', () => {
         await settled(made.timeline)
         expect(rendered(page.el, 1)).toBe(true)
         const perActivation: Record<string, number> = {}
-        for (const [api, n] of made.timeline.counts) if (n > (countsBefore.get(api) ?? 0)) perActivation[api] = round2((n - (countsBefore.get(api) ?? 0)) / ACTIVATIONS)
+        for (const [api, n] of made.timeline.counts)
+          if (n > (countsBefore.get(api) ?? 0)) perActivation[api] = round2((n - (countsBefore.get(api) ?? 0)) / ACTIVATIONS)
         const pendingTimers = pending.size
         const activeTimeouts = { atStart: timersAtStart, atEnd: process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length }
         const listenersAtEnd = Object.fromEntries(listeners)

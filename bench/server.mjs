@@ -107,7 +107,7 @@ function summary(latencies, errors, elapsedMs) {
 
 /** One summary of several runs (their latencies together, their times added). */
 function merge(runs) {
-  const { latencies, ...rest } = summary(
+  const { latencies: _latencies, ...rest } = summary(
     runs.flatMap((r) => r.latencies),
     runs.reduce((n, r) => n + r.errors, 0),
     runs.reduce((ms, r) => ms + r.seconds * 1000, 0),

@@ -54,7 +54,25 @@ function virtualEntry(source) {
   }
 }
 
-const UNI_TAGS = new Set(['scroll-view', 'navigator', 'block', 'swiper', 'swiper-item', 'rich-text', 'movable-area', 'movable-view', 'cover-view', 'cover-image', 'picker', 'picker-view', 'picker-view-column', 'radio-group', 'checkbox-group', 'web-view', 'page-meta'])
+const UNI_TAGS = new Set([
+  'scroll-view',
+  'navigator',
+  'block',
+  'swiper',
+  'swiper-item',
+  'rich-text',
+  'movable-area',
+  'movable-view',
+  'cover-view',
+  'cover-image',
+  'picker',
+  'picker-view',
+  'picker-view-column',
+  'radio-group',
+  'checkbox-group',
+  'web-view',
+  'page-meta',
+])
 
 /**
  * Builds `source` (an ES module) for `platform` and returns its chunks and CSS: { chunks: [{ name,
@@ -106,8 +124,21 @@ async function buildProduction(source, { platform, external, vue, plugins }) {
   })
   const output = (Array.isArray(out) ? out[0] : out).output
   return {
-    chunks: output.filter((o) => o.type === 'chunk').map(({ name, isEntry, isDynamicEntry, code, imports, dynamicImports, moduleIds }) => ({ name, isEntry, isDynamicEntry, code, imports, dynamicImports, moduleIds })),
-    css: output.filter((o) => o.type === 'asset' && o.fileName.endsWith('.css')).map((o) => String(o.source)).join(''),
+    chunks: output
+      .filter((o) => o.type === 'chunk')
+      .map(({ name, isEntry, isDynamicEntry, code, imports, dynamicImports, moduleIds }) => ({
+        name,
+        isEntry,
+        isDynamicEntry,
+        code,
+        imports,
+        dynamicImports,
+        moduleIds,
+      })),
+    css: output
+      .filter((o) => o.type === 'asset' && o.fileName.endsWith('.css'))
+      .map((o) => String(o.source))
+      .join(''),
   }
 }
 
@@ -150,7 +181,10 @@ async function app(platform) {
   const { chunks } = await build(`export { ${APP_IMPORTS.join(', ')} } from ${abs('src/index.ts')}`, { platform })
   const first = initial(chunks)
   const firstCode = first.map((c) => c.code).join('\n')
-  const lazy = chunks.filter((c) => !first.includes(c)).map((c) => c.code).join('\n')
+  const lazy = chunks
+    .filter((c) => !first.includes(c))
+    .map((c) => c.code)
+    .join('\n')
   return {
     initial: bytes(firstCode),
     initialHasSdk: hasSdk(firstCode),
@@ -186,7 +220,8 @@ function withoutSharedTheme() {
     name: 'bench:without-shared-theme',
     enforce: 'pre',
     transform(code, id) {
-      if (id.split('?')[0].endsWith('.vue')) return { code: code.replace(/@import\s+['"][^'"]*_shared\/theme\.css['"]\s*;/g, ''), map: null }
+      if (id.split('?')[0].endsWith('.vue'))
+        return { code: code.replace(/@import\s+['"][^'"]*_shared\/theme\.css['"]\s*;/g, ''), map: null }
     },
   }
 }
@@ -200,7 +235,9 @@ function withoutSharedTheme() {
 async function components(names, coreFiles, { own = false } = {}) {
   const outside = new Set(coreFiles)
   if (own) for (const file of Object.keys(SHARED.js)) outside.add(join(root, file))
-  const source = names.map((name, i) => `export { default as C${i} } from ${JSON.stringify(join(root, 'components', name, `${name}.vue`))}`).join('\n')
+  const source = names
+    .map((name, i) => `export { default as C${i} } from ${JSON.stringify(join(root, 'components', name, `${name}.vue`))}`)
+    .join('\n')
   const { chunks, css } = await build(source, {
     platform: 'h5',
     vue: true,
@@ -256,8 +293,17 @@ export async function measureSizes() {
     const alone = await components([name], core)
     const own = await components([name], core, { own: true })
     // What it adds to a page that has the other components already (shared code paid once).
-    const others = names.length > 1 ? await components(names.filter((n) => n !== name), core) : { total: { min: 0, gzip: 0 } }
-    const marginal = { min: result.componentsTogether.total.min - others.total.min, gzip: result.componentsTogether.total.gzip - others.total.gzip }
+    const others =
+      names.length > 1
+        ? await components(
+            names.filter((n) => n !== name),
+            core,
+          )
+        : { total: { min: 0, gzip: 0 } }
+    const marginal = {
+      min: result.componentsTogether.total.min - others.total.min,
+      gzip: result.componentsTogether.total.gzip - others.total.gzip,
+    }
     result.components[name] = { ...alone, own: { js: own.js, css: own.css, total: own.total }, marginal }
   }
   result.sdk = await sdk()

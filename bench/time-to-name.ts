@@ -96,7 +96,8 @@ async function modelBrowser(steps: Steps) {
   vi.resetModules()
   const scripted = enterWeComBrowser(WECOM_UA, { entry: ENTRY, contact: CONTACT, latencyMs: 0 })
   const invoke = scripted.bridge.invoke
-  scripted.bridge.invoke = (name, params, callback) => void steps.wait(name, MODEL[name as Step] ?? 0).then(() => invoke(name, params, callback))
+  scripted.bridge.invoke = (name, params, callback) =>
+    void steps.wait(name, MODEL[name as Step] ?? 0).then(() => invoke(name, params, callback))
   // Imported before the clock starts (a real module load): the model charges the chunk's time instead.
   const sdk = await import('../src/host/wecom-sdk')
   return sdk as any
@@ -151,7 +152,11 @@ const resolverOf = (steps: Steps) => async () => {
 function kitProbe() {
   return probe(() => {
     const { profile } = useChainContact()
-    return { get value() { return profile.value?.name as string | undefined } }
+    return {
+      get value() {
+        return profile.value?.name as string | undefined
+      },
+    }
   })
 }
 
@@ -246,7 +251,14 @@ export async function measureTimeToName(): Promise<TimeToNameRow[]> {
       const handWritten = { first: 0, repeat: 0 }
       const add = (page: TimeToNameRow['page'], openKind: 'first' | 'repeat', figure: { ms: number; path: string }) => {
         if (page === 'hand-written') handWritten[openKind] = figure.ms
-        rows.push({ host, page, open: openKind, ms: figure.ms, ratio: Math.round((figure.ms / handWritten[openKind]) * 100) / 100, path: figure.path })
+        rows.push({
+          host,
+          page,
+          open: openKind,
+          ms: figure.ms,
+          ratio: Math.round((figure.ms / handWritten[openKind]) * 100) / 100,
+          path: figure.path,
+        })
       }
       for (const openKind of ['first', 'repeat'] as const) {
         add('hand-written', openKind, host === 'H5' ? await handWrittenWeb(openKind === 'first') : await handWrittenMiniProgram())

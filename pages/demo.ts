@@ -1,7 +1,14 @@
 // The demo app's wiring: the kit's options (simulator or a real server), a small contact directory
 // for the resolvers, and the demo's language. Imported by main.ts and the demo page.
 import { reactive, ref } from 'vue'
-import { chainToolbarEn, type AgentConfigSignature, type ChainChatProfile, type ChainContact, type ChainContactProfile, type ChainToolbarOptions } from '../src/index'
+import {
+  chainToolbarEn,
+  type AgentConfigSignature,
+  type ChainChatProfile,
+  type ChainContact,
+  type ChainContactProfile,
+  type ChainToolbarOptions,
+} from '../src/index'
 import type { WeComSimulator } from '../simulator/index'
 
 /** Contacts and groups the demo's resolvers know (what an app's own backend would return). */
@@ -60,7 +67,8 @@ async function exchangeCode(code: string): Promise<void> {
       url: endpoint,
       method: 'POST',
       data: { code },
-      success: (res) => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`session endpoint answered ${res.statusCode}`))),
+      success: (res) =>
+        res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`session endpoint answered ${res.statusCode}`)),
       fail: (err) => reject(new Error(err.errMsg)),
     })
   })

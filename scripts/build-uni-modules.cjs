@@ -67,7 +67,7 @@ fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(modulePkg, null,
 const mainTs = fs
   .readFileSync(path.join(root, 'tests/consumer/src-app/src/main.ts'), 'utf8')
   .replace("from 'uni-chain-toolbar'", "from '@/uni_modules/uni-chain-toolbar'")
-const fence = '```'
+const backticks = '```'
 fs.writeFileSync(
   path.join(out, 'readme.md'),
   `# ${pkg.name}
@@ -93,8 +93,8 @@ ${pkg.description}
 在 Pinia 之后安装 / install after Pinia. \`request\` 在 HTTP 非 2xx 时失败，并保存服务端返回的会话 token，
 \`resolveContact\` 才能通过鉴权 / the helper fails on HTTP errors and keeps the session token.
 
-${fence}ts
-${mainTs}${fence}
+${backticks}ts
+${mainTs}${backticks}
 
 服务端需要提供 / your server answers: \`GET /api/wecom/agent-signature?url=…\` → \`{ timestamp, nonceStr, signature }\`
 （应用的 jsapi_ticket，\`ticket/get?type=agent_config\`）；\`POST /api/wecom/session { code }\` → \`{ token, … }\`
@@ -103,14 +103,14 @@ Node 服务端实现见 npm 包 \`${pkg.name}/server\` / a Node implementation s
 
 ## 组合式 API / composables
 
-${fence}ts
+${backticks}ts
 import { useEntry, useChainContact, useChainChat, useShareToChat } from '@/uni_modules/${pkg.name}'
 
 const { entry, isWeCom } = useEntry()            // getContext：每次激活一次
 const { contact, profile } = useChainContact()    // chain_single_chat_tools，客户端 ≥ 4.0.8
 const { chatId } = useChainChat()                 // chain_group_chat_tools，客户端 ≥ 4.0.12
 const { share, isSending } = useShareToChat()     // sendChatMessage，发送前校验
-${fence}
+${backticks}
 
 错误均为 \`ChainToolbarError\`（\`code\`：NOT_IN_WECOM、UNSUPPORTED_ENTRY、CLIENT_TOO_OLD、NO_PERMISSION、LOGIN_FAILED、
 TIMEOUT、CANCELLED、INVALID_MESSAGE、BUSY、HOST_ERROR）。Pinia store 的 id 为 \`chain-toolbar\`。
@@ -121,13 +121,13 @@ TIMEOUT、CANCELLED、INVALID_MESSAGE、BUSY、HOST_ERROR）。Pinia store 的 i
 
 在浏览器或微信开发者工具里模拟企业微信客户端 / simulates the WeCom client during development:
 
-${fence}ts
+${backticks}ts
 import { installWeComSimulator, getWeComSimulator } from '@/uni_modules/${pkg.name}/simulator'
 
 // 在 createChainToolbar 之前调用；企业微信内返回 null、不做任何事。Call it before createChainToolbar.
 const simulator = import.meta.env.DEV ? installWeComSimulator({ entry: 'chain_single_chat_tools' }) : null
 // H5：web.getSignature 用 simulator.getSignature；之后任何地方 getWeComSimulator()?.set({ entry: 'normal' })
-${fence}
+${backticks}
 
 完整文档 / full documentation: ${pkg.homepage}
 `,

@@ -2,9 +2,9 @@
 // `npm test`: every test the project has. Each step runs in order; the run fails if any step fails.
 //   npm test                 all steps
 //   npm test -- unit         only the steps whose name starts with "unit" (any prefix works)
-// Steps: unit tests once per platform (uni's #ifdef applied), a jest smoke run of the testing entry, the type
-// check, both uni builds, then the suites that need the builds (build checks, the mini program on WeChat's
-// framework, browser e2e, …).
+// Steps: unit tests once per platform (uni's #ifdef applied), the server suite, a jest smoke run of the testing
+// entry, the linter (ESLint, zero warnings), the type check, both uni builds, then the suites that need the
+// builds (build checks, the mini program on WeChat's framework, browser e2e, …).
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -35,6 +35,7 @@ const steps = [
     name: 'jest',
     cmd: [node, path.join(path.dirname(require.resolve('jest/package.json')), 'bin/jest.js'), '-c', 'tests/jest/jest.config.cjs'],
   },
+  { name: 'lint', cmd: [node, require.resolve('eslint/bin/eslint.js'), '.', '--max-warnings', '0'] },
   { name: 'typecheck', cmd: [node, require.resolve('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'build:h5', cmd: [node, 'scripts/uni.cjs', 'build'] },
   { name: 'build:mp-weixin', cmd: [node, 'scripts/uni.cjs', 'build', '-p', 'mp-weixin'] },

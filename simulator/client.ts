@@ -38,7 +38,10 @@ export interface SimulatedClient {
   /** The mini program face: callback style, functions present per the client version at creation. */
   readonly qy: Record<string, unknown>
   /** The H5 face: what `window.WeixinJSBridge` is in the WeCom browser. */
-  readonly bridge: { invoke(name: string, params: Record<string, unknown>, callback: (res: Record<string, unknown>) => void): void; on(name: string, callback: (...args: unknown[]) => void): void }
+  readonly bridge: {
+    invoke(name: string, params: Record<string, unknown>, callback: (res: Record<string, unknown>) => void): void
+    on(name: string, callback: (...args: unknown[]) => void): void
+  }
   /** Changes the scenario for the answers that follow (a call already made keeps its answer). */
   set(patch: Partial<SimulatorScenario>): void
   clearLog(): void
@@ -125,7 +128,12 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
   }
 
   /** Records the call and answers after the scenario's latency (or never, when the API hangs). */
-  function handle(api: string, rawParams: Record<string, unknown> | undefined, form: SimulatedForm, deliver: (answer: Record<string, unknown>, ok: boolean) => void) {
+  function handle(
+    api: string,
+    rawParams: Record<string, unknown> | undefined,
+    form: SimulatedForm,
+    deliver: (answer: Record<string, unknown>, ok: boolean) => void,
+  ) {
     const params = (plain(rawParams ?? {}) ?? {}) as Record<string, unknown>
     const known = (form === 'bridge' ? BRIDGE_APIS : QY_APIS).includes(api as SimulatedApi)
     const outcome: Outcome = known
@@ -137,15 +145,18 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
     if (log.length > logLimit) log.splice(0, log.length - logLimit)
     const recorded = log[log.length - 1] // the reactive proxy of `entry`
     if (hung) return
-    setTimeout(() => {
-      const answer = answerOf(api, form, outcome)
-      recorded.status = outcome.ok ? 'ok' : 'fail'
-      recorded.answer = plain(answer) as Record<string, unknown>
-      recorded.durationMs = Date.now() - started - entry.at
-      // A successful login stands for the code exchange succeeding too: the session is valid from now on.
-      if (outcome.ok && api === 'login') scenario.sessionValid = true
-      deliver(answer, outcome.ok)
-    }, Math.max(0, scenario.latencyMs))
+    setTimeout(
+      () => {
+        const answer = answerOf(api, form, outcome)
+        recorded.status = outcome.ok ? 'ok' : 'fail'
+        recorded.answer = plain(answer) as Record<string, unknown>
+        recorded.durationMs = Date.now() - started - entry.at
+        // A successful login stands for the code exchange succeeding too: the session is valid from now on.
+        if (outcome.ok && api === 'login') scenario.sessionValid = true
+        deliver(answer, outcome.ok)
+      },
+      Math.max(0, scenario.latencyMs),
+    )
   }
 
   function answerOf(api: string, form: SimulatedForm, outcome: Outcome): Record<string, unknown> {
@@ -193,5 +204,19 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
   }
 }
 
-const BRIDGE_APIS: readonly SimulatedApi[] = ['agentConfig', 'getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage']
-const QY_APIS: readonly SimulatedApi[] = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage', 'login', 'checkSession', 'getSystemInfo']
+const BRIDGE_APIS: readonly SimulatedApi[] = [
+  'agentConfig',
+  'getContext',
+  'getCurCorpGroupContact',
+  'getCurCorpGroupChat',
+  'sendChatMessage',
+]
+const QY_APIS: readonly SimulatedApi[] = [
+  'getContext',
+  'getCurCorpGroupContact',
+  'getCurCorpGroupChat',
+  'sendChatMessage',
+  'login',
+  'checkSession',
+  'getSystemInfo',
+]

@@ -73,13 +73,18 @@ export function getWeComSimulator(): WeComSimulator | null {
  * module is evaluated, docs/wecom-host.md §3). Returns the controller, or null where it stayed off; once
  * installed, later calls return the same controller (change it with `set`).
  */
-export function installWeComSimulator(scenario: Partial<SimulatorScenario> = {}, options: WeComSimulatorOptions = {}): WeComSimulator | null {
+export function installWeComSimulator(
+  scenario: Partial<SimulatorScenario> = {},
+  options: WeComSimulatorOptions = {},
+): WeComSimulator | null {
   if (installed) return installed
   const platform = currentPlatform()
   if (!platform || isRealWeCom() || (!options.force && hostPresent())) return null
 
   const saved = options.persist ? loadScenario() : null
-  const client = createSimulatedClient(mergeScenario(mergeScenario(DEFAULT_SCENARIO as SimulatorScenario, scenario), saved ?? {}), { logLimit: options.logLimit })
+  const client = createSimulatedClient(mergeScenario(mergeScenario(DEFAULT_SCENARIO as SimulatorScenario, scenario), saved ?? {}), {
+    logLimit: options.logLimit,
+  })
   const save = () => {
     if (options.persist) saveScenario(client.scenario)
   }
@@ -155,7 +160,9 @@ attach = (client) => {
   const nav = window.navigator
   const own = Object.getOwnPropertyDescriptor(nav, 'userAgent')
   const version = `wxwork/${client.scenario.version}`
-  const userAgent = /wxwork\/[\d.]+/i.test(nav.userAgent) ? nav.userAgent.replace(/wxwork\/[\d.]+/i, version) : `${nav.userAgent} ${version} Language/zh`
+  const userAgent = /wxwork\/[\d.]+/i.test(nav.userAgent)
+    ? nav.userAgent.replace(/wxwork\/[\d.]+/i, version)
+    : `${nav.userAgent} ${version} Language/zh`
   Object.defineProperty(nav, 'userAgent', { value: userAgent, configurable: true })
   ;(window as any).WeixinJSBridge = client.bridge
   // An SDK loaded earlier waits for this event (docs/wecom-host.md §3); a later one finds the bridge at once.

@@ -14,7 +14,8 @@ const BODY_FIELDS: Readonly<Record<ChatMessageType, readonly string[]>> = {
 const URL_FIELDS = ['link', 'imgUrl']
 
 /** `obj[key]` when it is the object's own field (inherited and prototype keys are ignored). */
-const ownField = (obj: object, key: string) => (Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined)
+const ownField = (obj: object, key: string) =>
+  Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i

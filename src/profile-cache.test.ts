@@ -38,7 +38,7 @@ describe('profile cache', () => {
     expect((await launch({ storage }, 'c:wwdown/lisi', renamed)).stored).toEqual(renamed)
   })
 
-  it('asks the resolver once per key for the app\'s life, and again after a failure', async () => {
+  it("asks the resolver once per key for the app's life, and again after a failure", async () => {
     const cache = createProfileCache({ storage: createUniStorage() })
     const ask = answer(LI)
     await cache.get('k', ask)[1]
@@ -94,7 +94,8 @@ describe('profile cache', () => {
   it('the default bound is a few hundred profiles, and the storage stays bounded', async () => {
     const storage = createUniStorage()
     const cache = createProfileCache({ storage })
-    for (let i = 0; i < 500; i++) await cache.get(`c:wwdown/user${i}`, answer({ name: `用户${i}`, avatar: `https://example.com/a/${i}.png` }))[1]
+    for (let i = 0; i < 500; i++)
+      await cache.get(`c:wwdown/user${i}`, answer({ name: `用户${i}`, avatar: `https://example.com/a/${i}.png` }))[1]
     await settle()
     const kept = Object.keys((storage.getStorageSync(PROFILE_CACHE_KEY) as { e: object }).e)
     expect(kept).toHaveLength(200)
@@ -171,8 +172,18 @@ describe('profile cache', () => {
     expect(storage.data.size).toBe(0)
   })
 
-  it('a failing or full storage never breaks anything: the resolver\'s answer still arrives', async () => {
-    const broken = { getStorageSync: () => { throw new Error('getStorageSync:fail') }, setStorageSync: () => { throw new Error('setStorageSync:fail') }, removeStorageSync: () => { throw new Error('x') } }
+  it("a failing or full storage never breaks anything: the resolver's answer still arrives", async () => {
+    const broken = {
+      getStorageSync: () => {
+        throw new Error('getStorageSync:fail')
+      },
+      setStorageSync: () => {
+        throw new Error('setStorageSync:fail')
+      },
+      removeStorageSync: () => {
+        throw new Error('x')
+      },
+    }
     const cache = createProfileCache({ storage: broken })
     const [stored, pending] = cache.get('k', answer(LI))
     expect(stored).toBeUndefined()

@@ -49,6 +49,7 @@ export function createProfileCache(options: ChainToolbarOptions['profileCache'])
         memory = new Map()
         stored = {}
         try {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever an earlier launch (or version) stored
           const data: any = (persist as ProfileStorage).getStorageSync(PROFILE_CACHE_KEY)
           if (data.v === v && typeof data.e == 'object') stored = data.e || {}
         } catch {}

@@ -15,7 +15,14 @@ export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
   getCurCorpGroupContact: { entries: ['chain_single_chat_tools'], minVersion: '4.0.8' },
   getCurCorpGroupChat: { entries: ['chain_group_chat_tools'], minVersion: '4.0.12' },
   sendChatMessage: {
-    entries: ['single_chat_tools', 'group_chat_tools', 'chat_attachment', 'single_kf_tools', 'chain_single_chat_tools', 'chain_group_chat_tools'],
+    entries: [
+      'single_chat_tools',
+      'group_chat_tools',
+      'chat_attachment',
+      'single_kf_tools',
+      'chain_single_chat_tools',
+      'chain_group_chat_tools',
+    ],
     minVersion: '2.8.10',
   },
 }
@@ -27,5 +34,7 @@ export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
 export function refusal(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): ChainToolbarError | null {
   const { entries, minVersion } = API_REQUIREMENTS[api]
   if (entries && !entries.includes(entry!)) return new ChainToolbarError('UNSUPPORTED_ENTRY', `${api} is not available from ${entry}`)
-  return host.hasApi(api) && (version == null || compareVersions(version, minVersion) >= 0) ? null : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
+  return host.hasApi(api) && (version == null || compareVersions(version, minVersion) >= 0)
+    ? null
+    : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
 }

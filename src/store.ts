@@ -18,7 +18,8 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> => !!value &&
 
 /** The host's answer, once it holds the non-empty strings the kit reads from it (HOST_ERROR otherwise). */
 function checked<T>(api: HostApi, answer: T, keys: readonly (keyof T & string)[]): T {
-  if (!keys.every((key) => typeof answer?.[key] === 'string' && answer[key])) throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
+  if (!keys.every((key) => typeof answer?.[key] === 'string' && answer[key]))
+    throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
   return answer
 }
 
@@ -185,7 +186,12 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     return Object.assign(piece, { refresh, sources })
   }
 
-  const contactPiece = createChainPiece('getCurCorpGroupContact', ['corpId', 'userId'], (a) => ({ corpId: a.corpId, userId: a.userId }), runtime.options.resolveContact)
+  const contactPiece = createChainPiece(
+    'getCurCorpGroupContact',
+    ['corpId', 'userId'],
+    (a) => ({ corpId: a.corpId, userId: a.userId }),
+    runtime.options.resolveContact,
+  )
   const chatPiece = createChainPiece('getCurCorpGroupChat', ['chatId'], (a) => a.chatId, runtime.options.resolveChat)
   const pieces = [entryPiece, contactPiece, chatPiece]
 

@@ -250,7 +250,6 @@ function loadSdk(client: SimulatedClient, userAgent: string): WeComSdk {
     navigator: { userAgent, platform: '', maxTouchPoints: 0 },
     location: typeof location !== 'undefined' ? location : { href: 'http://localhost/' },
   }
-  // eslint-disable-next-line no-new-func
   const evaluate = new Function('module', 'exports', 'require', ...Object.keys(scope), code)
   evaluate(module, module.exports, require, ...Object.values(scope))
   return module.exports as unknown as WeComSdk

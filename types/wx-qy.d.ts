@@ -12,7 +12,10 @@ declare namespace WechatMiniprogram {
       complete?: (res: T | GeneralCallbackResult) => void
     }
     interface GetContextSuccess extends GeneralCallbackResult {
-      /** contact_profile, single_chat_tools, group_chat_tools, chat_attachment, single_kf_tools, chain_single_chat_tools, chain_group_chat_tools, internal_group_chat_board, normal, … */
+      /**
+       * contact_profile, single_chat_tools, group_chat_tools, chat_attachment, single_kf_tools, chain_single_chat_tools,
+       * chain_group_chat_tools, internal_group_chat_board, normal, …
+       */
       entry: string
       shareTicket?: string
     }

@@ -5,7 +5,11 @@ import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
 import { mountWithKit } from '../../tests/support/components'
 
 const cards = [
-  { name: 'chain-contact-card', card: ChainContactCard, qy: { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwd', userId: 'lisi' } } },
+  {
+    name: 'chain-contact-card',
+    card: ChainContactCard,
+    qy: { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwd', userId: 'lisi' } },
+  },
   { name: 'chain-group-card', card: ChainGroupCard, qy: { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAabc' } },
 ]
 
@@ -24,7 +28,10 @@ describe.each(cards)('$name, shared card behaviour', ({ card, qy }) => {
   })
 
   it('keeps customClass in the loading state, whose status is announced with the right attribute per platform', async () => {
-    const { wrapper, sim } = mountWithKit(card, { qy: { ...qy, hang: ['getCurCorpGroupContact', 'getCurCorpGroupChat'] }, props: { customClass: 'my-card' } })
+    const { wrapper, sim } = mountWithKit(card, {
+      qy: { ...qy, hang: ['getCurCorpGroupContact', 'getCurCorpGroupChat'] },
+      props: { customClass: 'my-card' },
+    })
     await vi.waitFor(() => expect(sim!.calls.length).toBeGreaterThan(2))
     await vi.waitFor(() => expect(wrapper.find('.uct-card--loading').exists()).toBe(true))
     expect(wrapper.get('.uct-card').classes()).toContain('my-card')

@@ -13,7 +13,11 @@ const slots = {
 
 describe('chain-entry-gate', () => {
   it('renders the default slot when the entry is one of entries (with no element of its own)', async () => {
-    const { wrapper, container } = mountWithKit(ChainEntryGate, { qy: { entry: 'chain_group_chat_tools', version: '4.1.22' }, props: { entries: chainEntries }, slots })
+    const { wrapper, container } = mountWithKit(ChainEntryGate, {
+      qy: { entry: 'chain_group_chat_tools', version: '4.1.22' },
+      props: { entries: chainEntries },
+      slots,
+    })
     await vi.waitFor(() => expect(wrapper.find('.inside').exists()).toBe(true))
     expect(wrapper.get('.inside').text()).toBe('for chain_group_chat_tools')
     expect(wrapper.find('.fallback').exists()).toBe(false)
@@ -59,12 +63,21 @@ describe('chain-entry-gate', () => {
     const future = mountWithKit(ChainEntryGate, { qy: { entry: 'some_future_entry' }, props: { entries: chainEntries }, slots })
     await vi.waitFor(() => expect(future.wrapper.find('.fallback').text()).toBe('not for some_future_entry'))
 
-    const failed = mountWithKit(ChainEntryGate, { qy: { hang: ['getContext'] }, kit: { timeoutMs: 30 }, props: { entries: chainEntries }, slots })
+    const failed = mountWithKit(ChainEntryGate, {
+      qy: { hang: ['getContext'] },
+      kit: { timeoutMs: 30 },
+      props: { entries: chainEntries },
+      slots,
+    })
     await vi.waitFor(() => expect(failed.wrapper.find('.fallback').text()).toBe('not for none'))
   })
 
   it('matches an entry a newer client introduced when it is listed', async () => {
-    const { wrapper } = mountWithKit(ChainEntryGate, { qy: { entry: 'some_future_entry' }, props: { entries: ['some_future_entry'] }, slots })
+    const { wrapper } = mountWithKit(ChainEntryGate, {
+      qy: { entry: 'some_future_entry' },
+      props: { entries: ['some_future_entry'] },
+      slots,
+    })
     await vi.waitFor(() => expect(wrapper.find('.inside').exists()).toBe(true))
   })
 

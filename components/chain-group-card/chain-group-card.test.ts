@@ -36,7 +36,10 @@ describe('chain-group-card', () => {
 
   it('shows the group name and picture from resolveChat', async () => {
     const resolveChat = vi.fn(async () => ({ name: 'Spring Sales', avatar: 'https://example.com/g.png' }))
-    const { wrapper } = mountWithKit(ChainGroupCard, { qy: chainGroup, kit: { resolveChat, locale: 'en', messages: { en: chainToolbarEn } } })
+    const { wrapper } = mountWithKit(ChainGroupCard, {
+      qy: chainGroup,
+      kit: { resolveChat, locale: 'en', messages: { en: chainToolbarEn } },
+    })
     await vi.waitFor(() => expect(wrapper.find('.uct-card__title').text()).toBe('Spring Sales'))
     expect(resolveChat).toHaveBeenCalledWith('wrOgQhDgAAabc')
     expect(wrapper.get('.uct-avatar').attributes('aria-label')).toBe('Avatar of the group Spring Sales')

@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { createPinia } from 'pinia'
 import { createChainToolbar, createMiniProgramHost, type ChainToolbarError, type ChatMessage } from '../../src/index'
-import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme, type KitMountOptions } from '../../tests/support/components'
+import {
+  applyComponentCss,
+  elementsIn,
+  freshStyle,
+  mountWithKit,
+  prefersColorScheme,
+  type KitMountOptions,
+} from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
 import { stubUni } from '../../tests/support/uni-global'
 import { createScriptedQy } from '../../tests/support/scripted-qy'
@@ -13,7 +20,10 @@ import { chainToolbarEn } from '../../src/locales/en'
 const chainSingle = { entry: 'chain_single_chat_tools', version: '4.1.22' }
 const hello: ChatMessage = { msgtype: 'text', text: { content: '你好' } }
 
-async function ready(qy: KitMountOptions<typeof ShareToChatButton>['qy'] = chainSingle, more: Omit<KitMountOptions<typeof ShareToChatButton>, 'qy'> = {}) {
+async function ready(
+  qy: KitMountOptions<typeof ShareToChatButton>['qy'] = chainSingle,
+  more: Omit<KitMountOptions<typeof ShareToChatButton>, 'qy'> = {},
+) {
   const mounted = mountWithKit(ShareToChatButton, { qy, props: { message: hello }, ...more })
   await vi.waitFor(() => expect(mounted.wrapper.find('button').exists()).toBe(true))
   return { ...mounted, button: () => mounted.wrapper.get('button') }
@@ -101,7 +111,12 @@ describe('share-to-chat-button', () => {
 
   it('a bad message: emits INVALID_MESSAGE and nothing reaches the host', async () => {
     const { wrapper, sim, button } = await ready(chainSingle, {
-      props: { message: { msgtype: 'news', news: { link: 'javascript:alert(1)', title: 't', desc: 'd', imgUrl: 'https://example.com/i.png' } } as ChatMessage },
+      props: {
+        message: {
+          msgtype: 'news',
+          news: { link: 'javascript:alert(1)', title: 't', desc: 'd', imgUrl: 'https://example.com/i.png' },
+        } as ChatMessage,
+      },
     })
     await button().trigger('click')
     await vi.waitFor(() => expect(wrapper.emitted('error')).toHaveLength(1))
@@ -125,7 +140,10 @@ describe('share-to-chat-button', () => {
   it('one send at a time: a second button is disabled while the first sends', async () => {
     const sim = createScriptedQy({ ...chainSingle, latencyMs: 30 })
     const host = createMiniProgramHost({ qy: sim.qy, exchangeCode: async () => {}, app: null })
-    const Page = defineComponent(() => () => [h(ShareToChatButton, { message: hello, class: 'a' }), h(ShareToChatButton, { message: hello, class: 'b' })])
+    const Page = defineComponent(() => () => [
+      h(ShareToChatButton, { message: hello, class: 'a' }),
+      h(ShareToChatButton, { message: hello, class: 'b' }),
+    ])
     const wrapper = mount(Page, { global: { plugins: [createPinia(), createChainToolbar({ host })] } })
     await vi.waitFor(() => expect(wrapper.findAll('button')).toHaveLength(2))
     await wrapper.get('.a button').trigger('click')
@@ -158,7 +176,10 @@ describe('share-to-chat-button', () => {
     const custom = await ready(chainSingle, { props: { message: hello, text: '发送报价' } })
     expect(custom.button().text()).toBe('发送报价')
 
-    const { wrapper, button, i18n } = await ready({ ...chainSingle, fail: { sendChatMessage: 'qy__sendChatMessage:fail cancel' } }, { kit: { locale: 'en', messages: { en: chainToolbarEn } } })
+    const { wrapper, button, i18n } = await ready(
+      { ...chainSingle, fail: { sendChatMessage: 'qy__sendChatMessage:fail cancel' } },
+      { kit: { locale: 'en', messages: { en: chainToolbarEn } } },
+    )
     expect(button().text()).toBe('Send to this chat')
     await button().trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[role="alert"]').exists()).toBe(true))
@@ -170,7 +191,9 @@ describe('share-to-chat-button', () => {
   })
 
   it('uses the app’s own strings', async () => {
-    const { button } = await ready(chainSingle, { kit: { locale: 'en-GB', messages: { 'en-GB': { 'share.button': 'Post to this chat' } } } })
+    const { button } = await ready(chainSingle, {
+      kit: { locale: 'en-GB', messages: { 'en-GB': { 'share.button': 'Post to this chat' } } },
+    })
     expect(button().text()).toBe('Post to this chat')
   })
 
@@ -200,9 +223,12 @@ describe('share-to-chat-button', () => {
   })
 
   it('takes its content from the default slot, which knows when this button sends', async () => {
-    const { wrapper, button } = await ready({ ...chainSingle, latencyMs: 30 }, {
-      slots: { default: (p: { sending: boolean }) => h('text', { class: 'mine' }, p.sending ? '报价发送中' : '发送报价') },
-    })
+    const { wrapper, button } = await ready(
+      { ...chainSingle, latencyMs: 30 },
+      {
+        slots: { default: (p: { sending: boolean }) => h('text', { class: 'mine' }, p.sending ? '报价发送中' : '发送报价') },
+      },
+    )
     expect(button().get('.mine').text()).toBe('发送报价')
     await button().trigger('click')
     expect(button().get('.mine').text()).toBe('报价发送中')

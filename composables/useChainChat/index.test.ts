@@ -35,7 +35,10 @@ describe('useChainChat', () => {
   })
 
   it('maps "without context of corpgroup contact" to UNSUPPORTED_ENTRY', async () => {
-    const mp = miniProgram({ ...chainGroup, fail: { getCurCorpGroupChat: 'qy__getCurCorpGroupChat:fail without context of corpgroup contact' } })
+    const mp = miniProgram({
+      ...chainGroup,
+      fail: { getCurCorpGroupChat: 'qy__getCurCorpGroupChat:fail without context of corpgroup contact' },
+    })
     const { consumers } = mountKit({ host: mp.host }, useChainChat)
     await vi.waitFor(() => expect(consumers[0].error.value?.code).toBe('UNSUPPORTED_ENTRY'))
     expect(consumers[0].chatId.value).toBeNull()

@@ -126,7 +126,10 @@ describe('useChainContact', () => {
   it('adds the profile from resolveContact, cached per contact for the app life', async () => {
     const events = appEvents()
     const mp = miniProgram(chainSingle, { app: events })
-    const resolveContact = vi.fn(async (c: { corpId: string; userId: string }) => ({ name: `Name of ${c.userId}`, corpName: 'Downstream Ltd' }))
+    const resolveContact = vi.fn(async (c: { corpId: string; userId: string }) => ({
+      name: `Name of ${c.userId}`,
+      corpName: 'Downstream Ltd',
+    }))
     const { consumers } = mountKit({ host: mp.host, resolveContact }, useChainContact)
     await vi.waitFor(() => expect(consumers[0].profile.value?.name).toBe('Name of lisi'))
     expect(resolveContact).toHaveBeenCalledWith({ corpId: 'wwdown', userId: 'lisi' })
@@ -139,7 +142,15 @@ describe('useChainContact', () => {
 
   it('keeps the contact when the resolver fails, and reports profileError', async () => {
     const mp = miniProgram(chainSingle)
-    const { consumers } = mountKit({ host: mp.host, resolveContact: async () => { throw new Error('profile service down') } }, useChainContact)
+    const { consumers } = mountKit(
+      {
+        host: mp.host,
+        resolveContact: async () => {
+          throw new Error('profile service down')
+        },
+      },
+      useChainContact,
+    )
     await vi.waitFor(() => expect(consumers[0].profileError.value?.message).toBe('profile service down'))
     expect(consumers[0].contact.value).toEqual({ corpId: 'wwdown', userId: 'lisi' })
     expect(consumers[0].error.value).toBeNull()

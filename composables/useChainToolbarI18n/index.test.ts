@@ -11,7 +11,18 @@ import { useChainToolbarI18n } from '.'
 
 const en = { en: chainToolbarEn }
 const dictionaries = { 'zh-CN': chainToolbarZhCN, en: chainToolbarEn }
-const codes: ErrorCode[] = ['NOT_IN_WECOM', 'UNSUPPORTED_ENTRY', 'CLIENT_TOO_OLD', 'NO_PERMISSION', 'LOGIN_FAILED', 'TIMEOUT', 'CANCELLED', 'INVALID_MESSAGE', 'BUSY', 'HOST_ERROR']
+const codes: ErrorCode[] = [
+  'NOT_IN_WECOM',
+  'UNSUPPORTED_ENTRY',
+  'CLIENT_TOO_OLD',
+  'NO_PERMISSION',
+  'LOGIN_FAILED',
+  'TIMEOUT',
+  'CANCELLED',
+  'INVALID_MESSAGE',
+  'BUSY',
+  'HOST_ERROR',
+]
 
 describe('useChainToolbarI18n', () => {
   it('speaks zh-CN by default, the locale option otherwise', () => {
@@ -85,10 +96,14 @@ describe('useChainToolbarI18n', () => {
   })
 
   it('switches every user of the app at once, reactively', () => {
-    const { consumers } = mountKit({ messages: en }, () => {
-      const i18n = useChainToolbarI18n()
-      return { ...i18n, label: computed(() => i18n.t('card.retry')) }
-    }, 2)
+    const { consumers } = mountKit(
+      { messages: en },
+      () => {
+        const i18n = useChainToolbarI18n()
+        return { ...i18n, label: computed(() => i18n.t('card.retry')) }
+      },
+      2,
+    )
     expect(consumers.map((c) => c.label.value)).toEqual(['重试', '重试'])
     consumers[0].setLocale('en')
     expect(consumers.map((c) => c.label.value)).toEqual(['Retry', 'Retry'])
@@ -115,7 +130,8 @@ describe('useChainToolbarI18n', () => {
   })
 
   it('falls back: a regional locale to its language, an unknown one to zh-CN, an app language to its own strings', () => {
-    const { t, setLocale } = mountKit({ locale: 'en-US', messages: { ...en, ja: { 'card.retry': '再試行' } } }, useChainToolbarI18n).consumers[0]
+    const { t, setLocale } = mountKit({ locale: 'en-US', messages: { ...en, ja: { 'card.retry': '再試行' } } }, useChainToolbarI18n)
+      .consumers[0]
     expect(t('card.retry')).toBe('Retry')
     setLocale('EN_gb')
     expect(t('card.retry')).toBe('Retry')

@@ -23,7 +23,12 @@ describe('useEntry', () => {
 
   it('refresh() and share() are the store’s actions, so $onAction (and Pinia devtools) see them', async () => {
     const mp = miniProgram({ entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdown', userId: 'lisi' } })
-    const { consumers, store } = mountKit({ host: mp.host }, () => ({ entry: useEntry(), contact: useChainContact(), chat: useChainChat(), share: useShareToChat() }))
+    const { consumers, store } = mountKit({ host: mp.host }, () => ({
+      entry: useEntry(),
+      contact: useChainContact(),
+      chat: useChainChat(),
+      share: useShareToChat(),
+    }))
     const c = consumers[0]
     await vi.waitFor(() => expect(c.contact.contact.value).not.toBeNull())
     const seen: string[] = []
@@ -51,7 +56,13 @@ describe('useEntry', () => {
   })
 
   it('picks the platform host by itself: outside WeCom in a test runner, on both platforms', async () => {
-    const { consumers } = mountKit({ miniProgram: { exchangeCode: () => {} }, web: { corpId: 'ww1', agentId: 1, getSignature: () => ({ timestamp: 1, nonceStr: 'n', signature: 's' }) } }, useEntry)
+    const { consumers } = mountKit(
+      {
+        miniProgram: { exchangeCode: () => {} },
+        web: { corpId: 'ww1', agentId: 1, getSignature: () => ({ timestamp: 1, nonceStr: 'n', signature: 's' }) },
+      },
+      useEntry,
+    )
     expect(consumers[0].isWeCom.value).toBe(false)
     await sleep(5)
     expect(consumers[0].error.value).toBeNull()

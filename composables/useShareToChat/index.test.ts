@@ -21,8 +21,14 @@ const valid: ChatMessage[] = [
   { msgtype: 'image', image: { mediaid: 'MEDIA1' } },
   { msgtype: 'video', video: { mediaid: 'MEDIA2' } },
   { msgtype: 'file', file: { mediaid: 'MEDIA3' } },
-  { msgtype: 'news', news: { link: 'https://example.com/quote/42', title: 'Quote 42', desc: 'Spring prices', imgUrl: 'https://example.com/q.png' } },
-  { msgtype: 'miniprogram', miniprogram: { appid: 'wx123', title: 'Order', imgUrl: 'http://example.com/cover.png', page: 'pages/order/index.html?id=7' } },
+  {
+    msgtype: 'news',
+    news: { link: 'https://example.com/quote/42', title: 'Quote 42', desc: 'Spring prices', imgUrl: 'https://example.com/q.png' },
+  },
+  {
+    msgtype: 'miniprogram',
+    miniprogram: { appid: 'wx123', title: 'Order', imgUrl: 'http://example.com/cover.png', page: 'pages/order/index.html?id=7' },
+  },
   { msgtype: 'text', text: { content: 'open the chat' }, enterChat: true },
 ]
 
@@ -40,10 +46,22 @@ const invalid: Array<[string, unknown]> = [
   ['an image without mediaid', { msgtype: 'image', image: {} }],
   ['a news item without imgUrl', { msgtype: 'news', news: { link: 'https://e.com', title: 't', desc: 'd' } }],
   ['a news item with an empty imgUrl', { msgtype: 'news', news: { link: 'https://e.com', title: 't', desc: 'd', imgUrl: '' } }],
-  ['a news link that is not http(s)', { msgtype: 'news', news: { link: 'javascript:alert(1)', title: 't', desc: 'd', imgUrl: 'https://e.com/i.png' } }],
-  ['a mini program imgUrl that is not http(s)', { msgtype: 'miniprogram', miniprogram: { appid: 'wx1', title: 't', imgUrl: 'wxfile://tmp.png', page: 'pages/a.html' } }],
-  ['a mini program page not ending in .html', { msgtype: 'miniprogram', miniprogram: { appid: 'wx1', title: 't', imgUrl: 'https://e.com/i.png', page: 'pages/index/index' } }],
-  ['a mini program without appid', { msgtype: 'miniprogram', miniprogram: { title: 't', imgUrl: 'https://e.com/i.png', page: 'pages/a.html' } }],
+  [
+    'a news link that is not http(s)',
+    { msgtype: 'news', news: { link: 'javascript:alert(1)', title: 't', desc: 'd', imgUrl: 'https://e.com/i.png' } },
+  ],
+  [
+    'a mini program imgUrl that is not http(s)',
+    { msgtype: 'miniprogram', miniprogram: { appid: 'wx1', title: 't', imgUrl: 'wxfile://tmp.png', page: 'pages/a.html' } },
+  ],
+  [
+    'a mini program page not ending in .html',
+    { msgtype: 'miniprogram', miniprogram: { appid: 'wx1', title: 't', imgUrl: 'https://e.com/i.png', page: 'pages/index/index' } },
+  ],
+  [
+    'a mini program without appid',
+    { msgtype: 'miniprogram', miniprogram: { title: 't', imgUrl: 'https://e.com/i.png', page: 'pages/a.html' } },
+  ],
   ['a non-boolean enterChat', { msgtype: 'text', text: { content: 'x' }, enterChat: 'yes' }],
 ]
 
@@ -83,11 +101,14 @@ describe('useShareToChat', () => {
     expect(mp.count('sendChatMessage')).toBe(0)
   })
 
-  it.each(['single_chat_tools', 'group_chat_tools', 'chain_single_chat_tools', 'chain_group_chat_tools'])('is supported on %s', async (entry) => {
-    const mp = miniProgram({ entry, version: '4.1.22' })
-    const { consumers } = mountKit({ host: mp.host }, useShareToChat)
-    await vi.waitFor(() => expect(consumers[0].isSupported.value).toBe(true))
-  })
+  it.each(['single_chat_tools', 'group_chat_tools', 'chain_single_chat_tools', 'chain_group_chat_tools'])(
+    'is supported on %s',
+    async (entry) => {
+      const mp = miniProgram({ entry, version: '4.1.22' })
+      const { consumers } = mountKit({ host: mp.host }, useShareToChat)
+      await vi.waitFor(() => expect(consumers[0].isSupported.value).toBe(true))
+    },
+  )
 
   it('sends one message at a time: a second share while one is in flight is BUSY and never reaches the host', async () => {
     const mp = miniProgram(chainSingle)

@@ -18,10 +18,19 @@ describe('mini program host (wx.qy)', () => {
   })
 
   it('reads a getContext answer that names no entry as normal, and keeps its share ticket', async () => {
-    const answer = (res: Record<string, unknown>) => ({ success }: { success: (r: unknown) => void }) => setTimeout(() => success(res))
+    const answer =
+      (res: Record<string, unknown>) =>
+      ({ success }: { success: (r: unknown) => void }) =>
+        setTimeout(() => success(res))
     for (const [res, context] of [
-      [{ errMsg: 'qy__getContext:ok', shareTicket: 'ticket-1' }, { entry: 'normal', shareTicket: 'ticket-1' }],
-      [{ errMsg: 'qy__getContext:ok', entry: 'group_chat_tools', shareTicket: 'ticket-2' }, { entry: 'group_chat_tools', shareTicket: 'ticket-2' }],
+      [
+        { errMsg: 'qy__getContext:ok', shareTicket: 'ticket-1' },
+        { entry: 'normal', shareTicket: 'ticket-1' },
+      ],
+      [
+        { errMsg: 'qy__getContext:ok', entry: 'group_chat_tools', shareTicket: 'ticket-2' },
+        { entry: 'group_chat_tools', shareTicket: 'ticket-2' },
+      ],
       [{ errMsg: 'qy__getContext:ok', entry: 'single_chat_tools' }, { entry: 'single_chat_tools' }],
     ] as const) {
       const qy = { checkSession: answer({ errMsg: 'checkSession:ok' }), getContext: answer(res) }
@@ -32,12 +41,15 @@ describe('mini program host (wx.qy)', () => {
 
   it('logs in when the session expired, hands the code to exchangeCode, and asks again: the raced answer does not count', async () => {
     let serverHasSession = false
-    const mp = miniProgram({ ...chainSingle, sessionValid: false }, {
-      exchangeCode: async () => {
-        serverHasSession = true
-        mp.state.sessionValid = true // the app server's jscode2session made the session valid
+    const mp = miniProgram(
+      { ...chainSingle, sessionValid: false },
+      {
+        exchangeCode: async () => {
+          serverHasSession = true
+          mp.state.sessionValid = true // the app server's jscode2session made the session valid
+        },
       },
-    })
+    )
     const { consumers } = mountKit({ host: mp.host }, useChainContact)
     await vi.waitFor(() => expect(consumers[0].contact.value?.userId).toBe('lisi'))
     expect(serverHasSession).toBe(true)
@@ -59,7 +71,14 @@ describe('mini program host (wx.qy)', () => {
   })
 
   it('gives LOGIN_FAILED when the app server refuses the code, and nothing is shown', async () => {
-    const mp = miniProgram({ ...chainSingle, sessionValid: false }, { exchangeCode: async () => { throw new Error('40029 invalid code') } })
+    const mp = miniProgram(
+      { ...chainSingle, sessionValid: false },
+      {
+        exchangeCode: async () => {
+          throw new Error('40029 invalid code')
+        },
+      },
+    )
     const { consumers } = mountKit({ host: mp.host }, () => ({ entry: useEntry(), contact: useChainContact() }))
     await vi.waitFor(() => expect(consumers[0].entry.error.value?.code).toBe('LOGIN_FAILED'))
     expect(consumers[0].entry.entry.value).toBeNull()

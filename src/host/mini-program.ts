@@ -70,7 +70,8 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   const globalWx = typeof wx !== 'undefined' ? wx : undefined
   const qy: QyLike | null = options.qy !== undefined ? options.qy : (globalWx?.qy ?? null)
   const exchangeCode = options.exchangeCode
-  const appEvents = options.app !== undefined ? options.app : (withAppShow(globalWx) ?? withAppShow(typeof uni !== 'undefined' ? uni : null))
+  const appEvents =
+    options.app !== undefined ? options.app : (withAppShow(globalWx) ?? withAppShow(typeof uni !== 'undefined' ? uni : null))
   /** The deadline of each step: the option, then the one the calls' scopes carry (the kit's timeoutMs). */
   let ms = deadline(options.timeoutMs)
   const step = <T>(api: string, run: () => T | PromiseLike<T>) => bound(api, ms, undefined, run)

@@ -33,7 +33,13 @@ describe('web host (@wecom/jssdk)', () => {
     await vi.waitFor(() => expect(contact.contact.value).toEqual({ corpId: 'wwdown', userId: 'lisi' }))
     expect(wecom.order()).toEqual(['agentConfig', 'getContext', 'getCurCorpGroupContact'])
     const agentConfig = wecom.calls[0].params
-    expect(agentConfig).toMatchObject({ corpid: 'wwupstream', agentid: '1000002', timestamp: '1414587457', nonceStr: signature.nonceStr, signature: signature.signature })
+    expect(agentConfig).toMatchObject({
+      corpid: 'wwupstream',
+      agentid: '1000002',
+      timestamp: '1414587457',
+      nonceStr: signature.nonceStr,
+      signature: signature.signature,
+    })
     expect(agentConfig.jsApiList).toEqual(expect.arrayContaining(['getContext', 'getCurCorpGroupContact', 'sendChatMessage']))
     expect(getSignature).toHaveBeenCalledTimes(1)
     expect(getSignature.mock.calls[0][0]).toBe(location.href.split('#')[0])
@@ -65,7 +71,11 @@ describe('web host (@wecom/jssdk)', () => {
     const { host } = webHost()
     const { consumers } = mountKit({ host }, () => ({ chat: useChainChat(), share: useShareToChat() }))
     await vi.waitFor(() => expect(consumers[0].chat.chatId.value).toBe('wrGROUP'))
-    await consumers[0].share.share({ msgtype: 'news', news: { link: 'https://e.com/q', title: 'Quote', desc: 'd', imgUrl: 'https://e.com/i.png' }, enterChat: true })
+    await consumers[0].share.share({
+      msgtype: 'news',
+      news: { link: 'https://e.com/q', title: 'Quote', desc: 'd', imgUrl: 'https://e.com/i.png' },
+      enterChat: true,
+    })
     const sent = wecom.calls.find((c) => c.name === 'sendChatMessage')!
     expect(sent.params).toMatchObject({ msgtype: 'news', enterChat: true, news: { title: 'Quote' } })
   })
@@ -76,7 +86,9 @@ describe('web host (@wecom/jssdk)', () => {
     const { consumers } = mountKit({ host }, () => ({ entry: useEntry(), share: useShareToChat() }))
     expect(consumers[0].entry.isWeCom.value).toBe(false)
     expect(consumers[0].entry.isLoading.value).toBe(false)
-    expect(((await consumers[0].share.share({ msgtype: 'text', text: { content: 'x' } }).catch((e) => e)) as ChainToolbarError).code).toBe('NOT_IN_WECOM')
+    expect(((await consumers[0].share.share({ msgtype: 'text', text: { content: 'x' } }).catch((e) => e)) as ChainToolbarError).code).toBe(
+      'NOT_IN_WECOM',
+    )
     await sleep(5)
     expect(sdk).not.toHaveBeenCalled()
     expect(consumers[0].entry.error.value).toBeNull()
@@ -95,7 +107,10 @@ describe('web host (@wecom/jssdk)', () => {
     const unhandled = vi.fn()
     process.on('unhandledRejection', unhandled)
     try {
-      const wecom = enterWeComBrowser(WECOM_UA, { entry: 'chain_single_chat_tools', fail: { agentConfig: 'agentConfig:fail_https://open.work.weixin.qq.com/devtool/query?e=80001' } })
+      const wecom = enterWeComBrowser(WECOM_UA, {
+        entry: 'chain_single_chat_tools',
+        fail: { agentConfig: 'agentConfig:fail_https://open.work.weixin.qq.com/devtool/query?e=80001' },
+      })
       const { host } = webHost()
       const { consumers } = mountKit({ host }, useEntry)
       await vi.waitFor(() => expect(consumers[0].error.value?.code).toBe('NO_PERMISSION'))
@@ -113,7 +128,11 @@ describe('web host (@wecom/jssdk)', () => {
 
   it('reports a failing signature endpoint as NO_PERMISSION for agentConfig', async () => {
     enterWeComBrowser(WECOM_UA, { entry: 'normal' })
-    const { host } = webHost({ getSignature: async () => { throw new Error('502 from /wecom/agent-signature') } })
+    const { host } = webHost({
+      getSignature: async () => {
+        throw new Error('502 from /wecom/agent-signature')
+      },
+    })
     const { consumers } = mountKit({ host }, useEntry)
     await vi.waitFor(() => expect(consumers[0].error.value?.code).toBe('NO_PERMISSION'))
     expect(consumers[0].error.value?.api).toBe('agentConfig')

@@ -88,7 +88,12 @@ export function createWebHost(options: WebHostOptions): ChainHost {
         early = { url, signature: getSignature(url) }
         early.signature.catch(() => {})
       }
-      const load = typeof options.sdk === 'function' ? options.sdk : options.sdk ? () => Promise.resolve(options.sdk as WeComSdk) : () => import('./wecom-sdk') as unknown as Promise<WeComSdk>
+      const load =
+        typeof options.sdk === 'function'
+          ? options.sdk
+          : options.sdk
+            ? () => Promise.resolve(options.sdk as WeComSdk)
+            : () => import('./wecom-sdk') as unknown as Promise<WeComSdk>
       ready = load().then((ww) => {
         if (!registers) return ww // the app owns ww.register (its options object is the SDK's only one)
         const jsApiList = [...KIT_JS_API_LIST, ...(options.jsApiList ?? []).filter((api) => !KIT_JS_API_LIST.includes(api))]

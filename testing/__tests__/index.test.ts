@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { useChainContact, useChainToolbarStore, useEntry } from '../../src/index'
 import { createTestingChainToolbar } from '../index'
-import { resolveChat, resolveContact, runExample } from './example'
+import { resolveContact, runExample } from './example'
 import QuotePage from './QuotePage.vue'
 
 const ordinaryUA = navigator.userAgent

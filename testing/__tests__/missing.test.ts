@@ -10,5 +10,7 @@ it('a page mounted without the kit after a kit test throws the missing-plugin er
   const first = mount(QuotePage, { global: { plugins: [kit] } })
   await kit.flush()
   first.unmount()
-  expect(() => mount(QuotePage, { global: { plugins: [createPinia()] } })).toThrow('[uni-chain-toolbar] app.use(createChainToolbar()) is missing')
+  expect(() => mount(QuotePage, { global: { plugins: [createPinia()] } })).toThrow(
+    '[uni-chain-toolbar] app.use(createChainToolbar()) is missing',
+  )
 })

@@ -31,13 +31,17 @@ describe('size budgets (gzip)', () => {
     const measured = sizes.components[name]
     expect(measured.hasSdk).toBe(false)
     expect(measured.own!.total.gzip).toBeGreaterThan(0)
-    expect(measured.own!.total.gzip, `${name}: JS ${measured.own!.js.gzip} B + CSS ${measured.own!.css.gzip} B gzip`).toBeLessThanOrEqual(BUDGETS.componentGzip)
+    expect(measured.own!.total.gzip, `${name}: JS ${measured.own!.js.gzip} B + CSS ${measured.own!.css.gzip} B gzip`).toBeLessThanOrEqual(
+      BUDGETS.componentGzip,
+    )
   })
 
   it(`what every component shares (theme, i18n runtime, error texts) ≤ ${BUDGETS.componentsSharedGzip} B, and each component alone is its own bytes plus that at most`, () => {
     const shared = sizes.componentsShared.total.gzip
     expect(shared).toBeGreaterThan(0)
-    expect(shared, `JS ${sizes.componentsShared.js.gzip} B + CSS ${sizes.componentsShared.css.gzip} B gzip`).toBeLessThanOrEqual(BUDGETS.componentsSharedGzip)
+    expect(shared, `JS ${sizes.componentsShared.js.gzip} B + CSS ${sizes.componentsShared.css.gzip} B gzip`).toBeLessThanOrEqual(
+      BUDGETS.componentsSharedGzip,
+    )
     // The split is a real one: nothing of a component escapes both measurements.
     for (const name of names) {
       const c = sizes.components[name]
@@ -47,17 +51,23 @@ describe('size budgets (gzip)', () => {
   })
 })
 
-describe("H5 build (dist/build/h5): the SDK is only in a lazily loaded chunk", () => {
+describe('H5 build (dist/build/h5): the SDK is only in a lazily loaded chunk', () => {
   const h5 = join(root, 'dist/build/h5')
   const html = () => readFileSync(join(h5, 'index.html'), 'utf8')
   const js = (file: string) => readFileSync(join(h5, file), 'utf8')
-  /** Relative static imports of a minified ES chunk (`import{a}from"./x.js"`, `import"./x.js"`, `export{…}from"./x.js"`), not `import("./x.js")`. */
-  const staticImports = (code: string) => [...code.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map((m) => m[1])
+  /**
+   * Relative static imports of a minified ES chunk (`import{a}from"./x.js"`, `import"./x.js"`, `export{…}from"./x.js"`),
+   * not `import("./x.js")`.
+   */
+  const staticImports = (code: string) =>
+    [...code.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].map((m) => m[1])
   const dynamicImports = (code: string) => [...code.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*\)/g)].map((m) => m[1])
 
   /** index.html's module scripts and modulepreloads, and everything they import statically. */
   function initialChunks(): string[] {
-    const entries = [...html().matchAll(/<(?:script[^>]+type="module"[^>]*\ssrc|link[^>]+rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)].map((m) => m[1])
+    const entries = [
+      ...html().matchAll(/<(?:script[^>]+type="module"[^>]*\ssrc|link[^>]+rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g),
+    ].map((m) => m[1])
     const seen = new Set<string>()
     const visit = (file: string) => {
       if (seen.has(file)) return
@@ -78,7 +88,9 @@ describe("H5 build (dist/build/h5): the SDK is only in a lazily loaded chunk", (
 
   it('the SDK is in a chunk that is only imported dynamically', () => {
     const initial = new Set(initialChunks())
-    const all = readdirSync(join(h5, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`)
+    const all = readdirSync(join(h5, 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `assets/${f}`)
     const withSdk = all.filter((file) => hasSdk(js(file)))
     expect(withSdk.length).toBeGreaterThan(0)
     const dynamic = new Set(all.flatMap((file) => dynamicImports(js(file)).map((dep) => posix.join(posix.dirname(file), dep))))

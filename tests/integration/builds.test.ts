@@ -16,7 +16,8 @@ function files(dir: string, ext: RegExp): string[] {
 const read = (dir: string, ext: RegExp) => files(dir, ext).map((f) => ({ f, code: readFileSync(f, 'utf8') }))
 
 /** String literals of @wecom/jssdk that survive minification. */
-const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate'] // string literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it)
+// String literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it).
+const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate']
 
 describe('mini program build (dist/build/mp-weixin)', () => {
   it('is a mini program with the demo page', () => {

@@ -24,7 +24,8 @@ const root = resolve(__dirname, '../..')
 const uniCli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
 const vueTsc = join(root, 'node_modules/vue-tsc/bin/vue-tsc.js')
 const work = join(root, 'dist/consumer')
-const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate'] // string literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it)
+// String literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it).
+const SDK_MARKERS = ['preVerifyJSAPI', 'Missing getAgentConfigSignature', 'CLProximityImmediate']
 const hasSdk = (code: string) => SDK_MARKERS.some((marker) => code.includes(marker))
 // Text of uni-chain-toolbar/testing that survives minification: it must never reach a production bundle.
 const TESTING_MARKERS = ['[uni-chain-toolbar/testing]', 'needs @wecom/jssdk installed in the project']
@@ -223,7 +224,9 @@ describe('the npm tarball', () => {
     expect(listed).toContain('package/CHANGELOG.md')
     for (const name of COMPONENTS) expect(listed).toContain(`package/components/${name}/${name}.vue`)
     expect(listed.some((f) => /\.test\.ts$/.test(f))).toBe(false)
-    expect(listed.some((f) => /^package\/(pages|tests|bench|static)\//.test(f) || f === 'package/main.ts' || f === 'package/App.vue')).toBe(false)
+    expect(listed.some((f) => /^package\/(pages|tests|bench|static)\//.test(f) || f === 'package/main.ts' || f === 'package/App.vue')).toBe(
+      false,
+    )
   })
 })
 
@@ -297,16 +300,19 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     const toChunk = specifiers.filter((s) => s.endsWith(basename(chunk)))
     expect(toChunk.length, `import("…${basename(chunk)}") in the built scripts`).toBeGreaterThan(0)
     for (const specifier of toChunk) expect(specifier, 'a resolvable import specifier').toMatch(/^(\.\.?\/|\/|https?:\/\/)/)
-     expectNoTestingCode(h5)
+    expectNoTestingCode(h5)
   })
 
-  it.runIf(layout === 'root')("passes the app's own page tests, written against uni-chain-toolbar/testing (vitest, no uni compiler)", async () => {
-    const args = [vitest, 'run', '--config', 'vitest.config.mts', '--reporter=verbose']
-    const res = await runNode(args, app, { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' })
-    const output = res.stdout + res.stderr
-    expect(res.status, output).toBe(0)
-    expect(output).toMatch(/Tests\s+6 passed \(6\)/)
-  })
+  it.runIf(layout === 'root')(
+    "passes the app's own page tests, written against uni-chain-toolbar/testing (vitest, no uni compiler)",
+    async () => {
+      const args = [vitest, 'run', '--config', 'vitest.config.mts', '--reporter=verbose']
+      const res = await runNode(args, app, { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' })
+      const output = res.stdout + res.stderr
+      expect(res.status, output).toBe(0)
+      expect(output).toMatch(/Tests\s+6 passed \(6\)/)
+    },
+  )
 
   it('shows the chain contact card in the production H5 build inside WeCom, through the real SDK from its lazy chunk', async () => {
     expect(existsSync(join(h5, 'index.html')), 'the H5 build of the previous test').toBe(true)

@@ -53,7 +53,9 @@ async function openDemo(): Promise<{ page: Page; errors: string[] }> {
   page.on('pageerror', (error) => errors.push(error.message))
   await page.addInitScript(recordCardTitles)
   await page.goto(`${site.url}/`)
-  await page.waitForFunction(() => (document.querySelector('[data-testid=contact-card-slot]') as HTMLElement | null)?.innerText.includes('张伟'))
+  await page.waitForFunction(() =>
+    (document.querySelector('[data-testid=contact-card-slot]') as HTMLElement | null)?.innerText.includes('张伟'),
+  )
   // The resolver's answer (250 ms after the contact) has arrived and been rendered.
   await page.locator('[data-testid=call-log] [data-api=getCurCorpGroupContact][data-status=ok]').waitFor()
   await page.waitForTimeout(600)

@@ -7,7 +7,14 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, serveStatic, type LaunchedChromium, type StaticSite } from '../support/browser'
 import { buildDemoVariant } from '../support/demo-variant'
-import { installPageBridge, leaveAndReturn, recordText, type PageBridgeCall, type PageBridgeScript, type TextSample } from '../support/page-bridge'
+import {
+  installPageBridge,
+  leaveAndReturn,
+  recordText,
+  type PageBridgeCall,
+  type PageBridgeScript,
+  type TextSample,
+} from '../support/page-bridge'
 
 const root = resolve(__dirname, '../..')
 const artifacts = join(root, 'tests/artifacts/e2e')
@@ -40,7 +47,12 @@ interface Opened {
 
 /** Opens the demo at 360 px: as an ordinary browser, or inside "WeCom" with the test's own bridge. */
 async function openDemo(
-  options: { wecom?: { version: string; bridge: PageBridgeScript }; colorScheme?: 'light' | 'dark'; query?: string; site?: StaticSite } = {},
+  options: {
+    wecom?: { version: string; bridge: PageBridgeScript }
+    colorScheme?: 'light' | 'dark'
+    query?: string
+    site?: StaticSite
+  } = {},
 ): Promise<Opened> {
   const context = await chromium.browser.newContext({
     viewport: { width: 360, height: 780 },
@@ -148,7 +160,9 @@ describe('an ordinary browser: the demo on the simulator', () => {
     expect(await logged.first().innerText()).toContain('"msgtype":"text"')
     expect(await logged.first().innerText()).toContain('您好，这是本月的报价单，请查收。')
     await page.locator('[data-testid=share-button-slot]').getByRole('button').click()
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=call-log] [data-api=sendChatMessage][data-status=ok]').length === 2)
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=call-log] [data-api=sendChatMessage][data-status=ok]').length === 2,
+    )
     expect(await text(page, 'share-button-slot')).toContain('已发送')
     expect(errors).toEqual([])
   })
@@ -175,7 +189,9 @@ describe('inside WeCom: the real SDK on a bridge scripted by the test', () => {
   const contactC = { corpId: 'wwe2e0000000000c03', userId: 'e2e.carol' }
 
   it('client 4.1.22 in a chain single chat: agentConfig, then getContext, then getCurCorpGroupContact; the card shows the ids', async () => {
-    const { page, errors, signatureRequests } = await openDemo({ wecom: { version: '4.1.22', bridge: { entry: 'chain_single_chat_tools', contact: contactA } } })
+    const { page, errors, signatureRequests } = await openDemo({
+      wecom: { version: '4.1.22', bridge: { entry: 'chain_single_chat_tools', contact: contactA } },
+    })
     await waitForText(page, 'contact-card-slot', contactA.userId)
     expect(await text(page, 'contact-card-slot')).toContain(contactA.corpId)
     expect(await text(page, 'simulator-status')).toContain('模拟器：未开启')
@@ -187,7 +203,12 @@ describe('inside WeCom: the real SDK on a bridge scripted by the test', () => {
     expect(calls.filter((c) => c.name === 'agentConfig')).toHaveLength(1)
     // agentConfig carries the app identity and the signature the app's server made for this very URL.
     const agentConfig = calls[0].params
-    expect(agentConfig).toMatchObject({ corpid: 'ww-demo-corp', agentid: '1000002', signature: 'e2e-signature-sha1', nonceStr: 'e2e-nonce' })
+    expect(agentConfig).toMatchObject({
+      corpid: 'ww-demo-corp',
+      agentid: '1000002',
+      signature: 'e2e-signature-sha1',
+      nonceStr: 'e2e-nonce',
+    })
     expect(signatureRequests).toEqual([`${site.url}/`])
     expect(calls.filter((c) => c.name === 'getCurCorpGroupChat')).toHaveLength(0)
 
@@ -196,7 +217,9 @@ describe('inside WeCom: the real SDK on a bridge scripted by the test', () => {
   })
 
   it('client 4.0.7: no contact card and no getCurCorpGroupContact call', async () => {
-    const { page, errors } = await openDemo({ wecom: { version: '4.0.7', bridge: { entry: 'chain_single_chat_tools', contact: contactA } } })
+    const { page, errors } = await openDemo({
+      wecom: { version: '4.0.7', bridge: { entry: 'chain_single_chat_tools', contact: contactA } },
+    })
     await waitForText(page, 'entry', 'chain_single_chat_tools')
     await page.waitForTimeout(400)
     expect(await rendered(page, 'contact-card-slot')).toBe(0)
@@ -210,7 +233,10 @@ describe('inside WeCom: the real SDK on a bridge scripted by the test', () => {
 
   it('re-activation: hidden and shown again from another chat, the new contact appears and the old one never shows in between', async () => {
     const { page, errors } = await openDemo({
-      wecom: { version: '4.1.22', bridge: { entry: 'chain_single_chat_tools', contact: contactA, latency: { getCurCorpGroupContact: 150 } } },
+      wecom: {
+        version: '4.1.22',
+        bridge: { entry: 'chain_single_chat_tools', contact: contactA, latency: { getCurCorpGroupContact: 150 } },
+      },
     })
     await waitForText(page, 'contact-card-slot', contactA.userId)
     await page.evaluate(recordText, '[data-testid=contact-card-slot], [data-testid=contact]')
@@ -264,7 +290,11 @@ describe('screenshots at 360 px, light and dark (tests/artifacts/e2e)', () => {
 
       // The error state: the client refuses the contact (no permission), with a retry.
       await page.locator('[data-testid=scenario] .scenario__toggle').click()
-      await page.locator('[data-testid=scenario] .scenario__api').filter({ hasText: 'getCurCorpGroupContact' }).locator('[data-value=noPermission]').click()
+      await page
+        .locator('[data-testid=scenario] .scenario__api')
+        .filter({ hasText: 'getCurCorpGroupContact' })
+        .locator('[data-value=noPermission]')
+        .click()
       await openFromAnotherChat(page, 'chain_single_chat_tools')
       await waitForText(page, 'contact-error', 'NO_PERMISSION')
       expect(await text(page, 'contact-card-slot')).toContain('重试')
@@ -294,7 +324,11 @@ async function axe(page: Page, include?: string) {
     async (ctx) => ((await (window as any).axe.run(ctx ?? document, { resultTypes: ['violations'] })) as { violations: any[] }).violations,
     context,
   )
-  return violations.map((v: any) => ({ id: v.id as string, impact: v.impact as string, targets: v.nodes.map((n: any) => n.target.join(' ')) as string[] }))
+  return violations.map((v: any) => ({
+    id: v.id as string,
+    impact: v.impact as string,
+    targets: v.nodes.map((n: any) => n.target.join(' ')) as string[],
+  }))
 }
 
 describe('accessibility, checked by axe-core in Chromium', () => {
@@ -310,7 +344,11 @@ describe('accessibility, checked by axe-core in Chromium', () => {
       expect(await axe(page, '.uct-root')).toEqual([])
 
       await page.locator('[data-testid=scenario] .scenario__toggle').click()
-      await page.locator('[data-testid=scenario] .scenario__api').filter({ hasText: 'getCurCorpGroupContact' }).locator('[data-value=noPermission]').click()
+      await page
+        .locator('[data-testid=scenario] .scenario__api')
+        .filter({ hasText: 'getCurCorpGroupContact' })
+        .locator('[data-value=noPermission]')
+        .click()
       await openFromAnotherChat(page, 'chain_single_chat_tools')
       await waitForText(page, 'contact-error', 'NO_PERMISSION')
       expect(await axe(page, '.uct-root')).toEqual([])

@@ -72,7 +72,8 @@ export function createScriptedBridge(script: BridgeScript = {}) {
   }
 }
 
-export const WECOM_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh ColorScheme/Light'
+export const WECOM_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh ColorScheme/Light'
 
 /** Makes the page look like the WeCom browser before the SDK module is evaluated. */
 export function enterWeComBrowser(userAgent = WECOM_UA, script: BridgeScript = {}) {

@@ -54,7 +54,8 @@ export function createScriptedQy(script: QyScript = {}) {
         const state = at
         let failure = override ?? state.fail?.[api]
         if (api === 'checkSession' && !state.sessionValid) failure = 'qy__checkSession:fail session expired'
-        if (api !== 'checkSession' && api !== 'login' && api !== 'getSystemInfo' && !state.sessionValid && !failure) failure = `qy__${api}:fail session expired`
+        if (api !== 'checkSession' && api !== 'login' && api !== 'getSystemInfo' && !state.sessionValid && !failure)
+          failure = `qy__${api}:fail session expired`
         if (failure) {
           const res = { errMsg: failure }
           fail?.(res)

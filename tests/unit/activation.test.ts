@@ -1,7 +1,7 @@
 // The activation as a scope (issue 12): the right chat, exactly once, under session renewal, re-signing,
 // hangs and chat switches. Each test reproduces one defect of the issue (numbered as there), on the real
 // mini program adapter over a scripted wx.qy and/or the real @wecom/jssdk over a scripted WeixinJSBridge.
-import { createApp, defineComponent, h } from 'vue'
+import { createApp, defineComponent } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {

@@ -37,7 +37,11 @@ function recordStates(root: Element) {
     const card = root.querySelector('.uct-card')
     if (!card) return
     const shape = [card, ...card.querySelectorAll('*')].map((el) => `${el.tagName}.${[...el.classList].sort().join('.')}`).join(' ')
-    const state = { loading: card.classList.contains('uct-card--loading'), title: card.querySelector('.uct-card__title')?.textContent ?? null, shape }
+    const state = {
+      loading: card.classList.contains('uct-card--loading'),
+      title: card.querySelector('.uct-card__title')?.textContent ?? null,
+      shape,
+    }
     const last = states[states.length - 1]
     if (!last || last.loading !== state.loading || last.title !== state.title || last.shape !== state.shape) states.push(state)
   }

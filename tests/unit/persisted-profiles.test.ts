@@ -33,7 +33,11 @@ const hosts = {
   H5: (script: { entry: string; contact?: typeof LISI; chatId?: string }) => {
     vi.resetModules() // the SDK reads the user agent and the bridge when evaluated (docs/wecom-host.md §3)
     enterWeComBrowser(WECOM_UA, script)
-    return createWebHost({ corpId: 'wwupstream', agentId: 1000002, getSignature: async () => ({ timestamp: 1, nonceStr: 'n', signature: 's' }) })
+    return createWebHost({
+      corpId: 'wwupstream',
+      agentId: 1000002,
+      getSignature: async () => ({ timestamp: 1, nonceStr: 'n', signature: 's' }),
+    })
   },
 }
 
@@ -43,9 +47,13 @@ function launchContact(host: ChainToolbarOptions['host'], options: Omit<ChainToo
   const { consumers, unmount } = mountKit({ host, ...options }, () => {
     const c = useChainContact()
     // Synchronous: the first moment the contact is there, whatever renders next.
-    watch(c.contact, (contact) => {
-      if (contact && !('profileWhenContactCame' in seen)) seen.profileWhenContactCame = c.profile.value
-    }, { flush: 'sync' })
+    watch(
+      c.contact,
+      (contact) => {
+        if (contact && !('profileWhenContactCame' in seen)) seen.profileWhenContactCame = c.profile.value
+      },
+      { flush: 'sync' },
+    )
     return c
   })
   return { c: consumers[0], seen, unmount }
@@ -54,7 +62,7 @@ function launchContact(host: ChainToolbarOptions['host'], options: Omit<ChainToo
 describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles: %s', (name) => {
   const host = hosts[name]
 
-  it('a later launch shows the stored profile as the contact arrives, then the resolver\'s newer one', async () => {
+  it("a later launch shows the stored profile as the contact arrives, then the resolver's newer one", async () => {
     const storage = createUniStorage()
     vi.stubGlobal('uni', storage)
     const first = controlled<{ name: string }>()
@@ -80,7 +88,7 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     expect(c.seen.profileWhenContactCame).toEqual({ name: '李四（销售部）' })
   })
 
-  it('never shows another contact\'s stored profile', async () => {
+  it("never shows another contact's stored profile", async () => {
     vi.stubGlobal('uni', createUniStorage())
     const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: async () => ({ name: '李四' }) })
     await until(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
@@ -92,7 +100,7 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
     expect(b.c.profile.value).toBeNull()
   })
 
-  it('the group\'s profile too (resolveChat)', async () => {
+  it("the group's profile too (resolveChat)", async () => {
     vi.stubGlobal('uni', createUniStorage())
     const group = { entry: 'chain_group_chat_tools', chatId: 'wrgroup' }
     const first = mountKit({ host: host(group), resolveChat: async () => ({ name: '上下游群' }) }, useChainChat)
@@ -108,10 +116,16 @@ describe.each(Object.keys(hosts) as (keyof typeof hosts)[])('persisted profiles:
   it('profileCache: false keeps profiles in memory: a later launch waits for the resolver, storage stays empty', async () => {
     const storage = createUniStorage()
     vi.stubGlobal('uni', storage)
-    const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: async () => ({ name: '李四' }), profileCache: false })
+    const a = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), {
+      resolveContact: async () => ({ name: '李四' }),
+      profileCache: false,
+    })
     await until(() => expect(a.c.profile.value).toEqual({ name: '李四' }))
     a.unmount()
-    const b = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), { resolveContact: controlled().fn, profileCache: false })
+    const b = launchContact(host({ entry: 'chain_single_chat_tools', contact: LISI }), {
+      resolveContact: controlled().fn,
+      profileCache: false,
+    })
     await until(() => expect(b.c.contact.value).toEqual(LISI))
     expect(b.seen.profileWhenContactCame).toBeNull()
     expect(storage.data.size).toBe(0)

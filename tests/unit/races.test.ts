@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { createApp, defineComponent, watch } from 'vue'
 import { createPinia } from 'pinia'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, it, vi } from 'vitest'
 import {
   createChainToolbar,
   createMiniProgramHost,

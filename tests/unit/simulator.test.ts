@@ -11,18 +11,34 @@ const platform = process.env.UNI_PLATFORM
 /** Calls a simulated wx.qy method and resolves with { ok, res }. */
 function callQy(qy: Record<string, unknown>, api: string, params: Record<string, unknown> = {}) {
   return new Promise<{ ok: boolean; res: any }>((resolve) => {
-    ;(qy[api] as (o: unknown) => void)({ ...params, success: (res: any) => resolve({ ok: true, res }), fail: (res: any) => resolve({ ok: false, res }) })
+    ;(qy[api] as (o: unknown) => void)({
+      ...params,
+      success: (res: any) => resolve({ ok: true, res }),
+      fail: (res: any) => resolve({ ok: false, res }),
+    })
   })
 }
-function callBridge(bridge: { invoke: (n: string, p: any, cb: (r: any) => void) => void }, name: string, params: Record<string, unknown> = {}) {
+function callBridge(
+  bridge: { invoke: (n: string, p: any, cb: (r: any) => void) => void },
+  name: string,
+  params: Record<string, unknown> = {},
+) {
   return new Promise<any>((resolve) => bridge.invoke(name, params, resolve))
 }
 
 describe('the simulated client', () => {
   it('answers each form with its own texts: qy__<api>:ok / <api>:ok, failures per form (docs/wecom-host.md §4)', async () => {
     const client = createSimulatedClient({ latencyMs: 0, contact: { corpId: 'wwc', userId: 'u1' } })
-    expect((await callQy(client.qy, 'getCurCorpGroupContact')).res).toEqual({ errMsg: 'qy__getCurCorpGroupContact:ok', corpId: 'wwc', userId: 'u1' })
-    expect(await callBridge(client.bridge, 'getCurCorpGroupContact')).toEqual({ err_msg: 'getCurCorpGroupContact:ok', corpId: 'wwc', userId: 'u1' })
+    expect((await callQy(client.qy, 'getCurCorpGroupContact')).res).toEqual({
+      errMsg: 'qy__getCurCorpGroupContact:ok',
+      corpId: 'wwc',
+      userId: 'u1',
+    })
+    expect(await callBridge(client.bridge, 'getCurCorpGroupContact')).toEqual({
+      err_msg: 'getCurCorpGroupContact:ok',
+      corpId: 'wwc',
+      userId: 'u1',
+    })
 
     client.set({ fail: { sendChatMessage: 'noPermission', login: 'invalidSuiteId', agentConfig: 'untrustedDomain' } })
     const text = { msgtype: 'text', text: { content: 'hi' } }
@@ -37,10 +53,16 @@ describe('the simulated client', () => {
 
   it('knows entries and versions like the client: wrong-entry texts, old clients without the functions', async () => {
     const client = createSimulatedClient({ latencyMs: 0, entry: 'chain_group_chat_tools' })
-    expect((await callQy(client.qy, 'getCurCorpGroupContact')).res.errMsg).toBe('qy__getCurCorpGroupContact:fail only support chain group chat tools entry')
-    expect((await callBridge(client.bridge, 'getCurCorpGroupContact')).err_msg).toBe('getCurCorpGroupContact:fail_without context of corpgroup contact')
+    expect((await callQy(client.qy, 'getCurCorpGroupContact')).res.errMsg).toBe(
+      'qy__getCurCorpGroupContact:fail only support chain group chat tools entry',
+    )
+    expect((await callBridge(client.bridge, 'getCurCorpGroupContact')).err_msg).toBe(
+      'getCurCorpGroupContact:fail_without context of corpgroup contact',
+    )
     client.set({ entry: 'normal' })
-    expect((await callBridge(client.bridge, 'sendChatMessage', { msgtype: 'text', text: { content: 'x' } })).err_msg).toBe('sendChatMessage:fail_without context of external contact')
+    expect((await callBridge(client.bridge, 'sendChatMessage', { msgtype: 'text', text: { content: 'x' } })).err_msg).toBe(
+      'sendChatMessage:fail_without context of external contact',
+    )
 
     const old = createSimulatedClient({ latencyMs: 0, version: '4.0.7' })
     expect(typeof old.qy.getCurCorpGroupContact).toBe('undefined') // "is not a function" on old clients (docs/wecom-host.md §2)
@@ -54,7 +76,10 @@ describe('the simulated client', () => {
     const pending = callBridge(client.bridge, 'getCurCorpGroupContact', { cb: () => {} })
     client.set({ contact: { corpId: 'wwb', userId: 'second' } })
     expect((await pending).userId).toBe('first')
-    const bad = await callBridge(client.bridge, 'sendChatMessage', { msgtype: 'miniprogram', miniprogram: { appid: 'wx1', title: 't', imgUrl: 'ftp://x', page: 'a.html' } })
+    const bad = await callBridge(client.bridge, 'sendChatMessage', {
+      msgtype: 'miniprogram',
+      miniprogram: { appid: 'wx1', title: 't', imgUrl: 'ftp://x', page: 'a.html' },
+    })
     expect(bad.err_msg).toBe('sendChatMessage:fail_invalid imgUrl')
 
     expect(client.log.map((c) => [c.api, c.status])).toEqual([
@@ -116,7 +141,10 @@ describe.runIf(platform === 'h5')('installed in an ordinary browser (H5)', () =>
 
   it('failures and hung APIs reach the kit as its error codes', async () => {
     simulator = installWeComSimulator({ latencyMs: 0, fail: { getCurCorpGroupContact: 'noPermission' }, hang: ['sendChatMessage'] })
-    const { consumers } = mountKit({ ...webOptions(simulator!), timeoutMs: 100 }, () => ({ contact: useChainContact(), share: useShareToChat() }))
+    const { consumers } = mountKit({ ...webOptions(simulator!), timeoutMs: 100 }, () => ({
+      contact: useChainContact(),
+      share: useShareToChat(),
+    }))
     await vi.waitFor(() => expect(consumers[0].contact.error.value?.code).toBe('NO_PERMISSION'))
     const failure = (await consumers[0].share.share({ msgtype: 'text', text: { content: 'x' } }).catch((e) => e)) as ChainToolbarError
     expect(failure.code).toBe('TIMEOUT')
@@ -165,7 +193,9 @@ describe.runIf(platform === 'mp-weixin')('installed in WeChat DevTools (mini pro
     const host = createMiniProgramHost({ exchangeCode: () => {} })
     const { consumers } = mountKit({ host }, () => ({ chat: useChainChat() }))
     await vi.waitFor(() => expect(consumers[0].chat.chatId.value).toBe('wrA'))
-    expect(simulator!.log.map((c) => c.api)).toEqual(expect.arrayContaining(['getSystemInfo', 'checkSession', 'getContext', 'getCurCorpGroupChat']))
+    expect(simulator!.log.map((c) => c.api)).toEqual(
+      expect.arrayContaining(['getSystemInfo', 'checkSession', 'getContext', 'getCurCorpGroupChat']),
+    )
     expect(shown).toHaveLength(1) // passed on to the real wx.onAppShow too
 
     await simulator!.openFromAnotherChat({ chatId: 'wrB' })
