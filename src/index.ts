@@ -13,8 +13,6 @@ export { useChainToolbarStore } from './store'
 export { clearProfileCache } from './profile-cache'
 export type { ChainToolbarStore } from './store'
 export { validateChatMessage } from './message'
-export { API_REQUIREMENTS } from './requirements'
-export { compareVersions } from './version'
 export type {
   AgentConfigSignature,
   ChainChatProfile,
