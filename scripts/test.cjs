@@ -35,7 +35,7 @@ const steps = [
     name: 'jest',
     cmd: [node, path.join(path.dirname(require.resolve('jest/package.json')), 'bin/jest.js'), '-c', 'tests/jest/jest.config.cjs'],
   },
-  { name: 'lint', cmd: [node, require.resolve('eslint/bin/eslint.js'), '.', '--max-warnings', '0'] },
+  { name: 'lint', cmd: [node, path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'), '.', '--max-warnings', '0'] },
   { name: 'typecheck', cmd: [node, require.resolve('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'build:h5', cmd: [node, 'scripts/uni.cjs', 'build'] },
   { name: 'build:mp-weixin', cmd: [node, 'scripts/uni.cjs', 'build', '-p', 'mp-weixin'] },
