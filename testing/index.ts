@@ -5,9 +5,17 @@
 // host gets a fresh instance of the real @wecom/jssdk evaluated with its own window (the SDK reads the
 // user agent and the bridge when its module is evaluated, docs/wecom-host.md §3).
 // Only for Node-based test runners (vitest, jest): never import it from app code.
+// Node's types are optional in an app (uni's src/ template has none, and the uni_modules form puts this file
+// under src/, where the app's type check reads it): these imports type-check without them.
+/* eslint-disable @typescript-eslint/ban-ts-comment */
+// @ts-ignore
 import { readFileSync } from 'node:fs'
+// @ts-ignore
 import { createRequire } from 'node:module'
+// @ts-ignore
 import { join } from 'node:path'
+/* eslint-enable @typescript-eslint/ban-ts-comment */
+declare const process: { cwd(): string }
 import { nextTick, type App, type Component, type Plugin } from 'vue'
 import { createPinia, type Pinia, type PiniaPluginContext } from 'pinia'
 import {
