@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
+import { UNI_TAGS } from './tests/support/uni-tags.mjs'
 
 const require = createRequire(import.meta.url)
 // Every unit test runs once per platform (npm test runs both): UNI_PLATFORM=mp-weixin and UNI_PLATFORM=h5.
@@ -25,26 +26,6 @@ function uniConditionalCompile(): Plugin {
   }
 }
 
-// uni tags that are neither HTML nor SVG names; view, text and image are SVG names and render as such.
-const UNI_TAGS = new Set([
-  'scroll-view',
-  'navigator',
-  'block',
-  'swiper',
-  'swiper-item',
-  'rich-text',
-  'movable-area',
-  'movable-view',
-  'cover-view',
-  'cover-image',
-  'picker',
-  'picker-view',
-  'picker-view-column',
-  'radio-group',
-  'checkbox-group',
-  'web-view',
-  'page-meta',
-])
 
 export default defineConfig({
   plugins: [uniConditionalCompile(), vue({ template: { compilerOptions: { isCustomElement: (tag) => UNI_TAGS.has(tag) } } })],

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { UNI_TAGS } from '../tests/support/uni-tags.mjs'
 
 const require = createRequire(import.meta.url)
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -54,25 +55,6 @@ function virtualEntry(source) {
   }
 }
 
-const UNI_TAGS = new Set([
-  'scroll-view',
-  'navigator',
-  'block',
-  'swiper',
-  'swiper-item',
-  'rich-text',
-  'movable-area',
-  'movable-view',
-  'cover-view',
-  'cover-image',
-  'picker',
-  'picker-view',
-  'picker-view-column',
-  'radio-group',
-  'checkbox-group',
-  'web-view',
-  'page-meta',
-])
 
 /**
  * Builds `source` (an ES module) for `platform` and returns its chunks and CSS: { chunks: [{ name,

@@ -12,12 +12,12 @@
 // (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { basename, join, posix, relative, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, type LaunchedChromium } from '../support/browser'
+import { launchChromium, listenOnLoopback, type LaunchedChromium, type StaticSite } from '../support/browser'
 import { installPageBridge, type PageBridgeCall } from '../support/page-bridge'
 
 const root = resolve(__dirname, '../..')
@@ -118,25 +118,16 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknow
 /** express.static is serve-static: the static server most Node apps have, with its defaults (dotfiles: 'ignore' → 404). */
 const serveStatic = createRequire(__filename)('serve-static') as (root: string) => Handler
 
-async function serveBuild(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+async function serveBuild(dir: string): Promise<StaticSite> {
   const handle = serveStatic(dir)
-  const server: Server = createServer((req, res) =>
-    handle(req, res, () => {
-      res.statusCode = 404
-      res.end('Not found')
-    }),
-  )
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections?.()
-        server.close(() => done())
+  return listenOnLoopback(
+    createServer((req, res) =>
+      handle(req, res, () => {
+        res.statusCode = 404
+        res.end('Not found')
       }),
-  }
+    ),
+  )
 }
 
 /**

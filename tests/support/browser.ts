@@ -37,6 +37,11 @@ export async function serveStatic(dir: string): Promise<StaticSite> {
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
     createReadStream(file).pipe(res)
   })
+  return listenOnLoopback(server)
+}
+
+/** Starts `server` on 127.0.0.1 (a random port); `close()` also ends kept-alive connections. */
+export async function listenOnLoopback(server: Server): Promise<StaticSite> {
   await new Promise<void>((done, fail) => {
     server.once('error', fail)
     server.listen(0, '127.0.0.1', () => done())
