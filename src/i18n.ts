@@ -42,9 +42,14 @@ export const DEFAULT_LOCALE = 'zh-CN'
  * (`en-US` → `en`, `zh-TW` → `zh`), then the default `zh-CN`.
  */
 export function localeChain(locale: string): string[] {
+  if (locale === lastLocale) return lastChain
   const chain = [locale, locale.split(/[-_]/)[0].toLowerCase(), DEFAULT_LOCALE]
-  return chain.filter((l, i) => chain.indexOf(l) === i)
+  lastLocale = locale
+  return (lastChain = chain.filter((l, i) => chain.indexOf(l) === i))
 }
+// Every text of every component asks for the chain of the same locale: the last one is kept.
+let lastLocale: string | undefined
+let lastChain: string[] = []
 
 /**
  * Looks `key` up in the app's `messages` along the locale chain, then in the built-in zh-CN texts

@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { readonlyView, useChainToolbarStore } from '../../src/store'
+import { useChainToolbarStore } from '../../src/store'
 import type { ChainChatProfile } from '../../src/types'
 
 export interface UseChainChatReturn {
@@ -24,6 +24,6 @@ export interface UseChainChatReturn {
 export function useChainChat(): UseChainChatReturn {
   const store = useChainToolbarStore()
   void store.ensureChat()
-  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
-  return { ...readonlyView(store.sources.chat), refresh: store.refreshChat }
+  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return { ...store.sources.chat, refresh: store.refreshChat }
 }

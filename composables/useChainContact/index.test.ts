@@ -1,5 +1,7 @@
+import { createPinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
-import { createOutsideHost } from '../../src/index'
+import { createApp, defineComponent, h, nextTick, ref } from 'vue'
+import { createChainToolbar, createOutsideHost } from '../../src/index'
 import { appEvents, miniProgram, mountKit, sleep } from '../../tests/support/kit'
 import { useEntry } from '../useEntry'
 import { useChainContact } from '.'
@@ -169,6 +171,32 @@ describe('useChainContact', () => {
     await vi.waitFor(() => expect(consumers[0].contact.value?.userId).toBe('wangwu'))
     clearInterval(sample)
     expect(seen).not.toContain('lisi')
+  })
+
+  it('keeps every other consumer current when the first one unmounts', async () => {
+    const events = appEvents()
+    const mp = miniProgram(chainSingle, { app: events })
+    const first = ref(true)
+    const views: Record<string, ReturnType<typeof useChainContact>> = {}
+    const Consumer = defineComponent({
+      props: { name: { type: String, required: true } },
+      setup: (props) => ((views[props.name] = useChainContact()), () => null),
+    })
+    const page = () => [first.value ? h(Consumer, { name: 'a' }) : null, h(Consumer, { name: 'b' })]
+    const app = createApp(defineComponent({ setup: () => page }))
+    app.use(createPinia()).use(createChainToolbar({ host: mp.host }))
+    app.mount(document.createElement('div'))
+    try {
+      await vi.waitFor(() => expect(views.b.contact.value?.userId).toBe('lisi'))
+      first.value = false
+      await nextTick()
+      mp.state.contact = { corpId: 'wwother', userId: 'wangwu' }
+      events.cycle()
+      await vi.waitFor(() => expect(views.b.contact.value?.userId).toBe('wangwu'))
+      expect(views.b.isLoading.value).toBe(false)
+    } finally {
+      app.unmount()
+    }
   })
 
   it('is quiet outside WeCom', async () => {

@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { readonlyView, useChainToolbarStore } from '../../src/store'
+import { useChainToolbarStore } from '../../src/store'
 import type { ChainContact, ChainContactProfile } from '../../src/types'
 
 export interface UseChainContactReturn {
@@ -24,6 +24,6 @@ export interface UseChainContactReturn {
 export function useChainContact(): UseChainContactReturn {
   const store = useChainToolbarStore()
   void store.ensureContact()
-  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
-  return { ...readonlyView(store.sources.contact), refresh: store.refreshContact }
+  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return { ...store.sources.contact, refresh: store.refreshContact }
 }

@@ -40,8 +40,11 @@ export function useChainToolbarI18n(): UseChainToolbarI18nReturn {
   }
 }
 
-// For the kit's own components: the same `t`, carrying only the built-in texts the component shows.
+// For the kit's own components: the same `t`, carrying only the built-in texts the component shows
+// (each set made once, not per component).
+const contactCardTexts = /* @__PURE__ */ Object.assign({}, cardTexts, contactTexts)
+const groupCardTexts = /* @__PURE__ */ Object.assign({}, cardTexts, chatTexts)
 export const useCardTexts = () => useTranslate(cardTexts)
-export const useContactCardTexts = () => useTranslate({ ...cardTexts, ...contactTexts })
-export const useGroupCardTexts = () => useTranslate({ ...cardTexts, ...chatTexts })
+export const useContactCardTexts = () => useTranslate(contactCardTexts)
+export const useGroupCardTexts = () => useTranslate(groupCardTexts)
 export const useShareButtonTexts = () => useTranslate(shareTexts)

@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { readonlyView, useChainToolbarStore } from '../../src/store'
+import { useChainToolbarStore } from '../../src/store'
 import type { Entry } from '../../src/types'
 
 export interface UseEntryReturn {
@@ -22,6 +22,6 @@ export interface UseEntryReturn {
 export function useEntry(): UseEntryReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
-  return { ...readonlyView(store.sources.entry), refresh: store.activate }
+  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return { ...store.sources.entry, refresh: store.activate }
 }

@@ -1,6 +1,6 @@
 import type { ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { readonlyView, useChainToolbarStore } from '../../src/store'
+import { useChainToolbarStore } from '../../src/store'
 import type { ChatMessage } from '../../src/types'
 
 export interface UseShareToChatReturn {
@@ -22,6 +22,6 @@ export interface UseShareToChatReturn {
 export function useShareToChat(): UseShareToChatReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // This caller's own readonly view over the store's refs; the action is the store's, as Pinia wraps it.
-  return { ...readonlyView(store.sources.share), share: store.share }
+  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return { ...store.sources.share, share: store.share }
 }
