@@ -16,13 +16,6 @@ const done = Promise.resolve()
 const noop = () => {}
 const isThenable = (value: unknown): value is PromiseLike<unknown> => !!value && typeof (value as PromiseLike<unknown>).then === 'function'
 
-/** The host's answer, once it holds the non-empty strings the kit reads from it (HOST_ERROR otherwise). */
-function checked<T>(api: HostApi, answer: T, keys: readonly (keyof T & string)[]): T {
-  if (!keys.every((key) => typeof answer?.[key] === 'string' && answer[key]))
-    throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
-  return answer
-}
-
 /** A readonly view of some refs: what a composable hands out (computed refs are readonly already). */
 export type ReadonlyView<T> = { readonly [K in keyof T]: ComputedRef<T[K] extends Ref<infer V> ? V : never> }
 
@@ -57,8 +50,16 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     life.end()
   })
 
-  /** A host read in `activation` (the piece reading it bounds it). */
-  const ask = <A extends ReadApi>(api: A, activation: ActivationScope) => host[api](activation) as Promise<Answer<A>>
+  /**
+   * A host read in `activation` (the piece reading it bounds it), once its answer holds the non-empty
+   * strings the kit reads from it (HOST_ERROR otherwise).
+   */
+  async function ask<A extends ReadApi>(api: A, activation: ActivationScope, keys: readonly (keyof Answer<A> & string)[]) {
+    const answer = (await host[api](activation)) as Answer<A>
+    if (!keys.every((key) => typeof answer?.[key] == 'string' && answer[key]))
+      throw new ChainToolbarError('HOST_ERROR', `${api} answered without ${keys}`, { api, raw: answer })
+    return answer
+  }
 
   /**
    * One piece of the activation's context: its value, loading and error, and the read in flight.
@@ -73,6 +74,11 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     const error = shallowRef<ChainToolbarError | null>(null)
     let task: Promise<void> | null = null
     let token = 0
+    const set = (result: T | null, busy: boolean, failure: ChainToolbarError | null) => {
+      value.value = result
+      loading.value = busy
+      error.value = failure
+    }
     const piece = {
       value,
       loading,
@@ -82,29 +88,29 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
       /** Starts the read unless one is in flight or done for this activation; shares the one in flight. */
       ensure(): Promise<void> {
         piece.wanted = true
-        if (!isWeCom) return done
-        return (task ??= (async () => {
-          const mine = ++token
-          const live = () => mine === token
-          loading.value = true
-          error.value = null
-          try {
-            const activation = scope
-            const result = await bound(api, timeoutMs, activation, () => read(activation, live))
-            if (live()) value.value = result
-          } catch (failure) {
-            if (live()) error.value = toHostError(api, failure)
-          }
-          if (live()) loading.value = false
-        })())
+        return isWeCom
+          ? (task ??= (async () => {
+              // The value is null here: a read starts on a reset piece.
+              const mine = ++token
+              const live = () => mine === token
+              const activation = scope
+              let result: T | null = null
+              let failure: ChainToolbarError | null = null
+              set(null, true, null)
+              try {
+                result = await bound(api, timeoutMs, activation, () => read(activation, live))
+              } catch (thrown) {
+                failure = toHostError(api, thrown)
+              }
+              if (live()) set(result, false, failure)
+            })())
+          : done
       },
       /** Clears the value and drops any answer still on its way. */
       reset() {
         token++
         task = null
-        value.value = null
-        loading.value = false
-        error.value = null
+        set(null, false, null)
         onReset?.()
       },
     }
@@ -124,21 +130,12 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     if (refused) throw refused
     if (pending) answer.then((version) => live() && (clientVersion.value = version), noop)
     else clientVersion.value = answer
-    return checked('getContext', await ask('getContext', activation), ['entry']).entry
+    return (await ask('getContext', activation, ['entry'])).entry
   })
 
   const entry = entryPiece.value
   // Every API gated here is limited to some entries: without an entry (outside WeCom, loading, failed) it is not supported.
   const isSupportedBy = (api: HostApi) => computed(() => !refusal(api, entry.value, clientVersion.value, host))
-
-  /**
-   * A profile from the app's resolver (`resolveContact` / `resolveChat`), asked once per id for the app's
-   * life (failures are not kept) and kept in storage between launches (src/profile-cache.ts): [the stored
-   * profile to show at once, or undefined; the resolver's answer]. The one place profiles are resolved.
-   */
-  function resolveProfile<T, P>(key: string, value: T, resolve: (value: T) => P | Promise<P>): [P | undefined, Promise<P>] {
-    return runtime.profiles.get(key, () => bound('resolveProfile', timeoutMs, life, () => resolve(value)) as Promise<P>)
-  }
 
   /** A chain piece (contact, chat): read once the entry allows it, then its profile from the app's resolver. */
   function createChainPiece<A extends 'getCurCorpGroupContact' | 'getCurCorpGroupChat', T, P>(
@@ -155,11 +152,15 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
       async (activation, live) => {
         await entryPiece.ensure()
         if (!live() || !supported.value) return null
-        const answer = checked(api, await ask(api, activation), keys)
+        const answer = await ask(api, activation, keys)
         if (live() && resolve) {
-          // The resolver gets its own copy: it cannot change the store's value. A stored profile shows at
-          // once, with the contact; the resolver's answer replaces it (stale-while-revalidate).
-          const [stored, pending] = resolveProfile(api + JSON.stringify(pick(answer)), pick(answer), resolve)
+          // The app's resolver (`resolveContact` / `resolveChat`), asked once per id for the app's life (failures
+          // are not kept) and kept in storage between launches (src/profile-cache.ts). It gets its own copy: it
+          // cannot change the store's value. A stored profile shows at once, with the contact; the resolver's
+          // answer replaces it (stale-while-revalidate).
+          const [stored, pending] = runtime.profiles.get(api + JSON.stringify(pick(answer)), () =>
+            bound('resolveProfile', timeoutMs, life, () => resolve(pick(answer))),
+          )
           if (stored) profile.value = stored
           pending.then(
             (result) => live() && (profile.value = result ?? null),
@@ -210,7 +211,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     for (const piece of pieces) piece.reset()
     shareError.value = null
     if (!isWeCom) return done
-    return Promise.all(pieces.filter((piece) => piece.wanted).map((piece) => piece.ensure())).then(noop)
+    return Promise.all(pieces.map((piece) => piece.wanted && piece.ensure())).then(noop)
   }
 
   const stopForeground = host.onForeground?.(() => {
