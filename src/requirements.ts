@@ -1,30 +1,20 @@
 import { ChainToolbarError } from './errors'
 import type { ChainHost, HostApi } from './host/types'
 import type { Entry } from './types'
-import { compareVersions } from './version'
+import { isAtLeast } from './version'
 
-interface Requirement {
-  /** The entries the API works from; undefined: any entry. */
-  entries?: readonly string[]
-  minVersion: string
-}
+const CHAIN_SINGLE = 'chain_single_chat_tools'
+const CHAIN_GROUP = 'chain_group_chat_tools'
 
-/** Where each API can succeed (docs/wecom-host.md §1; chain entries per the seed doc 38713). */
-export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
-  getContext: { minVersion: '3.0.24' },
-  getCurCorpGroupContact: { entries: ['chain_single_chat_tools'], minVersion: '4.0.8' },
-  getCurCorpGroupChat: { entries: ['chain_group_chat_tools'], minVersion: '4.0.12' },
-  sendChatMessage: {
-    entries: [
-      'single_chat_tools',
-      'group_chat_tools',
-      'chat_attachment',
-      'single_kf_tools',
-      'chain_single_chat_tools',
-      'chain_group_chat_tools',
-    ],
-    minVersion: '2.8.10',
-  },
+/**
+ * Where each API can succeed (docs/wecom-host.md §1; chain entries per the seed doc 38713): the minimum
+ * client version, then the entries it works from (none listed: any entry).
+ */
+export const API_REQUIREMENTS: Readonly<Record<HostApi, readonly [minVersion: string, ...entries: string[]]>> = {
+  getContext: ['3.0.24'],
+  getCurCorpGroupContact: ['4.0.8', CHAIN_SINGLE],
+  getCurCorpGroupChat: ['4.0.12', CHAIN_GROUP],
+  sendChatMessage: ['2.8.10', 'single_chat_tools', 'group_chat_tools', 'chat_attachment', 'single_kf_tools', CHAIN_SINGLE, CHAIN_GROUP],
 }
 
 /**
@@ -32,9 +22,9 @@ export const API_REQUIREMENTS: Readonly<Record<HostApi, Requirement>> = {
  * decides through `host.hasApi`), as the error to throw; null where it can.
  */
 export function refusal(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): ChainToolbarError | null {
-  const { entries, minVersion } = API_REQUIREMENTS[api]
-  if (entries && !entries.includes(entry!)) return new ChainToolbarError('UNSUPPORTED_ENTRY', `${api} is not available from ${entry}`)
-  return host.hasApi(api) && (version == null || compareVersions(version, minVersion) >= 0)
+  const [minVersion, ...entries] = API_REQUIREMENTS[api]
+  if (entries[0] && !entries.includes(entry!)) return new ChainToolbarError('UNSUPPORTED_ENTRY', `${api} is not available from ${entry}`)
+  return host.hasApi(api) && (version == null || isAtLeast(version, minVersion))
     ? null
     : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
 }
