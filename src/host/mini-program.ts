@@ -91,19 +91,20 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   function login(): Promise<void> {
     if (!loggingIn) {
       const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
-      const attempt = (loggingIn = (async () => {
-        const code: unknown = (await step('login', () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
-        if (typeof code !== 'string' || !code) throw failed('wx.qy.login gave no code')
-        if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
-        await step('exchangeCode', () => exchangeCode(code)).catch((error) => {
-          throw error instanceof ChainToolbarError && error.code === 'TIMEOUT' ? error : failed('exchangeCode(code) failed', error)
-        })
-        valid = true
+      const attempt: Promise<void> = (loggingIn = (async () => {
+        try {
+          const code: unknown = (await step('login', () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
+          if (typeof code != 'string' || !code) throw failed('wx.qy.login gave no code')
+          if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
+          await step('exchangeCode', () => exchangeCode(code)).catch((error) => {
+            throw error instanceof ChainToolbarError && error.code == 'TIMEOUT' ? error : failed('exchangeCode(code) failed', error)
+          })
+          valid = true
+        } finally {
+          // After the first await: `attempt` is set by then.
+          if (loggingIn === attempt) loggingIn = null
+        }
       })())
-      const done = () => {
-        if (loggingIn === attempt) loggingIn = null
-      }
-      attempt.then(done, done)
     }
     return loggingIn
   }
@@ -132,7 +133,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     return check
   }
 
-  async function call<T>(api: string, params: Record<string, unknown> | undefined, scope?: ActivationScope, write = false): Promise<T> {
+  async function call<T>(api: string, scope?: ActivationScope, params?: Record<string, unknown>, write?: boolean): Promise<T> {
     if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
     checkScope(scope)
     if (scope) ms = scope.timeoutMs
@@ -180,11 +181,11 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
         return true
       }
     },
-    getContext: (scope) => call<any>('getContext', undefined, scope).then(toHostContext),
-    getCurCorpGroupContact: (scope) => call<ChainContact>('getCurCorpGroupContact', undefined, scope),
-    getCurCorpGroupChat: (scope) => call<{ chatId: string }>('getCurCorpGroupChat', undefined, scope),
+    getContext: (scope) => call<any>('getContext', scope).then(toHostContext),
+    getCurCorpGroupContact: (scope) => call<ChainContact>('getCurCorpGroupContact', scope),
+    getCurCorpGroupChat: (scope) => call<{ chatId: string }>('getCurCorpGroupChat', scope),
     async sendChatMessage(message: ChatMessage, scope) {
-      await call('sendChatMessage', message as unknown as Record<string, unknown>, scope, true)
+      await call('sendChatMessage', scope, message as unknown as Record<string, unknown>, true)
     },
     onForeground(listener) {
       if (!appEvents?.onAppShow) return () => {}
