@@ -91,7 +91,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   function login(): Promise<void> {
     if (!loggingIn) {
       const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
-      const attempt: Promise<void> = (loggingIn = (async () => {
+      loggingIn = (async () => {
         try {
           const code: unknown = (await step('login', () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
           if (typeof code != 'string' || !code) throw failed('wx.qy.login gave no code')
@@ -101,10 +101,10 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
           })
           valid = true
         } finally {
-          // After the first await: `attempt` is set by then.
-          if (loggingIn === attempt) loggingIn = null
+          // Only this login sets it while it is in flight.
+          loggingIn = null
         }
-      })())
+      })()
     }
     return loggingIn
   }
