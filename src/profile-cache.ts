@@ -51,7 +51,7 @@ export function createProfileCache(options: ChainToolbarOptions['profileCache'])
         try {
           // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever an earlier launch (or version) stored
           const data: any = (persist as ProfileStorage).getStorageSync(PROFILE_CACHE_KEY)
-          if (data.v === v && typeof data.e == 'object') stored = data.e || {}
+          if (data.v === v && usable(data.e)) stored = data.e
         } catch {}
       }
       const hit = stored[key]
