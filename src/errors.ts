@@ -18,6 +18,10 @@ export interface ChainToolbarErrorDetails {
   raw?: unknown
 }
 
+/**
+ * No `Object.setPrototypeOf(this, new.target.prototype)`: uni's builds keep the class, and WeChat DevTools
+ * down-levels it with Babel 7, which keeps `instanceof` (src/errors.test.ts compiles it as DevTools does).
+ */
 export class ChainToolbarError extends Error {
   readonly code: ErrorCode
   readonly api?: string
@@ -29,8 +33,6 @@ export class ChainToolbarError extends Error {
     this.code = code
     if (details.api !== undefined) this.api = details.api
     if (details.raw !== undefined) this.raw = details.raw
-    // Keeps instanceof working where the class is down-levelled (mini program bundles).
-    Object.setPrototypeOf(this, new.target.prototype)
   }
 }
 
