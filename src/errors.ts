@@ -36,6 +36,4 @@ export class ChainToolbarError extends Error {
   }
 }
 
-export function isChainToolbarError(value: unknown): value is ChainToolbarError {
-  return value instanceof ChainToolbarError
-}
+export const isChainToolbarError = (value: unknown): value is ChainToolbarError => value instanceof ChainToolbarError

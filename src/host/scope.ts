@@ -39,7 +39,7 @@ export function createScope(timeoutMs = 8000): ActivationScope & { end(): void }
 }
 
 /** Throws the scope's CANCELLED error once it ended: a call must not go on. */
-export function checkScope(scope: ActivationScope | undefined): void {
+export const checkScope = (scope: ActivationScope | undefined): void => {
   if (scope?.reason) throw scope.reason
 }
 
