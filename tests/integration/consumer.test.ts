@@ -7,6 +7,8 @@
 // express.static: dotfiles hidden) and opened in real Chromium inside a simulated WeCom browser: a
 // wxwork/ user agent and a WeixinJSBridge scripted by the test, with no simulator in the build, so the
 // contact card can only render through the real @wecom/jssdk loaded from the app's lazy chunk.
+// uni's dev server for H5 (`npm run dev:h5`, Vite with its dependency pre-bundling) is opened the same way for
+// the npm form in the src/ layout and the uni_modules form in the root layout: the page must work in dev too.
 // Offline: the consumer sits in dist/consumer/<layout>-<form>/, so Node resolves its other dependencies
 // from the packages `npm ci` already installed at the root; the kit itself comes only from the tarball
 // (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
@@ -100,15 +102,23 @@ function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * `npx uni build [-p mp-weixin]` in the app folder, as a user runs it. The src/ layout relies on uni's
- * own default input folder (<cwd>/src); the root layout sets UNI_INPUT_DIR to the app folder, as the
- * README tells (uni reads it before vite.config.ts).
+ * The environment of a user's shell for the uni CLI: none of the test runner's variables (uni-h5-vite serves
+ * Vue's CJS build when it sees VITEST, and NODE_ENV=test is vitest's), none of uni's own from an outer run.
+ * The src/ layout relies on uni's default input folder (<cwd>/src); the root layout sets UNI_INPUT_DIR to the
+ * app folder, as the README tells (uni reads it before vite.config.ts).
  */
+function userEnv(app: string, layout: Layout): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const key of Object.keys(env)) if (/^(UNI_|VITEST|VITE_)|^(NODE_ENV|TEST)$/.test(key)) delete env[key]
+  if (layout === 'root') env.UNI_INPUT_DIR = app
+  return env
+}
+
+/** `npx uni build [-p mp-weixin]` in the app folder, as a user runs it. */
 async function uniBuild(app: string, layout: Layout, platform: 'h5' | 'mp-weixin') {
   const args = [uniCli, 'build', ...(platform === 'mp-weixin' ? ['-p', 'mp-weixin'] : [])]
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
-  for (const key of Object.keys(env)) if (key.startsWith('UNI_')) delete env[key]
-  if (layout === 'root') env.UNI_INPUT_DIR = app
+  const env = userEnv(app, layout)
+  env.NODE_ENV = 'production'
   const res = await runNode(args, app, env)
   if (res.status !== 0) throw new Error(`uni build ${platform} failed in ${app}:\n${res.stdout}\n${res.stderr}`)
   return join(app, 'dist/build', platform)
@@ -131,6 +141,49 @@ async function serveBuild(dir: string): Promise<StaticSite> {
 }
 
 /**
+ * `npx uni` (uni's dev server for H5: Vite, with its dependency pre-bundling) in the app folder, as a user
+ * runs `npm run dev:h5`, on a free port of 127.0.0.1. Resolves with the URL it prints once it listens.
+ */
+async function startUniDev(app: string, layout: Layout): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+  const free = await listenOnLoopback(createServer())
+  const port = new URL(free.url).port
+  await free.close()
+  const env = { ...userEnv(app, layout), NO_COLOR: '1', FORCE_COLOR: '0' }
+  const args = [uniCli, '--host', '127.0.0.1', '--port', port]
+  const child = spawn(process.execPath, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 5000))])
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  try {
+    const url = await new Promise<string>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`uni's dev server did not start in 60 s:\n${output}`)), 60000)
+      const read = (chunk: Buffer) => {
+        output += chunk
+        const local = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+        if (local) {
+          clearTimeout(timer)
+          done(local[1])
+        }
+      }
+      child.stdout.on('data', read)
+      child.stderr.on('data', read)
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        fail(new Error(`uni's dev server exited (${code}):\n${output}`))
+      })
+    })
+    return { url, output: () => output, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/**
  * Opens `url` in Chromium as the WeCom browser: a wxwork/ user agent and the test's scripted WeixinJSBridge
  * before the page's scripts (no simulator), the app's server answered by the test. The chain contact card
  * must show the contact the bridge gives, with the profile the app's server returns for it.
@@ -141,15 +194,26 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
   try {
     const page: Page = await context.newPage()
     const errors: string[] = []
+    let erred: () => void = () => {}
+    const firstError = new Promise<void>((done) => (erred = done))
+    const error = (message: string) => {
+      errors.push(message)
+      erred()
+    }
     const scriptsLoaded: string[] = []
     const asked: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
+    page.on('pageerror', (thrown) => error(thrown.message))
+    // What a developer sees in the console: an error the app's own scripts log (Vue logs what a component's setup throws).
+    page.on('console', (message) => {
+      if (message.type() !== 'error' || !message.location().url.startsWith(url)) return
+      error(`console: ${message.text().split('\n').slice(0, 2).join(' ')}`)
+    })
     // Offline, uni's own extras (the navigation bar shadow and, in dev, uni statistics on DCloud's servers)
     // fail to load: only the app's own files count.
-    page.on('requestfailed', (request) => request.url().startsWith(url) && errors.push(`${request.url()}: ${request.failure()?.errorText}`))
+    page.on('requestfailed', (request) => request.url().startsWith(url) && error(`${request.url()}: ${request.failure()?.errorText}`))
     page.on('response', (response) => {
       if (!response.url().startsWith(url)) return
-      if (response.status() >= 400) errors.push(`${response.url()}: HTTP ${response.status()}`)
+      if (response.status() >= 400) error(`${response.url()}: HTTP ${response.status()}`)
       else if (/\.[jt]s(\?|$)/.test(response.url())) scriptsLoaded.push(new URL(response.url()).pathname)
     })
     // The app's server (the consumer's main.ts asks https://api.example.com/api): a signature and the contact's profile.
@@ -175,8 +239,12 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     const settled = page
       .locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error')
       .or(page.getByText('请从上下游会话的工具栏打开本页'))
-    await settled.first().waitFor({ timeout })
-    const shown = `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
+    const shows = async () => `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
+    // Settled, or the first error (it would fail the test at the end anyway; waiting on would only hide it).
+    await Promise.race([settled.first().waitFor({ timeout }), firstError]).catch(async (timedOut) => {
+      throw new Error(`${(timedOut as Error).message}\nThe page shows ${await shows()}`)
+    })
+    const shown = await shows()
     expect(await card.count(), `no contact card; the page shows ${shown}`).toBe(1)
     expect(await card.getAttribute('class'), `the page shows ${shown}`).toContain('uct-card--loaded')
     await page.locator('.uct-contact-card .uct-card__title', { hasText: '李四' }).waitFor()
@@ -316,6 +384,23 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       await site.close()
     }
   })
+
+  // The npm form is where Vite's pre-bundling can split the kit; the uni_modules form is the app's own source.
+  const devCase = (layout === 'src' && form === 'npm') || (layout === 'root' && form === 'uni_modules')
+  it.runIf(devCase)(
+    "shows the chain contact card in uni's dev server for H5 (npm run dev:h5) inside WeCom, with no console error",
+    async () => {
+      const dev = await startUniDev(app, layout)
+      try {
+        await showsContactCardInWeCom(dev.url, 90000)
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- uni's dev server said:\n${dev.output()}`)
+      } finally {
+        await dev.stop()
+      }
+    },
+    180000,
+  )
 
   it("type-checks the consumer's code and templates against the kit's types: only a wrong usage is an error", async () => {
     // One vue-tsc run: the app's own files must be clean, and a page with wrong props on the easycom tags
