@@ -23,8 +23,34 @@ export const CHAIN_TOOLBAR_KEY: InjectionKey<ChainToolbarRuntime> = Symbol('uni-
 /** The runtime of the app each Pinia was installed on with the kit (a store made outside a component). */
 const byPinia = new WeakMap<object, ChainToolbarRuntime>()
 
+// uni (and any Vite build) replaces `process.env.NODE_ENV` with a string; declared here so that an app's vue-tsc
+// without Node types reads this file (the uni_modules form).
+declare const process: { env: { NODE_ENV?: string } }
+
+/**
+ * Development only (a production build drops it): the copies of the kit's modules that installed a runtime on
+ * this page, in a registry all copies share. A bundler can load the kit twice (Vite's dependency pre-bundling
+ * did, in uni's dev server, until build/uni-plugin.cjs excluded the kit); each copy has its own injection key,
+ * so one copy's components never see a runtime the other copy installed. The registry lets the error say so.
+ */
+function installedCopies(): Set<unknown> {
+  const page = globalThis as Record<symbol, Set<unknown> | undefined>
+  return (page[Symbol.for('uni-chain-toolbar.installed-copies')] ??= new Set())
+}
+
 export function attachRuntime(pinia: Pinia | undefined, runtime: ChainToolbarRuntime) {
+  if (process.env.NODE_ENV !== 'production') installedCopies().add(CHAIN_TOOLBAR_KEY)
   if (pinia) byPinia.set(pinia, runtime)
+}
+
+function missingRuntime(): Error {
+  let message = '[uni-chain-toolbar] app.use(createChainToolbar()) is missing'
+  if (process.env.NODE_ENV !== 'production' && [...installedCopies()].some((key) => key !== CHAIN_TOOLBAR_KEY)) {
+    message +=
+      ': the app installed another copy of uni-chain-toolbar. The page loads the kit twice (a bundler setting such as ' +
+      "Vite's optimizeDeps.include: ['uni-chain-toolbar'], or two installs of the package); load it once."
+  }
+  return new Error(message)
 }
 
 /**
@@ -33,6 +59,6 @@ export function attachRuntime(pinia: Pinia | undefined, runtime: ChainToolbarRun
  */
 export function resolveRuntime(pinia?: Pinia | null): ChainToolbarRuntime {
   const runtime = hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : byPinia.get((pinia ?? getActivePinia())!)
-  if (!runtime) throw new Error('[uni-chain-toolbar] app.use(createChainToolbar()) is missing')
+  if (!runtime) throw missingRuntime()
   return runtime
 }
