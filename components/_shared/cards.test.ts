@@ -1,5 +1,6 @@
 // What both cards share (components/_shared: props, helpers, card.css), checked on each card as a page uses it.
 import { describe, expect, it, vi } from 'vitest'
+import { h } from 'vue'
 import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
 import { mountWithKit } from '../../tests/support/components'
@@ -9,11 +10,28 @@ const cards = [
     name: 'chain-contact-card',
     card: ChainContactCard,
     qy: { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwd', userId: 'lisi' } },
+    slotProps: { contact: { corpId: 'wwd', userId: 'lisi' }, profile: null },
   },
-  { name: 'chain-group-card', card: ChainGroupCard, qy: { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAabc' } },
+  {
+    name: 'chain-group-card',
+    card: ChainGroupCard,
+    qy: { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAabc' },
+    slotProps: { chatId: 'wrOgQhDgAAabc', profile: null },
+  },
 ]
 
-describe.each(cards)('$name, shared card behaviour', ({ card, qy }) => {
+describe.each(cards)('$name, shared card behaviour', ({ card, qy, slotProps }) => {
+  it('gives its default slot its own documented props (types.ts): its piece and the profile, nothing else with a value', async () => {
+    const given: Record<string, unknown>[] = []
+    const { wrapper } = mountWithKit(card, { qy, slots: { default: (props: Record<string, unknown>) => (given.push(props), h('text', 'mine')) } })
+    await vi.waitFor(() => expect(wrapper.text()).toBe('mine'))
+    // The one template binds both cards' names; the other card's is undefined (components/_shared/card.ts).
+    // `key`: Vue's own, on a slot in a v-if branch.
+    const withValue = (props: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(props).filter(([k, v]) => v !== undefined && k !== 'key'))
+    expect(given.map(withValue).at(-1)).toEqual(slotProps)
+  })
+
   it('puts customClass and customStyle on the card; the avatar’s role is `role` (`aria-role`: mini program only)', async () => {
     const { wrapper } = mountWithKit(card, { qy, props: { customClass: 'my-card', customStyle: 'margin: 5px' } })
     await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))

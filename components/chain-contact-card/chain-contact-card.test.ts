@@ -1,14 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { h, nextTick } from 'vue'
-import {
-  applyComponentCss,
-  elementsIn,
-  freshStyle,
-  mountWithKit,
-  prefersColorScheme,
-  type KitMountOptions,
-} from '../../tests/support/components'
+import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme, type KitMountOptions } from '../../tests/support/components'
 import { stubUni } from '../../tests/support/uni-global'
 import { sleep } from '../../tests/support/kit'
 import { useEntry } from '../../composables/useEntry'

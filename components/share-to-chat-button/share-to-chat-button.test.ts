@@ -3,14 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { createPinia } from 'pinia'
 import { createChainToolbar, createMiniProgramHost, type ChainToolbarError, type ChatMessage } from '../../src/index'
-import {
-  applyComponentCss,
-  elementsIn,
-  freshStyle,
-  mountWithKit,
-  prefersColorScheme,
-  type KitMountOptions,
-} from '../../tests/support/components'
+import { applyComponentCss, elementsIn, freshStyle, mountWithKit, prefersColorScheme, type KitMountOptions } from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
 import { stubUni } from '../../tests/support/uni-global'
 import { createScriptedQy } from '../../tests/support/scripted-qy'
