@@ -1,12 +1,12 @@
-import { computed, proxyRefs, ref, type ComputedRef } from 'vue'
+import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
 import { textOf } from './display'
 import { activateOnKey } from './keyboard'
-import { cardState } from './props'
+import { cardProps, cardState, componentOptions } from './props'
 
-/** What a card reads of its composable (useChainContact, useChainChat), and its piece: `contact` or `chatId`. */
+/** What a card reads of its composable (useChainContact, useChainChat); its piece is `contact` or `chatId`. */
 interface CardSource<Piece, Profile> {
   contact?: ComputedRef<Piece | null>
   chatId?: ComputedRef<Piece | null>
@@ -17,7 +17,7 @@ interface CardSource<Piece, Profile> {
   refresh: () => Promise<void>
 }
 
-/** The title, the avatar's initials and the subtitle of a loaded card, from the profile's name (trimmed) and the piece. */
+/** A loaded card's title, avatar initials and subtitle, from the profile's name (trimmed), the profile and the piece. */
 type CardLines<Piece, Profile> = (
   name: string | undefined,
   profile: Profile | null,
@@ -25,23 +25,23 @@ type CardLines<Piece, Profile> = (
 ) => [title: string, initials: string, subtitle: string]
 
 /**
- * The view of a card that the cards' one template reads as `c` (components/_shared/card.html, imported
- * by each card with `<template src>`): the state, the texts, the theme, the error and its retry, the
- * avatar and the lines. A card's own `<script setup>` makes it from its composable:
- * - `name`: the card's class, `uct-<name>-card`; `k`: the prefix of its texts (`<k>.label`, `.error`, `.retry`, `.avatar`);
- * - the default slot gets `contact` or `chatId` (whichever the composable has) and `profile`: the
- *   template binds both names, the other one is undefined (the mini program compiler takes no
- *   `v-bind="object"` and no `:[name]` on a `<slot>`); each card's types.ts declares its own.
+ * What the cards' one template (components/_shared/card.html) reads: state, texts, theme, error and
+ * retry, avatar and lines. A card's script makes it from its composable and what is its own:
+ * - `name`: its class, `uct-<name>-card`; `kind`: the prefix of its texts (`<kind>.label`, `.error`, `.retry`, `.avatar`);
+ * - `lines`: what the loaded card shows;
+ * - the default slot gets `contact` and `chatId` (the composable's; the other card's is undefined) and
+ *   `profile`. Each card's types.ts declares its own two: uni's mini program compiler takes neither
+ *   `v-bind="object"` nor `:[name]` on a `<slot>`, so the one template names both.
  */
 export function useCard<Piece, Profile extends { name?: string; avatar?: string }>(
   source: CardSource<Piece, Profile>,
   t: (key: string, params?: Record<string, string>) => string,
   name: 'contact' | 'group',
-  k: 'contact' | 'chat',
+  kind: 'contact' | 'chat',
   lines: CardLines<Piece, Profile>,
 ) {
-  const { profile, error, refresh } = source
-  const piece = computed(() => (source.contact ?? source.chatId)!.value)
+  const { contact, chatId, profile, error, refresh } = source
+  const piece = computed(() => (contact ?? chatId)!.value)
   const retry = () => refresh()
   /** A picture that failed to load falls back to the initials (until the profile brings another one). */
   const failed = ref<string>()
@@ -49,10 +49,12 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     const src = textOf(profile.value?.avatar)
     return src != failed.value ? src : undefined
   })
-  return proxyRefs({
+  return {
     ...source,
+    contact,
+    chatId,
     name,
-    k,
+    kind,
     t,
     role: mpRole,
     theme: useChainToolbarTheme(),
@@ -60,7 +62,19 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     retry,
     retryKey: (event: KeyboardEvent) => activateOnKey(event, retry),
     avatar,
-    avatarFailed: () => (failed.value = avatar.value),
+    failed,
     lines: computed(() => (piece.value == null ? [] : lines(textOf(profile.value?.name), profile.value, piece.value))),
-  })
+  }
 }
+
+/**
+ * A card: the component around a `useCard` view, with the cards' props and options and the card's own
+ * slot types. Its .vue file gives it the one template, `<template src="../_shared/card.html">`, and in
+ * the mini program build (`#ifdef MP`) a scoped style with no rule: @vitejs/plugin-vue compiles a `src`
+ * template once per importer only for an importer with a scoped style (else once, for whichever card
+ * came last), and the mini program needs each card's own .wxml (without it the contact card had none and
+ * rendered nothing on WeChat's framework). uni's H5 build scopes every component style by itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Vue's SlotsType takes them (the cards' are an interface)
+export const defineCard = <Slots extends Record<string, any>>(name: string, setup: () => ReturnType<typeof useCard>) =>
+  defineComponent({ name, ...componentOptions, props: cardProps, slots: Object as SlotsType<Slots>, setup })

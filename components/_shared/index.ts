@@ -2,7 +2,7 @@
 export { useCardTexts, useContactCardTexts, useGroupCardTexts, useShareButtonTexts } from '../../composables/useChainToolbarI18n'
 export { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 export { mpRole } from './a11y'
-export { useCard } from './card'
+export { defineCard, useCard } from './card'
 export { initialsOf, textOf } from './display'
 export { activateOnKey } from './keyboard'
 export { baseProps, cardState, componentOptions } from './props'
