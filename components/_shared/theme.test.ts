@@ -81,3 +81,25 @@ describe('theme', () => {
     }
   })
 })
+
+describe('skeleton', () => {
+  // WCAG's contrast ratio of two colours (relative luminance).
+  const luminance = (hex: string) => {
+    const channel = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    const [r, g, b] = [1, 3, 5].map((i) => channel(parseInt(hex.slice(i, i + 2), 16) / 255))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const contrast = (a: string, b: string) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+    return (hi + 0.05) / (lo + 0.05)
+  }
+  const css = cssOf('chain-contact-card')
+  const light = (colour: string) => css.match(new RegExp(`var\\(--uct-color-${colour}, (#[0-9a-f]{6})\\)`))![1]
+  const dark = (colour: string) => css.match(new RegExp(`--uct-color-${colour}:\\s*var\\(--uct-dark-color-${colour}, (#[0-9a-f]{6})\\)`))![1]
+
+  it('in dark, the bones stand out from the card at least as much as its border does, and more than in light', () => {
+    const bone = contrast(dark('skeleton'), dark('surface'))
+    expect(bone).toBeGreaterThanOrEqual(contrast(dark('border'), dark('surface')))
+    expect(bone).toBeGreaterThan(contrast(light('skeleton'), light('surface')))
+  })
+})
