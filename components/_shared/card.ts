@@ -63,7 +63,8 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     retryKey: (event: KeyboardEvent) => activateOnKey(event, retry),
     avatar,
     failed,
-    lines: computed(() => (piece.value == null ? [] : lines(textOf(profile.value?.name), profile.value, piece.value))),
+    // Read by the loaded state only, where the piece is there.
+    lines: computed(() => lines(textOf(profile.value?.name), profile.value, piece.value!)),
   }
 }
 
