@@ -1,6 +1,10 @@
 // What both cards share (components/_shared: props, helpers, card.css), checked on each card as a page uses it.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
+import { compileTemplate } from 'vue/compiler-sfc'
 import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
 import { mountWithKit } from '../../tests/support/components'
@@ -30,6 +34,16 @@ describe.each(cards)('$name, shared card behaviour', ({ card, qy, slotProps }) =
     const withValue = (props: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(props).filter(([k, v]) => v !== undefined && k !== 'key'))
     expect(withValue(given[given.length - 1])).toEqual(slotProps)
+  })
+
+  it('reads in the cards’ one template only names its view, its props or Vue give it (vue-tsc does not read a src template)', () => {
+    const template = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'card.html'), 'utf8')
+    const { code } = compileTemplate({ source: template, filename: 'card.html', id: 'card' })
+    const read = new Set([...code.matchAll(/_ctx\.(\$?\w+)/g)].map((m) => m[1]))
+    const { wrapper } = mountWithKit(card, { qy })
+    const given = new Set([...Object.keys(wrapper.vm.$.setupState), ...Object.keys(wrapper.vm.$props), '$slots'])
+    expect(read.size).toBeGreaterThan(15)
+    expect([...read].filter((name) => !given.has(name))).toEqual([])
   })
 
   it('puts customClass and customStyle on the card; the avatar’s role is `role` (`aria-role`: mini program only)', async () => {
