@@ -41,7 +41,8 @@ describe.each(cards)('$name, shared card behaviour', ({ card, qy, slotProps }) =
     const { code } = compileTemplate({ source: template, filename: 'card.html', id: 'card' })
     const read = new Set([...code.matchAll(/_ctx\.(\$?\w+)/g)].map((m) => m[1]))
     const { wrapper } = mountWithKit(card, { qy })
-    const given = new Set([...Object.keys((wrapper.vm.$ as unknown as { setupState: object }).setupState), ...Object.keys(wrapper.vm.$props), '$slots'])
+    const view = (wrapper.vm.$ as unknown as { setupState: object }).setupState
+    const given = new Set([...Object.keys(view), ...Object.keys(wrapper.vm.$props), '$slots'])
     expect(read.size).toBeGreaterThan(15)
     expect([...read].filter((name) => !given.has(name))).toEqual([])
   })
