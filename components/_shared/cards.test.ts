@@ -27,7 +27,8 @@ const cards = [
 describe.each(cards)('$name, shared card behaviour', ({ card, qy, slotProps }) => {
   it('gives its default slot its own documented props (types.ts): its piece and the profile, nothing else with a value', async () => {
     const given: Record<string, unknown>[] = []
-    const { wrapper } = mountWithKit(card, { qy, slots: { default: (props: Record<string, unknown>) => (given.push(props), h('text', 'mine')) } })
+    const slot = (props: Record<string, unknown>) => (given.push(props), h('text', 'mine'))
+    const { wrapper } = mountWithKit(card, { qy, slots: { default: slot } })
     await vi.waitFor(() => expect(wrapper.text()).toBe('mine'))
     // The one template binds both cards' names; the other card's is undefined (components/_shared/card.ts).
     // `key`: Vue's own, on a slot in a v-if branch.

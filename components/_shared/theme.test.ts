@@ -95,7 +95,8 @@ describe('skeleton', () => {
   }
   const css = cssOf('chain-contact-card')
   const light = (colour: string) => css.match(new RegExp(`var\\(--uct-color-${colour}, (#[0-9a-f]{6})\\)`))![1]
-  const dark = (colour: string) => css.match(new RegExp(`--uct-color-${colour}:\\s*var\\(--uct-dark-color-${colour}, (#[0-9a-f]{6})\\)`))![1]
+  const dark = (colour: string) =>
+    css.match(new RegExp(`--uct-color-${colour}:\\s*var\\(--uct-dark-color-${colour}, (#[0-9a-f]{6})\\)`))![1]
 
   it('in dark, the bones stand out from the card at least as much as its border does, and more than in light', () => {
     const bone = contrast(dark('skeleton'), dark('surface'))
