@@ -1,30 +1,76 @@
-// What both cards share (components/_shared: props, helpers, card.css), checked on each card as a page uses it.
+// What both cards share (their one template, components/_shared/card.html, its view, props and card.css), checked on each
+// card as a page uses it.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
 import { compileTemplate } from 'vue/compiler-sfc'
 import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
-import { mountWithKit } from '../../tests/support/components'
+import { elementsIn, mountWithKit } from '../../tests/support/components'
+import { sleep } from '../../tests/support/kit'
 
 const cards = [
   {
     name: 'chain-contact-card',
     card: ChainContactCard,
+    root: '.uct-contact-card',
+    host: 'getCurCorpGroupContact',
     qy: { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwd', userId: 'lisi' } },
     slotProps: { contact: { corpId: 'wwd', userId: 'lisi' }, profile: null },
+    // Without a profile: the ids, and the initials of the userId.
+    loaded: { label: '上下游联系人', title: 'lisi', subtitle: 'wwd', avatar: 'lisi的头像', initials: 'L' },
   },
   {
     name: 'chain-group-card',
     card: ChainGroupCard,
+    root: '.uct-group-card',
+    host: 'getCurCorpGroupChat',
     qy: { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAabc' },
     slotProps: { chatId: 'wrOgQhDgAAabc', profile: null },
+    // Without a profile: the chatId, and a group sign rather than letters of the id.
+    loaded: { label: '互联群', title: 'wrOgQhDgAAabc', subtitle: '互联群', avatar: 'wrOgQhDgAAabc的群头像', initials: '群' },
   },
 ]
 
-describe.each(cards)('$name, shared card behaviour', ({ card, qy, slotProps }) => {
+describe.each(cards)('$name, shared card behaviour', ({ card, root: rootClass, host, qy, slotProps, loaded }) => {
+  it('shows a skeleton while its piece is read: aria-busy, a status with a loading text', async () => {
+    const { wrapper, sim } = mountWithKit(card, { qy: { ...qy, hang: [host] } })
+    await vi.waitFor(() => expect(sim!.count(host)).toBe(1))
+    await flushPromises()
+    const root = wrapper.get(rootClass)
+    expect(root.attributes('aria-busy')).toBe('true')
+    expect(root.classes()).toContain('uct-card--loading')
+    expect(root.get('[role="status"]').text()).toBe('正在加载…')
+    expect(root.findAll('.uct-card__bone')).toHaveLength(2)
+    expect(root.text()).not.toContain(loaded.title)
+  })
+
+  it('shows its piece without a profile: label, title, subtitle, a labelled avatar with initials', async () => {
+    const { wrapper } = mountWithKit(card, { qy })
+    await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
+    const root = wrapper.get(rootClass)
+    const avatar = root.get('.uct-avatar')
+    expect({
+      busy: root.attributes('aria-busy'),
+      label: root.attributes('aria-label'),
+      title: root.get('.uct-card__title').text(),
+      subtitle: root.get('.uct-card__subtitle').text(),
+      role: avatar.attributes('role'),
+      avatar: avatar.attributes('aria-label'),
+      initials: avatar.text(),
+      picture: avatar.find('image').exists(),
+    }).toEqual({ busy: 'false', role: 'img', picture: false, ...loaded })
+  })
+
+  it('renders no element at all outside WeCom', async () => {
+    const { container } = mountWithKit(card, { qy: null })
+    await sleep(10)
+    expect(elementsIn(container)).toHaveLength(0)
+  })
+
   it('gives its default slot its own documented props (types.ts): its piece and the profile, nothing else with a value', async () => {
     const given: Record<string, unknown>[] = []
     const slot = (props: Record<string, unknown>) => (given.push(props), h('text', 'mine'))

@@ -11,33 +11,7 @@ import { chainToolbarEn } from '../../src/locales/en'
 const chainSingle = { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdown', userId: 'lisi' } }
 
 describe('chain-contact-card', () => {
-  it('shows a skeleton while the contact is read: aria-busy, a status with a loading text', async () => {
-    const { wrapper, sim } = mountWithKit(ChainContactCard, { qy: { ...chainSingle, hang: ['getCurCorpGroupContact'] } })
-    await vi.waitFor(() => expect(sim!.count('getCurCorpGroupContact')).toBe(1))
-    await flushPromises()
-    const card = wrapper.get('.uct-contact-card')
-    expect(card.attributes('aria-busy')).toBe('true')
-    expect(card.classes()).toContain('uct-card--loading')
-    expect(card.get('[role="status"]').text()).toBe('正在加载…')
-    expect(card.findAll('.uct-card__bone')).toHaveLength(2)
-    expect(card.text()).not.toContain('lisi')
-  })
-
-  it('shows the ids and initials when no profile is resolved', async () => {
-    const { wrapper } = mountWithKit(ChainContactCard, { qy: chainSingle })
-    await vi.waitFor(() => expect(wrapper.find('.uct-card--loaded').exists()).toBe(true))
-    const card = wrapper.get('.uct-contact-card')
-    expect(card.attributes('aria-busy')).toBe('false')
-    expect(card.attributes('aria-label')).toBe('上下游联系人')
-    expect(card.get('.uct-card__title').text()).toBe('lisi')
-    expect(card.get('.uct-card__subtitle').text()).toBe('wwdown')
-    const avatar = card.get('.uct-avatar')
-    expect(avatar.attributes('role')).toBe('img')
-    expect(avatar.attributes('aria-label')).toBe('lisi的头像')
-    expect(avatar.text()).toBe('L')
-    expect(avatar.find('image').exists()).toBe(false)
-  })
-
+  // Loading, loaded without a profile and outside WeCom: components/_shared/cards.test.ts, for both cards.
   it('shows the profile from resolveContact: name, corp name, avatar picture; initials when the picture fails', async () => {
     const resolveContact = vi.fn(async () => ({ name: '李四', corpName: '下游科技', avatar: 'https://example.com/lisi.png' }))
     const { wrapper } = mountWithKit(ChainContactCard, { qy: chainSingle, kit: { resolveContact } })
@@ -140,12 +114,6 @@ describe('chain-contact-card', () => {
     expect(elementsIn(container)).toHaveLength(0)
     expect(container.textContent).toBe('')
     expect(sim!.count('getCurCorpGroupContact')).toBe(0)
-  })
-
-  it('renders no element at all outside WeCom', async () => {
-    const { container } = mountWithKit(ChainContactCard, { qy: null })
-    await sleep(10)
-    expect(elementsIn(container)).toHaveLength(0)
   })
 
   it('compact: a one-line variant of every state', async () => {
