@@ -1,5 +1,5 @@
 // Mounts the kit the way an app does (Pinia, then createChainToolbar) with composables used inside a component.
-import { createApp, defineComponent, h, type App } from 'vue'
+import { createApp, defineComponent, h, type App, type Plugin } from 'vue'
 import { createPinia, type Pinia } from 'pinia'
 import { afterEach, vi } from 'vitest'
 import { createChainToolbar, createMiniProgramHost, useChainToolbarStore, type ChainToolbarOptions } from '../../src/index'
@@ -39,6 +39,31 @@ export function mountKit<T>(options: ChainToolbarOptions, use: () => T, count = 
       app.unmount()
     },
   }
+}
+
+/**
+ * Mounts an app with Pinia (and `plugin`, if any) whose one component runs `use()` in setup; returns what
+ * it threw (null when nothing). Unmounted after the test.
+ */
+export function thrownIn(use: () => unknown, plugin?: Plugin): unknown {
+  let thrown: unknown = null
+  const Thrower = defineComponent({
+    setup() {
+      try {
+        use()
+      } catch (error) {
+        thrown = error
+      }
+      return () => null
+    },
+  })
+  const app = createApp(Thrower)
+  app.config.warnHandler = () => {}
+  app.use(createPinia())
+  if (plugin) app.use(plugin)
+  app.mount(document.createElement('div'))
+  mounted.add(app)
+  return thrown
 }
 
 const mounted = new Set<App>()

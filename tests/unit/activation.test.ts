@@ -16,7 +16,7 @@ import {
   type ChainHost,
 } from '../../src/index'
 import { codeForHostText, toHostError } from '../../src/host/errors'
-import { appEvents, miniProgram, mountKit, sleep } from '../support/kit'
+import { appEvents, miniProgram, mountKit, sleep, thrownIn } from '../support/kit'
 import { enterWeComBrowser, WECOM_UA } from '../support/scripted-bridge'
 
 const SIGNATURE = { timestamp: 1414587457, nonceStr: 'Wm3WZYTPz0wzccnW', signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed' }
@@ -279,21 +279,7 @@ describe('state and lifecycle', () => {
     setActivePinia(bare)
     expect(() => useChainToolbarStore(bare)).toThrow('[uni-chain-toolbar] app.use(createChainToolbar()) is missing')
     expect(() => useChainToolbarStore(bare)).toThrow('[uni-chain-toolbar] app.use(createChainToolbar()) is missing')
-    let thrown: unknown = null
-    const app = createApp(defineComponent({
-      setup() {
-        try {
-          useEntry()
-        } catch (error) {
-          thrown = error
-        }
-        return () => null
-      },
-    }))
-    app.config.warnHandler = () => {}
-    app.use(createPinia()).mount(document.createElement('div'))
-    expect(String(thrown)).toContain('app.use(createChainToolbar()) is missing')
-    app.unmount()
+    expect(String(thrownIn(useEntry))).toContain('app.use(createChainToolbar()) is missing')
   })
 
   for (const hostName of ['mini-program', 'web'] as const) {

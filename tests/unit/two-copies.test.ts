@@ -2,38 +2,10 @@
 // dev server (main.ts used the pre-bundled copy, easycom's components the package's files) until the build
 // plugin excluded the kit from it. A copy's components cannot see a runtime the other copy installed; the
 // error must tell the developer that, instead of only "app.use(createChainToolbar()) is missing".
-import { createApp, defineComponent } from 'vue'
-import { createPinia } from 'pinia'
-import { afterEach, expect, it, vi } from 'vitest'
-import type { createChainToolbar } from '../../src/index'
-import { miniProgram } from '../support/kit'
+import { expect, it, vi } from 'vitest'
+import { miniProgram, thrownIn } from '../support/kit'
 
 const chainSingle = { entry: 'chain_single_chat_tools', version: '4.1.22', contact: { corpId: 'wwdown', userId: 'lisi' } }
-const apps: { unmount(): void }[] = []
-afterEach(() => apps.splice(0).forEach((app) => app.unmount()))
-
-/** Mounts an app with Pinia (and `plugin`, if any) whose one component runs `use()`; returns what it threw. */
-function thrownIn(use: () => unknown, plugin?: ReturnType<typeof createChainToolbar>): unknown {
-  let thrown: unknown = null
-  const app = createApp(
-    defineComponent({
-      setup() {
-        try {
-          use()
-        } catch (error) {
-          thrown = error
-        }
-        return () => null
-      },
-    }),
-  )
-  app.config.warnHandler = () => {}
-  app.use(createPinia())
-  if (plugin) app.use(plugin)
-  app.mount(document.createElement('div'))
-  apps.push(app)
-  return thrown
-}
 
 it('a component of one copy in an app that installed the other copy: the error names the second copy', async () => {
   const appCopy = await import('../../src/index')
