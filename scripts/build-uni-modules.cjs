@@ -63,9 +63,9 @@ const modulePkg = {
 fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(modulePkg, null, 2) + '\n')
 
 // The plugin market's readme: for the users of this folder (no repository scripts, no images that are not in it).
-// Its main.ts is the one the consumer apps run (tests/consumer/src-app/src/main.ts), with the uni_modules import.
+// Its main.ts is the one the consumer apps run (tests/consumer/app/main.ts), with the uni_modules import.
 const mainTs = fs
-  .readFileSync(path.join(root, 'tests/consumer/src-app/src/main.ts'), 'utf8')
+  .readFileSync(path.join(root, 'tests/consumer/app/main.ts'), 'utf8')
   .replace("from 'uni-chain-toolbar'", "from '@/uni_modules/uni-chain-toolbar'")
 const backticks = '```'
 fs.writeFileSync(

@@ -2,7 +2,7 @@
 // consumer apps built for h5 and mp-weixin by the real uni compiler, then type-checked — in both layouts
 // uni supports: the repository root as input folder (tests/consumer/app, the kit's own layout) and the
 // standard src/ layout that the official Vite template (uni-preset-vue) creates (tests/consumer/src-app:
-// src/main.ts, src/pages.json, src/manifest.json, src/pages/…, index.html at the root).
+// src/pages.json, src/manifest.json, index.html at the root; its main.ts and pages are the root app's, copied in).
 // The production H5 build of each is served by a plain static server (serve-static's defaults, as
 // express.static: dotfiles hidden) and opened in real Chromium inside a simulated WeCom browser: a
 // wxwork/ user agent and a WeixinJSBridge scripted by the test, with no simulator in the build, so the
@@ -37,10 +37,18 @@ const WECOM_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
   'wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh'
 
-/** The two layouts uni supports. `inputDir` holds pages.json and manifest.json; `page` shows the cards. */
+/**
+ * The two layouts uni supports. `inputDir` holds pages.json and manifest.json; `page` shows the cards.
+ * `fromRoot`: the app's own code, the same in both (the root app's files, copied to where this layout has them).
+ */
 const LAYOUTS = {
-  root: { template: 'tests/consumer/app', inputDir: '.', page: 'pages/cards/cards' },
-  src: { template: 'tests/consumer/src-app', inputDir: 'src', page: 'pages/index/index' },
+  root: { template: 'tests/consumer/app', inputDir: '.', page: 'pages/cards/cards', fromRoot: {} },
+  src: {
+    template: 'tests/consumer/src-app',
+    inputDir: 'src',
+    page: 'pages/index/index',
+    fromRoot: { 'main.ts': 'src/main.ts', 'pages/cards/cards.vue': 'src/pages/index/index.vue', 'pages/custom': 'src/pages/custom' },
+  },
 } as const
 type Layout = keyof typeof LAYOUTS
 type Form = 'npm' | 'uni_modules'
@@ -57,6 +65,8 @@ function createConsumer(layout: Layout, form: Form, tarball: string): string {
   const input = join(app, LAYOUTS[layout].inputDir)
   rmSync(app, { recursive: true, force: true })
   cpSync(join(root, LAYOUTS[layout].template), app, { recursive: true })
+  for (const [from, to] of Object.entries(LAYOUTS[layout].fromRoot))
+    cpSync(join(root, LAYOUTS.root.template, from), join(app, to), { recursive: true })
   if (form === 'npm') {
     const into = join(app, 'node_modules/uni-chain-toolbar')
     mkdirSync(into, { recursive: true })

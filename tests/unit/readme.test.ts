@@ -22,7 +22,6 @@ describe('README snippets', () => {
   it("the main.ts of 'Use it in your app' is the consumer apps' main.ts, word for word", () => {
     const section = readme.slice(readme.indexOf('## Use it in your app'))
     const mainTs = /```ts\n([\s\S]*?)```/.exec(section)![1]
-    expect(mainTs).toBe(readFileSync(resolve(root, 'tests/consumer/src-app/src/main.ts'), 'utf8'))
     expect(mainTs).toBe(readFileSync(resolve(root, 'tests/consumer/app/main.ts'), 'utf8'))
   })
 
@@ -151,7 +150,7 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
     vi.stubGlobal('wx', { qy: scripted.qy })
     vi.stubGlobal('uni', { request: uniRequestTo(base, sent) })
     vi.resetModules()
-    const { createApp } = await import('../consumer/src-app/src/main')
+    const { createApp } = await import('../consumer/app/main')
     const { useChainContact, useEntry } = await import('uni-chain-toolbar')
     const { defineComponent, h } = await import('vue')
     const { app } = createApp()
