@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { Agent, createServer, request } from 'node:http'
 import { createChainToolbarHandlers, createMemoryCache, createRedisCache, toNodeHandler } from '../server/index.mjs'
-import { createFakeWeComApi, FAKE_DEFAULTS } from '../server/testing/fake-wecom.mjs'
+import { createFakeWeComApi } from '../server/testing/fake-wecom.mjs'
 import { startRedisServer } from '../server/testing/redis-server.mjs'
 
 const PAGE = 'https://app.example.com/h5/index.html?from=toolbar'
@@ -23,11 +23,7 @@ const count = (fake, api) => fake.calls.filter((c) => c.api === api).length
 
 function handlersFor(fake, cache) {
   return createChainToolbarHandlers({
-    env: {},
-    corpId: FAKE_DEFAULTS.corpId,
-    agentId: FAKE_DEFAULTS.agentId,
-    secret: FAKE_DEFAULTS.secret,
-    apiBaseUrl: fake.url,
+    ...fake.companion,
     allowedOrigins: ['https://app.example.com'],
     sessionSecret: randomBytes(32).toString('hex'),
     cache,

@@ -32,11 +32,7 @@ beforeEach(() => {
 
 function options(extra: Record<string, unknown> = {}) {
   return {
-    env: {},
-    corpId: fake.corpId,
-    agentId: fake.agentId,
-    secret: fake.secret,
-    apiBaseUrl: fake.url,
+    ...fake.companion,
     allowedOrigins: [ORIGIN],
     sessionSecret: SESSION_SECRET,
     ...extra,

@@ -24,11 +24,7 @@ function listen(server: Server) {
 beforeAll(async () => {
   fake = await createFakeWeComApi()
   handlers = createChainToolbarHandlers({
-    env: {},
-    corpId: fake.corpId,
-    agentId: fake.agentId,
-    secret: fake.secret,
-    apiBaseUrl: fake.url,
+    ...fake.companion,
     allowedOrigins: [ORIGIN],
     sessionSecret: SESSION_SECRET,
     timeoutMs: 400,

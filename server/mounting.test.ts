@@ -18,11 +18,7 @@ const logged: any[] = []
 
 function options(extra: Record<string, unknown> = {}) {
   return {
-    env: {},
-    corpId: fake.corpId,
-    agentId: fake.agentId,
-    secret: fake.secret,
-    apiBaseUrl: fake.url,
+    ...fake.companion,
     allowedOrigins: [ORIGIN],
     sessionSecret: SESSION_SECRET,
     log: (entry: any) => logged.push(entry),

@@ -33,11 +33,7 @@ afterAll(async () => {
 })
 
 const base = () => ({
-  env: {},
-  corpId: fake.corpId,
-  agentId: fake.agentId,
-  secret: fake.secret,
-  apiBaseUrl: fake.url,
+  ...fake.companion,
   allowedOrigins: ['https://app.example.com'],
   sessionSecret: SESSION_SECRET,
 })

@@ -35,11 +35,7 @@ function twoInstances() {
   const b = createRedisCache({ client, prefix })
   caches.push(a)
   const options = {
-    env: {},
-    corpId: fake.corpId,
-    agentId: fake.agentId,
-    secret: fake.secret,
-    apiBaseUrl: fake.url,
+    ...fake.companion,
     allowedOrigins: ['https://app.example.com'],
     sessionSecret: SESSION_SECRET,
   }

@@ -26,11 +26,7 @@ afterEach(async () => {
 
 function serverFor(fake: Fake, options: Parameters<typeof createChainToolbarServer>[0] = {}) {
   return createChainToolbarServer({
-    env: {},
-    corpId: fake.corpId,
-    agentId: fake.agentId,
-    secret: fake.secret,
-    apiBaseUrl: fake.url,
+    ...fake.companion,
     allowedOrigins: ['https://app.example.com'],
     sessionSecret: SESSION_SECRET,
     ...options,

@@ -26,6 +26,8 @@ export interface FakeWeComOptions {
 export interface FakeWeComApi {
   /** Base URL, to pass as apiBaseUrl. */
   url: string
+  /** The companion's options that point it at this fake (no environment variables read). */
+  companion: { env: Record<string, string | undefined>; corpId: string; agentId: number; secret: string; apiBaseUrl: string }
   calls: { api: string; method: string; query: Record<string, string>; body: any }[]
   fail(api: string, errcode: number, times?: number): void
   hang(api: string, times?: number): void

@@ -173,11 +173,14 @@ export async function createFakeWeComApi(options = {}) {
   })
   const address = /** @type {import('node:net').AddressInfo} */ (server.address())
 
+  const url = `http://127.0.0.1:${address.port}`
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     corpId,
     agentId,
     secret,
+    /** The companion's options that point it at this fake (no environment variables read). */
+    companion: { env: {}, corpId, agentId, secret, apiBaseUrl: url },
     calls,
     state,
     /** How many calls `api` received. */
