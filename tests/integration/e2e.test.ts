@@ -108,6 +108,16 @@ async function openFromAnotherChat(page: Page, entry: string, contact?: string) 
   await waitForText(page, 'entry', entry)
 }
 
+/** In the scenario panel: the client refuses getCurCorpGroupContact (no permission) from now on. */
+async function refuseTheContact(page: Page) {
+  await page.locator('[data-testid=scenario] .scenario__toggle').click()
+  await page
+    .locator('[data-testid=scenario] .scenario__api')
+    .filter({ hasText: 'getCurCorpGroupContact' })
+    .locator('[data-value=noPermission]')
+    .click()
+}
+
 async function screenshot(page: Page, name: string) {
   await page.evaluate(async () => {
     window.scrollTo(0, 0)
@@ -289,12 +299,7 @@ describe('screenshots at 360 px, light and dark (tests/artifacts/e2e)', () => {
       await screenshot(page, `simulator-chain-group-${scheme}`)
 
       // The error state: the client refuses the contact (no permission), with a retry.
-      await page.locator('[data-testid=scenario] .scenario__toggle').click()
-      await page
-        .locator('[data-testid=scenario] .scenario__api')
-        .filter({ hasText: 'getCurCorpGroupContact' })
-        .locator('[data-value=noPermission]')
-        .click()
+      await refuseTheContact(page)
       await openFromAnotherChat(page, 'chain_single_chat_tools')
       await waitForText(page, 'contact-error', 'NO_PERMISSION')
       expect(await text(page, 'contact-card-slot')).toContain('重试')
@@ -343,12 +348,7 @@ describe('accessibility, checked by axe-core in Chromium', () => {
       await waitForText(page, 'group-card-slot', '华东区上下游对接群')
       expect(await axe(page, '.uct-root')).toEqual([])
 
-      await page.locator('[data-testid=scenario] .scenario__toggle').click()
-      await page
-        .locator('[data-testid=scenario] .scenario__api')
-        .filter({ hasText: 'getCurCorpGroupContact' })
-        .locator('[data-value=noPermission]')
-        .click()
+      await refuseTheContact(page)
       await openFromAnotherChat(page, 'chain_single_chat_tools')
       await waitForText(page, 'contact-error', 'NO_PERMISSION')
       expect(await axe(page, '.uct-root')).toEqual([])

@@ -42,6 +42,15 @@ const waitText = (p: MiniProgramPage, testid: string, expected: string, timeoutM
   until(() => p.text(testid).includes(expected), () => `${testid}: "${p.text(testid)}"`, timeoutMs)
 /** Until the component in the wrapper has rendered its root (it renders nothing while the entry is read). */
 const waitRendered = (p: MiniProgramPage, testid: string) => until(() => p.element(testid).children.length > 0, () => `${testid}: empty`)
+/** The card in `testid` renders, loading: a busy group labelled `label`, with a status for screen readers. */
+async function expectLoading(p: MiniProgramPage, testid: string, label: string) {
+  await waitRendered(p, testid)
+  const loading = rootOf(p, testid)!
+  expect(attr(loading, 'role')).toBe('group')
+  expect(attr(loading, 'ariaLabel')).toBe(label)
+  expect(attr(loading, 'ariaBusy')).toBe(true)
+  expect(withAttr(loading, 'ariaRole', 'status').map(textOf)).toEqual([cardTexts['card.loading']])
+}
 const button = (p: MiniProgramPage, testid: string) => p.element(testid).querySelector('wx-button') as HTMLElement
 const calls = (p: MiniProgramPage, api: string) => p.client.log.filter((c) => c.api === api)
 
@@ -50,12 +59,7 @@ describe('chain-contact-card on the real framework', () => {
     const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG, latencyMs: 100, fail: { getCurCorpGroupContact: 'noPermission' } })
 
     // Loading: a busy, labelled group with a status for screen readers; the parent's loading slot.
-    await waitRendered(p, 'contact')
-    const loading = rootOf(p, 'contact')!
-    expect(attr(loading, 'role')).toBe('group')
-    expect(attr(loading, 'ariaLabel')).toBe(contactTexts['contact.label'])
-    expect(attr(loading, 'ariaBusy')).toBe(true)
-    expect(withAttr(loading, 'ariaRole', 'status').map(textOf)).toEqual([cardTexts['card.loading']])
+    await expectLoading(p, 'contact', contactTexts['contact.label'])
     expect(p.text('contact-slots')).toBe('Looking up the contact…')
     // Not a group chat: the group cards are not there at all.
     expect(p.element('group').children).toHaveLength(0)
@@ -113,12 +117,7 @@ describe('chain-group-card on the real framework', () => {
   it('loading, error with the slot retry that works, then the group; the contact card renders nothing', async () => {
     const p = open({ entry: 'chain_group_chat_tools', chatId: GROUP.chatId, latencyMs: 100, fail: { getCurCorpGroupChat: 'noPermission' } })
 
-    await waitRendered(p, 'group')
-    const loading = rootOf(p, 'group')!
-    expect(attr(loading, 'role')).toBe('group')
-    expect(attr(loading, 'ariaLabel')).toBe(chatTexts['chat.label'])
-    expect(attr(loading, 'ariaBusy')).toBe(true)
-    expect(withAttr(loading, 'ariaRole', 'status').map(textOf)).toEqual([cardTexts['card.loading']])
+    await expectLoading(p, 'group', chatTexts['chat.label'])
     expect(p.text('group-slots')).toBe('Looking up the group…')
     for (const testid of ['contact', 'contact-compact', 'contact-slots']) expect(p.element(testid).children, testid).toHaveLength(0)
 
