@@ -17,7 +17,7 @@ const noop = () => {}
 const isThenable = (value: unknown): value is PromiseLike<unknown> => !!value && typeof (value as PromiseLike<unknown>).then === 'function'
 
 /** A readonly view of some refs: what a composable hands out (computed refs are readonly already). */
-export type ReadonlyView<T> = { readonly [K in keyof T]: ComputedRef<T[K] extends Ref<infer V> ? V : never> }
+type ReadonlyView<T> = { readonly [K in keyof T]: ComputedRef<T[K] extends Ref<infer V> ? V : never> }
 
 /**
  * A readonly view over refs the store writes (as `storeToRefs`, but readonly). Made once per store, in its
