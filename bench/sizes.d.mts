@@ -38,5 +38,15 @@ export function hasSdk(code: string): boolean
 export function bytes(code: string): Bytes
 export function componentNames(): string[]
 export function measureSizes(): Promise<Sizes>
+/** One production build of `source` (an ES module): its chunks and CSS. */
+export function build(
+  source: string,
+  options?: {
+    platform?: string
+    external?: (id: string, importer: string | undefined, isResolved: boolean) => boolean
+    vue?: boolean
+    plugins?: unknown[]
+  },
+): Promise<{ chunks: { name: string; isEntry: boolean; code: string; imports: string[] }[]; css: string }>
 export const BUDGETS: { mpKitGzip: number; componentGzip: number; componentsSharedGzip: number }
 export const GOALS: { mpKitGzip: number; componentGzip: number }
