@@ -40,6 +40,8 @@ function ifdef(platform) {
       const file = id.split('?')[0]
       if (file.includes('/node_modules/') || !code.includes('#endif')) return
       if (/\.vue$/.test(file)) return { code: preJs(preHtml(code, file, { unbalanced: 'skip' }), file, { unbalanced: 'skip' }), map: null }
+      // A `<template src>` (the cards' card.html), as uni's own build does it.
+      if (/[?&]type=template\b/.test(id)) return { code: preHtml(code, file, { unbalanced: 'skip' }), map: null }
       if (/\.[cm]?[jt]s$/.test(file)) return { code: preJs(code, file, { unbalanced: 'error' }), map: null }
     },
   }

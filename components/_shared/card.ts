@@ -1,4 +1,4 @@
-import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
+import { computed, defineComponent, ref, shallowRef, useSlots, watch, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
@@ -49,7 +49,7 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     const src = textOf(profile.value?.avatar)
     return src != failed.value ? src : undefined
   })
-  return {
+  const view = {
     ...source,
     contact,
     chatId,
@@ -66,6 +66,28 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     // Read by the loaded state only, where the piece is there.
     lines: computed(() => lines(textOf(profile.value?.name), profile.value, piece.value!)),
   }
+  // #ifdef MP
+  Object.assign(view, handsOver(view.state, piece))
+  // #endif
+  return view
+}
+
+type CardState = ReturnType<typeof cardState>
+
+/**
+ * Mini program only: a page's default slot never shows the previous piece. uni hands a scoped slot's props
+ * to the page a tick after the card renders the slot (docs/development.md, "Scoped slots in the mini
+ * program"): a card that showed its new piece at once showed the page's slot with the previous piece for
+ * one render. So, when the page gives a default slot, a new piece is first rendered into the slot out of
+ * sight (`handing`; the card still shows its loading state), and shown a task later, once the page has it.
+ */
+function handsOver<Piece>(read: ComputedRef<CardState>, piece: ComputedRef<Piece | null>) {
+  if (!useSlots().default) return { state: read, handing: false }
+  const handed = shallowRef<Piece | null>(null)
+  const handing = computed(() => read.value == 'loaded' && handed.value !== piece.value)
+  // A task, not a tick: uni sets the page's slot data in ticks after the card's render.
+  watch(handing, (now) => now && setTimeout(() => (handed.value = piece.value)), { flush: 'post' })
+  return { state: computed<CardState>(() => (handing.value ? 'loading' : read.value)), handing }
 }
 
 /**

@@ -43,7 +43,7 @@ export interface MiniProgramPage {
   dom: HTMLElement
   /** The DOM of the page's element with this `data-testid`. */
   element(testid: string): HTMLElement
-  /** Its text as rendered (slots included), whitespace collapsed. */
+  /** Its text as a user sees it (slots included, hidden elements not), whitespace collapsed. */
   text(testid: string): string
   /** Its subtree as the tool serialises it (`toJSON()`), with the attributes the template set. */
   json(testid: string): JsonNode
@@ -115,6 +115,13 @@ function unloadBuild(dist: string) {
 
 function collapse(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/** The text a user sees under `node`: none of an element the page hides (`display: none`). */
+function shownText(node: Node): string {
+  if (node.nodeType === node.TEXT_NODE) return node.textContent ?? ''
+  if ((node as HTMLElement).style?.display === 'none') return ''
+  return [...node.childNodes].map(shownText).join('')
 }
 
 /**
@@ -198,7 +205,7 @@ export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true,
     root,
     dom: root.dom,
     element,
-    text: (testid) => collapse(element(testid).textContent),
+    text: (testid) => collapse(shownText(element(testid))),
     json(testid) {
       const found = findJson(root.toJSON(), testid)
       if (!found) throw new Error(`no node with data-testid="${testid}" in the rendered tree`)
