@@ -2,6 +2,7 @@ import { computed, defineComponent, ref, shallowRef, useSlots, watch, type Compu
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
+import { inMiniProgram } from './render-target'
 import { textOf } from './display'
 import { activateOnKey } from './keyboard'
 import { cardProps, cardState, componentOptions } from './props'
@@ -82,7 +83,8 @@ type CardState = ReturnType<typeof cardState>
  * sight (`handing`; the card still shows its loading state), and shown a task later, once the page has it.
  */
 function handsOver<Piece>(read: ComputedRef<CardState>, piece: ComputedRef<Piece | null>) {
-  if (!useSlots().default) return { state: read, handing: false }
+  // Not in an app's own page tests, which run no uni build: their components render as on H5.
+  if (!inMiniProgram || !useSlots().default) return { state: read, handing: false }
   const handed = shallowRef<Piece | null>(null)
   const handing = computed(() => read.value == 'loaded' && handed.value !== piece.value)
   // A task, not a tick: uni sets the page's slot data in ticks after the card's render.

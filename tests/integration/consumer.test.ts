@@ -379,7 +379,7 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       const res = await runNode(args, app, { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' })
       const output = res.stdout + res.stderr
       expect(res.status, output).toBe(0)
-      expect(output).toMatch(/Tests\s+6 passed \(6\)/)
+      expect(output).toMatch(/Tests\s+7 passed \(7\)/)
     },
   )
 

@@ -1,6 +1,7 @@
 // The app's own page tests, written as an app developer writes them: only the kit's public entries.
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { defineComponent, h, resolveComponent } from 'vue'
 import { createTestingChainToolbar } from 'uni-chain-toolbar/testing'
 import CardsPage from '../pages/cards/cards.vue'
 import CustomPage from '../pages/custom/custom.vue'
@@ -50,5 +51,21 @@ describe('the custom page', () => {
     await kit.flush()
     expect(wrapper.text()).toContain('ZhangWei')
     expect(wrapper.text()).toContain('wwd6f2ad1e8b7c3a90')
+  })
+})
+
+describe('a card with a slot of its own', () => {
+  it('shows the default slot, in view, as soon as the contact is there', async () => {
+    const kit = createTestingChainToolbar({ scenario: { entry: 'chain_single_chat_tools' } })
+    const Page = defineComponent({
+      render: () =>
+        h(resolveComponent('chain-contact-card'), null, {
+          default: ({ contact }: { contact: { userId: string } }) => h('text', { class: 'mine' }, contact.userId),
+        }),
+    })
+    const wrapper = mount(Page, { global: { plugins: [kit] }, attachTo: document.body })
+    for (let turn = 0; turn < 100 && !wrapper.find('.mine').exists(); turn++) await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(wrapper.findAll('.mine').map((mine) => [mine.text(), mine.isVisible()])).toEqual([['ZhangWei', true]])
+    wrapper.unmount()
   })
 })
