@@ -8,7 +8,7 @@
 // wxwork/ user agent and a WeixinJSBridge scripted by the test, with no simulator in the build, so the
 // contact card can only render through the real @wecom/jssdk loaded from the app's lazy chunk.
 // uni's dev server for H5 (`npm run dev:h5`, Vite with its dependency pre-bundling) is opened the same way for
-// the npm form in the src/ layout and the uni_modules form in the root layout: the page must work in dev too.
+// each layout and form: the page must work in dev too.
 // Offline: the consumer sits in dist/consumer/<layout>-<form>/, so Node resolves its other dependencies
 // from the packages `npm ci` already installed at the root; the kit itself comes only from the tarball
 // (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
@@ -395,9 +395,9 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     }
   })
 
-  // The npm form is where Vite's pre-bundling can split the kit; the uni_modules form is the app's own source.
-  const devCase = (layout === 'src' && form === 'npm') || (layout === 'root' && form === 'uni_modules')
-  it.runIf(devCase)(
+  // Every layout and form: the npm form is where Vite's pre-bundling can split the kit; the uni_modules form
+  // is the app's own source, and each layout has its own input folder for the dev server.
+  it(
     "shows the chain contact card in uni's dev server for H5 (npm run dev:h5) inside WeCom, with no console error",
     async () => {
       const dev = await startUniDev(app, layout)
