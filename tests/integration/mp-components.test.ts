@@ -18,6 +18,7 @@ const PAGE = 'pages/fixture/fixture'
 const ZHANG = { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）' }
 const LI = { corpId: 'wwb3c17e0a55d94f21', userId: 'LiNa', name: '李娜', corpName: '成都晨光贸易' }
 const GROUP = { chatId: 'wrkSFfCgAAtMQKg4xqDatM5C9IY7nbqA', name: '华东区上下游对接群' }
+const WEST = { chatId: 'wrkSFfCgAAb7Xq2mPL0uYtR1eZc9WkDg', name: '西南区经销商群' }
 
 let page: MiniProgramPage | null = null
 afterEach(() => {
@@ -237,21 +238,17 @@ describe('a chat switch on the real framework (app hide → app show)', () => {
   const OLD = [ZHANG.name, ZHANG.userId, ZHANG.corpId, ZHANG.corpName]
   let switched: { p: MiniProgramPage; samples: Sample[] } | null = null
 
-  async function switchChats() {
-    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG })
-    await waitText(p, 'contact', ZHANG.name)
-    await waitText(p, 'contact-slots', `Contact ${ZHANG.name}`)
-
-    // The user opens the toolbar from another chain chat: WeCom hides the app and shows it again.
-    p.hideApp()
-    p.client.set({ contact: { corpId: LI.corpId, userId: LI.userId } })
+  /**
+   * What `wrappers` showed from `show()` on, until `done` resolves: at every change the framework makes to the
+   * page, and between tasks. (Until the framework's first render after the show, the page holds what it
+   * rendered before the hide.)
+   */
+  async function sampleFrom(p: MiniProgramPage, wrappers: string[], show: () => void, done: () => Promise<unknown>) {
     const samples: Sample[] = []
-    const sample = (kind: Sample['kind']) => samples.push({ kind, text: Object.fromEntries(WRAPPERS.map((w) => [w, p.text(w)])) })
-    // Every change the framework makes to the page, and the page between tasks, from the show on. (Until
-    // the framework's first render after the show, the page holds what it rendered before the hide.)
+    const sample = (kind: Sample['kind']) => samples.push({ kind, text: Object.fromEntries(wrappers.map((w) => [w, p.text(w)])) })
     const observer = new MutationObserver(() => sample('render'))
     observer.observe(p.dom, { subtree: true, childList: true, characterData: true, attributes: true })
-    p.showApp()
+    show()
     let sampling = true
     const ticks = (async () => {
       while (sampling) {
@@ -260,13 +257,27 @@ describe('a chat switch on the real framework (app hide → app show)', () => {
       }
     })()
     try {
-      await waitText(p, 'contact', LI.name)
-      await waitText(p, 'contact-slots', `Contact ${LI.name} of ${LI.corpId}`)
+      await done()
     } finally {
       sampling = false
       observer.disconnect()
       await ticks
     }
+    return samples
+  }
+
+  async function switchChats() {
+    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG })
+    await waitText(p, 'contact', ZHANG.name)
+    await waitText(p, 'contact-slots', `Contact ${ZHANG.name}`)
+
+    // The user opens the toolbar from another chain chat: WeCom hides the app and shows it again.
+    p.hideApp()
+    p.client.set({ contact: { corpId: LI.corpId, userId: LI.userId } })
+    const samples = await sampleFrom(p, WRAPPERS, () => p.showApp(), async () => {
+      await waitText(p, 'contact', LI.name)
+      await waitText(p, 'contact-slots', `Contact ${LI.name} of ${LI.corpId}`)
+    })
     switched = { p, samples }
     return switched
   }
@@ -301,5 +312,19 @@ describe('a chat switch on the real framework (app hide → app show)', () => {
     const shown = new Set(samples.map((s) => s.text['contact-slots']))
     const expected = ['', 'Looking up the contact…', `Contact ${LI.userId} of ${LI.corpId}`, `Contact ${LI.name} of ${LI.corpId}`]
     expect([...shown].filter((text) => !expected.includes(text))).toEqual([])
+  })
+
+  it("the group card's default slot never shows the previous group either", async () => {
+    const [first, next] = [GROUP, WEST]
+    const p = open({ entry: 'chain_group_chat_tools', chatId: first.chatId })
+    await waitText(p, 'group-slots', `Group ${first.name}`)
+    p.hideApp()
+    p.client.set({ chatId: next.chatId })
+    const samples = await sampleFrom(p, ['group-slots'], () => p.showApp(), () => waitText(p, 'group-slots', `Group ${next.name}`))
+    const shown = new Set(samples.map((s) => s.text['group-slots']))
+    // Nothing while the new entry is read, the page's loading slot, then the new group (by id until its name comes).
+    const expected = ['', 'Looking up the group…', `Group ${next.chatId}`, `Group ${next.name}`]
+    expect([...shown].filter((text) => !expected.includes(text))).toEqual([])
+    expect(shown).toContain(`Group ${next.name}`)
   })
 })
