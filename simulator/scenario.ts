@@ -35,7 +35,7 @@ export interface SimulatorScenario {
   version: string
   /** The chain contact of a chain single chat (`getCurCorpGroupContact`). */
   contact: { corpId: string; userId: string }
-  /** The interconnected group of a chain group chat (`getCurCorpGroupChat`). */
+  /** The chain group the toolbar is opened from, on a chain group chat (`getCurCorpGroupChat`). */
   chatId: string
   /** Mini program: whether `checkSession` succeeds. A successful `login` makes it valid again. */
   sessionValid: boolean

@@ -5,7 +5,7 @@ import { useChainChat } from '.'
 const chainGroup = { entry: 'chain_group_chat_tools', version: '4.1.22', chatId: 'wrOgQhDgAAAA' }
 
 describe('useChainChat', () => {
-  it('gives the interconnected group chatId on chain_group_chat_tools', async () => {
+  it("gives the chain group's chatId on chain_group_chat_tools", async () => {
     const mp = miniProgram(chainGroup)
     const { consumers } = mountKit({ host: mp.host }, useChainChat)
     await vi.waitFor(() => expect(consumers[0].chatId.value).toBe('wrOgQhDgAAAA'))

@@ -4,7 +4,7 @@ import { useChainToolbarStore } from '../../src/store'
 import type { ChainChatProfile } from '../../src/types'
 
 export interface UseChainChatReturn {
-  /** The interconnected (互联) group of the current chat; null until known, and off a chain group chat. */
+  /** The chain group (互联群) of the current chat; null until known, and off a chain group chat. */
   chatId: ComputedRef<string | null>
   /** From `resolveChat`, when given; null until it answers. */
   profile: ComputedRef<ChainChatProfile | null>
@@ -20,7 +20,7 @@ export interface UseChainChatReturn {
   refresh: () => Promise<void>
 }
 
-/** The interconnected group the toolbar was opened from (`getCurCorpGroupChat`). */
+/** The chain group the toolbar was opened from (`getCurCorpGroupChat`). */
 export function useChainChat(): UseChainChatReturn {
   const store = useChainToolbarStore()
   void store.ensureChat()
