@@ -68,7 +68,7 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     lines: computed(() => lines(textOf(profile.value?.name), profile.value, piece.value!)),
   }
   // #ifdef MP
-  Object.assign(view, handsOver(view.state, piece))
+  Object.assign(view, handsOver(view.state, piece, error))
   // #endif
   return view
 }
@@ -76,19 +76,26 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
 type CardState = ReturnType<typeof cardState>
 
 /**
- * Mini program only: a page's default slot never shows the previous piece. uni hands a scoped slot's props
- * to the page a tick after the card renders the slot (docs/development.md, "Scoped slots in the mini
- * program"): a card that showed its new piece at once showed the page's slot with the previous piece for
- * one render. So, when the page gives a default slot, a new piece is first rendered into the slot out of
- * sight (`handing`; the card still shows its loading state), and shown a task later, once the page has it.
+ * Mini program only: a page's slot never shows the previous chat's piece or error. uni hands a scoped
+ * slot's props to the page a tick after the card renders the slot (docs/development.md, "Scoped slots in
+ * the mini program"): a card that showed a new piece (or error) at once showed the page's slot with the
+ * previous one for one render. So, for the slots the page gives, the card first renders a new piece into
+ * the default slot (a new error into the error slot) out of sight (`handing`: which slot; the card still
+ * shows its loading state), and shows it a task later, once the page has it.
  */
-function handsOver<Piece>(read: ComputedRef<CardState>, piece: ComputedRef<Piece | null>) {
+function handsOver<Piece>(read: ComputedRef<CardState>, piece: ComputedRef<Piece | null>, error: ComputedRef<unknown>) {
+  const slots = useSlots()
   // Not in an app's own page tests, which run no uni build: their components render as on H5.
-  if (!inMiniProgram || !useSlots().default) return { state: read, handing: false }
-  const handed = shallowRef<Piece | null>(null)
-  const handing = computed(() => read.value == 'loaded' && handed.value !== piece.value)
+  if (!inMiniProgram || !(slots.default || slots.error)) return { state: read, handing: '' }
+  /** What the page's slot shows in the state read: the piece (default slot), the error (error slot). */
+  const shown = () => (read.value == 'loaded' ? slots.default && piece.value : read.value == 'error' && slots.error && error.value)
+  const handed = shallowRef<unknown>(null)
+  const handing = computed(() => {
+    const now = shown()
+    return now && now !== handed.value ? (read.value == 'error' ? 'error' : 'default') : ''
+  })
   // A task, not a tick: uni sets the page's slot data in ticks after the card's render.
-  watch(handing, (now) => now && setTimeout(() => (handed.value = piece.value)), { flush: 'post' })
+  watch(handing, (now) => now && setTimeout(() => (handed.value = shown())), { flush: 'post' })
   return { state: computed<CardState>(() => (handing.value ? 'loading' : read.value)), handing }
 }
 

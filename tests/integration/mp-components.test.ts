@@ -77,6 +77,8 @@ describe('chain-contact-card on the real framework', () => {
     expect(retry[0].tagName).toBe('wx-button')
     expect(attr(retry[0], 'role')).toBe('button')
     expect(textOf(retry[0])).toBe(cardTexts['card.retry'])
+    // The parent's slot a task later: the card hands it the error out of sight first (docs/development.md).
+    await waitText(p, 'contact-slots', 'Contact failed')
     expect(p.text('contact-slots')).toBe('Contact failed: NO_PERMISSIONAgain')
     expect(p.text('contact-slots')).not.toContain('Looking up')
     expect(calls(p, 'getCurCorpGroupContact')).toHaveLength(1)
@@ -127,6 +129,7 @@ describe('chain-group-card on the real framework', () => {
     const failed = rootOf(p, 'group')!
     expect(withAttr(failed, 'ariaRole', 'alert').map(textOf)).toEqual([`${chatTexts['chat.error']}${errorTexts['error.NO_PERMISSION']}`])
     expect(withAttr(failed, 'ariaLabel', chatTexts['chat.retry'])).toHaveLength(1)
+    await waitText(p, 'group-slots', 'Group failed')
     expect(p.text('group-slots')).toBe('Group failed: NO_PERMISSIONAgain')
 
     // The retry the card hands to the parent's error slot works as well.
@@ -312,6 +315,18 @@ describe('a chat switch on the real framework (app hide → app show)', () => {
     const shown = new Set(samples.map((s) => s.text['contact-slots']))
     const expected = ['', 'Looking up the contact…', `Contact ${LI.userId} of ${LI.corpId}`, `Contact ${LI.name} of ${LI.corpId}`]
     expect([...shown].filter((text) => !expected.includes(text))).toEqual([])
+  })
+
+  it("the page's error slot never shows the previous chat's error", async () => {
+    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG, fail: { getCurCorpGroupContact: 'noPermission' } })
+    await waitText(p, 'contact-slots', 'Contact failed: NO_PERMISSION')
+    // The next chat's client is too old for the API.
+    p.hideApp()
+    p.client.set({ contact: LI, fail: { getCurCorpGroupContact: 'functionNotExist' } })
+    const next = 'Contact failed: CLIENT_TOO_OLDAgain'
+    const samples = await sampleFrom(p, ['contact-slots'], () => p.showApp(), () => waitText(p, 'contact-slots', next))
+    const shown = new Set(samples.map((s) => s.text['contact-slots']))
+    expect([...shown].filter((text) => !['', 'Looking up the contact…', next].includes(text))).toEqual([])
   })
 
   it("the group card's default slot never shows the previous group either", async () => {
