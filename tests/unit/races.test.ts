@@ -6,7 +6,7 @@
 // Time is fake (no real waiting): a hung answer ends by the kit's deadline. On failure fast-check
 // prints the seed and the shrunk schedule; RACE_RUNS=<n> changes the number of runs.
 import fc from 'fast-check'
-import { createApp, defineComponent, watch } from 'vue'
+import { createApp, defineComponent, h, watch } from 'vue'
 import { createPinia } from 'pinia'
 import { afterAll, afterEach, beforeAll, describe, it, vi } from 'vitest'
 import {
@@ -20,6 +20,8 @@ import {
   type ChainHost,
   type WeComSdk,
 } from '../../src/index'
+import ChainContactCard from '../../components/chain-contact-card/chain-contact-card.vue'
+import ChainGroupCard from '../../components/chain-group-card/chain-group-card.vue'
 import { createScriptedQy } from '../support/scripted-qy'
 import { createScriptedBridge, WECOM_UA } from '../support/scripted-bridge'
 
@@ -301,12 +303,31 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
             else check(Date.now() - since <= T, `${name} loading for ${Date.now() - since} ms`)
           }, { flush: 'sync' })
         }
-        return () => null
+        // The cards, with the page's own slots (in the mini program build the cards hand these over out of sight
+        // first: docs/development.md).
+        return () => [
+          h(ChainContactCard, null, {
+            default: ({ contact }: { contact: { userId: string } }) => h('text', { class: 'page-contact' }, contact.userId),
+            error: ({ error }: { error: { code: string } }) => h('text', { class: 'page-error' }, error.code),
+          }),
+          h(ChainGroupCard, null, { default: ({ chatId }: { chatId: string }) => h('text', { class: 'page-chat' }, chatId) }),
+        ]
       },
     }),
   )
   app.use(createPinia()).use(createChainToolbar({ host: counted, timeoutMs: T }))
-  app.mount(document.createElement('div'))
+  const root = document.createElement('div')
+  app.mount(root)
+  /** The page's own slot content a user sees: not under an element hidden with `display: none`. */
+  const shown = (selector: string) =>
+    [...root.querySelectorAll(selector)].filter((el) => !el.closest('[style*="display: none"]')).map((el) => el.textContent)
+  /** The page's slots never show another contact or group than the store's (checked between host answers). */
+  const slotsAgree = () => {
+    const contact = consumer.contact.contact.value?.userId
+    const chatId = consumer.chat.chatId.value
+    for (const text of shown('.page-contact')) check(text === contact, `the page's slot shows ${text}, the store has ${contact}`)
+    for (const text of shown('.page-chat')) check(text === chatId, `the page's slot shows ${text}, the store has ${chatId}`)
+  }
 
   const shares: Array<{ content: string; activation: number }> = []
   const pending: Array<Promise<unknown>> = []
@@ -354,6 +375,7 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
   const drain = async () => {
     for (let step = 0; step < 5000; step++) {
       await settle()
+      slotsAgree()
       if (s.count() > 0) await s.waitOne()
       else if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync()
       else return
@@ -388,6 +410,10 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
   const single = want.entry === 'chain_single_chat_tools'
   if (single) check(contact.contact.value?.userId === want.contact.userId, `healthy refresh: contact ${contact.error.value}`)
   else check(chat.chatId.value === want.chatId, `healthy refresh: chat ${chat.error.value}`)
+  // The page's own slot shows it, in view: no card is left handing a value over.
+  if (single) check(shown('.page-contact').join() === want.contact.userId, `healthy refresh: the page's slot shows ${shown('.page-contact')}`)
+  else check(shown('.page-chat').join() === want.chatId, `healthy refresh: the page's slot shows ${shown('.page-chat')}`)
+  check(!root.querySelector('[style*="display: none"]'), 'a card still hands a value over')
   const last = consumer.share.share({ msgtype: 'text', text: { content: 'healthy' } }).then(() => null, (e) => e)
   await drain()
   check((await last) === null, `healthy share: ${await last}`)
