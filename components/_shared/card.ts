@@ -1,9 +1,9 @@
-import { computed, defineComponent, ref, shallowRef, useSlots, watch, type ComputedRef, type SlotsType } from 'vue'
+import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
-import { inMiniProgram } from './render-target'
 import { textOf } from './display'
+import { useHandOver } from './hand-over'
 import { activateOnKey } from './keyboard'
 import { cardProps, cardState, componentOptions } from './props'
 
@@ -73,30 +73,15 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
   return view
 }
 
-type CardState = ReturnType<typeof cardState>
-
 /**
- * Mini program only: a page's slot never shows the previous chat's piece or error. uni hands a scoped
- * slot's props to the page a tick after the card renders the slot (docs/development.md, "Scoped slots in
- * the mini program"): a card that showed a new piece (or error) at once showed the page's slot with the
- * previous one for one render. So, for the slots the page gives, the card first renders a new piece into
- * the default slot (a new error into the error slot) out of sight (`handing`: which slot; the card still
- * shows its loading state), and shows it a task later, once the page has it.
+ * Mini program only: the page's default slot gets a new piece, its error slot a new error, out of sight
+ * first (`useHandOver`); the card shows its loading state meanwhile.
  */
-function handsOver<Piece>(read: ComputedRef<CardState>, piece: ComputedRef<Piece | null>, error: ComputedRef<unknown>) {
-  const slots = useSlots()
-  // Not in an app's own page tests, which run no uni build: their components render as on H5.
-  if (!inMiniProgram || !(slots.default || slots.error)) return { state: read, handing: '' }
-  /** What the page's slot shows in the state read: the piece (default slot), the error (error slot). */
-  const shown = () => (read.value == 'loaded' ? slots.default && piece.value : read.value == 'error' && slots.error && error.value)
-  const handed = shallowRef<unknown>(null)
-  const handing = computed(() => {
-    const now = shown()
-    return now && now !== handed.value ? (read.value == 'error' ? 'error' : 'default') : ''
-  })
-  // A task, not a tick: uni sets the page's slot data in ticks after the card's render.
-  watch(handing, (now) => now && setTimeout(() => (handed.value = shown())), { flush: 'post' })
-  return { state: computed<CardState>(() => (handing.value ? 'loading' : read.value)), handing }
+function handsOver<Piece>(read: ComputedRef<ReturnType<typeof cardState>>, piece: ComputedRef<Piece | null>, error: ComputedRef<unknown>) {
+  const handing = useHandOver(() =>
+    read.value == 'loaded' ? { slot: 'default', value: piece.value } : read.value == 'error' ? { slot: 'error', value: error.value } : null,
+  )
+  return { state: computed(() => (handing.value ? 'loading' : read.value)), handing }
 }
 
 /**

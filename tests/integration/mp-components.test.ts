@@ -329,6 +329,16 @@ describe('a chat switch on the real framework (app hide → app show)', () => {
     expect([...shown].filter((text) => !['', 'Looking up the contact…', next].includes(text))).toEqual([])
   })
 
+  it("the gate's default slot never shows the previous chat's entry", async () => {
+    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG })
+    await waitText(p, 'gate', 'Opened from chain_single_chat_tools')
+    p.hideApp()
+    p.client.set({ entry: 'chain_group_chat_tools', chatId: GROUP.chatId })
+    const next = 'Opened from chain_group_chat_tools'
+    const samples = await sampleFrom(p, ['gate'], () => p.showApp(), () => waitText(p, 'gate', next))
+    expect(samples.map((s) => s.text.gate).filter((text) => text.includes('chain_single_chat_tools'))).toEqual([])
+  })
+
   it("the group card's default slot never shows the previous group either", async () => {
     const [first, next] = [GROUP, WEST]
     const p = open({ entry: 'chain_group_chat_tools', chatId: first.chatId })

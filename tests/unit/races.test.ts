@@ -21,6 +21,7 @@ import {
   type WeComSdk,
 } from '../../src/index'
 import ChainContactCard from '../../components/chain-contact-card/chain-contact-card.vue'
+import ChainEntryGate from '../../components/chain-entry-gate/chain-entry-gate.vue'
 import ChainGroupCard from '../../components/chain-group-card/chain-group-card.vue'
 import { createScriptedQy } from '../support/scripted-qy'
 import { createScriptedBridge, WECOM_UA } from '../support/scripted-bridge'
@@ -303,14 +304,19 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
             else check(Date.now() - since <= T, `${name} loading for ${Date.now() - since} ms`)
           }, { flush: 'sync' })
         }
-        // The cards, with the page's own slots (in the mini program build the cards hand these over out of sight
-        // first: docs/development.md).
+        // The cards and the gate, with the page's own slots (in the mini program build they hand these over out
+        // of sight first: docs/development.md).
         return () => [
           h(ChainContactCard, null, {
             default: ({ contact }: { contact: { userId: string } }) => h('text', { class: 'page-contact' }, contact.userId),
             error: ({ error }: { error: { code: string } }) => h('text', { class: 'page-error' }, error.code),
           }),
           h(ChainGroupCard, null, { default: ({ chatId }: { chatId: string }) => h('text', { class: 'page-chat' }, chatId) }),
+          h(
+            ChainEntryGate,
+            { entries: ['chain_single_chat_tools', 'chain_group_chat_tools'] },
+            { default: ({ entry }: { entry: string }) => h('text', { class: 'page-entry' }, entry) },
+          ),
         ]
       },
     }),
@@ -327,6 +333,8 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
     const chatId = consumer.chat.chatId.value
     for (const text of shown('.page-contact')) check(text === contact, `the page's slot shows ${text}, the store has ${contact}`)
     for (const text of shown('.page-chat')) check(text === chatId, `the page's slot shows ${text}, the store has ${chatId}`)
+    const entry = consumer.entry.entry.value
+    for (const text of shown('.page-entry')) check(text === entry, `the gate's slot shows ${text}, the store has ${entry}`)
   }
 
   const shares: Array<{ content: string; activation: number }> = []
@@ -413,7 +421,8 @@ async function play(s: fc.Scheduler, world: World, plan: Action[]) {
   // The page's own slot shows it, in view: no card is left handing a value over.
   if (single) check(shown('.page-contact').join() === want.contact.userId, `healthy refresh: the page's slot shows ${shown('.page-contact')}`)
   else check(shown('.page-chat').join() === want.chatId, `healthy refresh: the page's slot shows ${shown('.page-chat')}`)
-  check(!root.querySelector('[style*="display: none"]'), 'a card still hands a value over')
+  check(shown('.page-entry').join() === want.entry, `healthy refresh: the gate's slot shows ${shown('.page-entry')}`)
+  check(!root.querySelector('[style*="display: none"]'), 'a card or the gate still hands a value over')
   const last = consumer.share.share({ msgtype: 'text', text: { content: 'healthy' } }).then(() => null, (e) => e)
   await drain()
   check((await last) === null, `healthy share: ${await last}`)
