@@ -4,13 +4,12 @@
 // Shared by `npm run bench` (bench/run.mjs) and the size budgets (tests/integration/budgets.test.ts),
 // so the budgets check exactly the figures the bench reports.
 import { existsSync, readdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { uniIfdef } from '../tests/support/uni-ifdef.mjs'
 import { UNI_TAGS } from '../tests/support/uni-tags.mjs'
 
-const require = createRequire(import.meta.url)
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /**
@@ -25,27 +24,6 @@ const EXTERNAL = /^(vue|pinia|@dcloudio\/uni-app)(\/|$)/
 export const SDK_SUBSET = ['env', 'register', 'getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage']
 
 export const bytes = (code) => ({ min: Buffer.byteLength(code), gzip: gzipSync(Buffer.from(code), { level: 9 }).length })
-
-/** uni's conditional compilation for one platform (the plugin of vitest.config.mts, as a build plugin). */
-function ifdef(platform) {
-  const { initPreContext, preJs, preHtml } = require('@dcloudio/uni-cli-shared')
-  return {
-    name: 'bench:ifdef',
-    enforce: 'pre',
-    buildStart() {
-      // uni's preprocessor keeps one global context: set it for this build (builds run one at a time).
-      initPreContext(platform)
-    },
-    transform(code, id) {
-      const file = id.split('?')[0]
-      if (file.includes('/node_modules/') || !code.includes('#endif')) return
-      if (/\.vue$/.test(file)) return { code: preJs(preHtml(code, file, { unbalanced: 'skip' }), file, { unbalanced: 'skip' }), map: null }
-      // A `<template src>` (the cards' card.html), as uni's own build does it.
-      if (/[?&]type=template\b/.test(id)) return { code: preHtml(code, file, { unbalanced: 'skip' }), map: null }
-      if (/\.[cm]?[jt]s$/.test(file)) return { code: preJs(code, file, { unbalanced: 'error' }), map: null }
-    },
-  }
-}
 
 /** A module whose source is given here (the measured entries). */
 function virtualEntry(source) {
@@ -64,7 +42,7 @@ function virtualEntry(source) {
  * imports stay out of the bytes.
  */
 export async function build(source, { platform = 'mp-weixin', external = (id) => EXTERNAL.test(id), vue = false, plugins: extra = [] } = {}) {
-  const plugins = [ifdef(platform), ...extra, virtualEntry(source)]
+  const plugins = [uniIfdef(platform), ...extra, virtualEntry(source)]
   // A production build, whoever calls (vitest sets NODE_ENV=test): Vite and the Vue plugin read it when
   // they resolve the config. Template comments are dropped as in a production uni build, even where a
   // development build of Vue's compiler is already loaded.

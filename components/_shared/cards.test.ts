@@ -1,7 +1,6 @@
 // What both cards share (their one template, components/_shared/card.html, its view, props and card.css), checked on each
 // card as a page uses it.
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { flushPromises } from '@vue/test-utils'
@@ -12,6 +11,7 @@ import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
 import { elementsIn, mountWithKit } from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
+import { preprocessTemplate } from '../../tests/support/uni-ifdef.mjs'
 
 const cards = [
   {
@@ -87,9 +87,7 @@ describe.each(cards)('$name, shared card behaviour', ({ card, root: rootClass, h
   it('reads in the cards’ one template only names its view, its props or Vue give it (vue-tsc does not read a src template)', () => {
     const file = resolve(dirname(fileURLToPath(import.meta.url)), 'card.html')
     // As uni's build reads it: this platform's branches (#ifdef) only.
-    const { initPreContext, preHtml } = createRequire(import.meta.url)('@dcloudio/uni-cli-shared')
-    initPreContext(process.env.UNI_PLATFORM)
-    const template = preHtml(readFileSync(file, 'utf8'), file, { unbalanced: 'skip' }) as string
+    const template = preprocessTemplate(process.env.UNI_PLATFORM!, readFileSync(file, 'utf8'), file)
     const { code } = compileTemplate({ source: template, filename: 'card.html', id: 'card' })
     const read = new Set([...code.matchAll(/_ctx\.(\$?\w+)/g)].map((m) => m[1]))
     const { wrapper } = mountWithKit(card, { qy })
