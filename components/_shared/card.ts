@@ -68,20 +68,15 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     lines: computed(() => lines(textOf(profile.value?.name), profile.value, piece.value!)),
   }
   // #ifdef MP
-  Object.assign(view, handsOver(view.state, piece, error))
-  // #endif
-  return view
-}
-
-/**
- * Mini program only: the page's default slot gets a new piece, its error slot a new error, out of sight
- * first (`useHandOver`); the card shows its loading state meanwhile.
- */
-function handsOver<Piece>(read: ComputedRef<ReturnType<typeof cardState>>, piece: ComputedRef<Piece | null>, error: ComputedRef<unknown>) {
+  // The page's default slot gets a new piece, its error slot a new error, out of sight first (useHandOver);
+  // the card shows its loading state meanwhile.
+  const read = view.state
   const handing = useHandOver(() =>
     read.value == 'loaded' ? { slot: 'default', value: piece.value } : read.value == 'error' ? { slot: 'error', value: error.value } : null,
   )
-  return { state: computed(() => (handing.value ? 'loading' : read.value)), handing }
+  Object.assign(view, { handing, state: computed(() => (handing.value ? 'loading' : read.value)) })
+  // #endif
+  return view
 }
 
 /**
