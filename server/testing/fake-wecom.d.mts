@@ -1,6 +1,17 @@
 // Types for the fake WeCom server API (tests and the demo's dev server). Not part of the public module.
 export declare const FAKE_DEFAULTS: Readonly<{ corpId: string; agentId: number; secret: string; ticket: string }>
 
+/** Server-side setup faults the fake answers with, as WeCom words them (see FAKE_FAULTS in fake-wecom.mjs). */
+export type FakeFault = 'untrusted-ip' | 'invalid-credential' | 'invalid-corpid' | 'api-forbidden' | 'not-shared'
+export declare const FAKE_FAULTS: readonly FakeFault[]
+
+/** What agent/get answers: the app's name, trusted domain (redirect_domain) and home page (home_url). */
+export interface FakeAgent {
+  name?: string
+  redirectDomain?: string
+  homeUrl?: string
+}
+
 export interface FakeUser {
   name: string
   department?: number[]
@@ -22,6 +33,10 @@ export interface FakeWeComOptions {
   codes?: Record<string, { userId: string; corpId?: string; sessionKey?: string }>
   downstream?: Record<string, FakeDownstream>
   latencyMs?: number
+  /** Default: redirect_domain 'app.example.com', home_url 'https://app.example.com/'. */
+  agent?: FakeAgent
+  /** Faults answered from the start. */
+  faults?: FakeFault[]
 }
 export interface FakeWeComApi {
   /** Base URL, to pass as apiBaseUrl. */
@@ -32,6 +47,11 @@ export interface FakeWeComApi {
   fail(api: string, errcode: number, times?: number): void
   hang(api: string, times?: number): void
   revokeTokens(): void
+  /** WeCom answers with `fault` from now on, until healed. */
+  inject(fault: FakeFault): void
+  /** Removes `fault`, or every fault. */
+  heal(fault?: FakeFault): void
+  state: { agent: FakeAgent; faults: Set<FakeFault>; [key: string]: unknown }
   close(): Promise<void>
   [key: string]: unknown
 }

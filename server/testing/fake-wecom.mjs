@@ -2,7 +2,8 @@ import { createServer } from 'node:http'
 
 // A fake WeCom server API on 127.0.0.1 (real HTTP, random port) for tests and the demo's dev server:
 // gettoken, ticket/get?type=agent_config, miniprogram/jscode2session, corpgroup/corp/list_app_share_info,
-// corpgroup/corp/gettoken, user/get — answering like WeCom does (docs/wecom-host.md §5), errcodes included.
+// corpgroup/corp/gettoken, user/get, agent/get — answering like WeCom does (docs/wecom-host.md §5), errcodes included,
+// with the server-side setup faults WeCom answers (`inject`, below) for the doctor and the companion's tests.
 // Not part of the public module; import it by path: uni-chain-toolbar/server/testing/fake-wecom.mjs.
 
 export const FAKE_DEFAULTS = Object.freeze({
@@ -19,14 +20,31 @@ export const FAKE_DEFAULTS = Object.freeze({
  *   corpId?: string, agentId?: number, secret?: string, ticket?: string, expiresIn?: number,
  *   codes?: Record<string, { userId: string, corpId?: string, sessionKey?: string }>,
  *   downstream?: Record<string, FakeDownstream>, latencyMs?: number,
+ *   agent?: FakeAgent, faults?: FakeFault[],
  * }} FakeWeComOptions
+ * @typedef {{ name?: string, redirectDomain?: string, homeUrl?: string }} FakeAgent
+ * @typedef {'untrusted-ip' | 'invalid-credential' | 'invalid-corpid' | 'api-forbidden' | 'not-shared'} FakeFault
  */
+
+/**
+ * The server-side setup faults the fake can answer with, as WeCom words them (errmsg carries WeCom's
+ * `hint`, the caller's IP and the errcode's help link):
+ * - `untrusted-ip`: every API but gettoken answers 60020 naming the caller's IP (the server's IP is not
+ *   among the app's trusted IPs, required of self-built apps created since 2022-06-20);
+ * - `invalid-credential`: gettoken answers 40001 (the secret is wrong, e.g. reset in the admin console);
+ * - `invalid-corpid`: gettoken answers 40013 (the corp id is wrong);
+ * - `api-forbidden`: the chain APIs (corpgroup/…) answer 48002 (the app may not call them);
+ * - `not-shared`: corpgroup/corp/list_app_share_info answers an empty corp_list (the app is shared with
+ *   no downstream corp).
+ */
+export const FAKE_FAULTS = Object.freeze(['untrusted-ip', 'invalid-credential', 'invalid-corpid', 'api-forbidden', 'not-shared'])
 
 /**
  * Starts the fake API. `url` is its base URL (pass it as apiBaseUrl); `calls` records every request
  * (`api` is the path under cgi-bin/); `fail(api, errcode, times)` makes the next `times` calls of
  * `api` answer `errcode`; `revokeTokens()` invalidates every token handed out so far (42001);
- * `hang(api, times)` never answers the next `times` calls.
+ * `hang(api, times)` never answers the next `times` calls; `inject(fault)` / `heal(fault?)` switch a
+ * setup fault (FAKE_FAULTS) on and off.
  * @param {FakeWeComOptions} [options]
  */
 export async function createFakeWeComApi(options = {}) {
@@ -37,6 +55,10 @@ export async function createFakeWeComApi(options = {}) {
   const state = {
     ticket: options.ticket ?? FAKE_DEFAULTS.ticket,
     latencyMs: options.latencyMs ?? 0,
+    /** agent/get: the app's name, trusted domain (redirect_domain) and home page (home_url). */
+    agent: { name: '上下游工具栏', redirectDomain: 'app.example.com', homeUrl: 'https://app.example.com/', ...options.agent },
+    /** @type {Set<FakeFault>} */
+    faults: new Set(options.faults ?? []),
     codes: new Map(Object.entries(options.codes ?? { 'code-alice': { userId: 'alice', sessionKey: 'session-key-alice' } })),
     downstream: options.downstream ?? {
       wwdownstream0001: {
@@ -66,6 +88,23 @@ export async function createFakeWeComApi(options = {}) {
     return token
   }
   const error = (errcode, errmsg) => ({ errcode, errmsg })
+  // WeCom's own wording of a refusal: text, hint, the caller's IP, the errcode's help page.
+  const refusal = (errcode, text, ip) => ({
+    errcode,
+    errmsg: `${text}, hint: [${Date.now()}${String(++counter).padStart(6, '0')}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+  })
+  /** The setup fault WeCom would answer `api` with, if one is injected. */
+  function injectedFault(api, ip) {
+    const faults = state.faults
+    if (api === 'gettoken') {
+      if (faults.has('invalid-corpid')) return refusal(40013, 'invalid corpid', ip)
+      if (faults.has('invalid-credential')) return refusal(40001, 'invalid credential', ip)
+      return null
+    }
+    if (faults.has('untrusted-ip')) return refusal(60020, 'not allow to access from your ip', ip)
+    if (faults.has('api-forbidden') && api.startsWith('corpgroup/')) return refusal(48002, 'api forbidden', ip)
+    return null
+  }
   const checkToken = (token, kind) => {
     if (!token) return error(41001, 'access_token missing')
     const info = tokens.get(token)
@@ -75,12 +114,14 @@ export async function createFakeWeComApi(options = {}) {
   }
 
   /** @returns {object} the JSON WeCom would answer */
-  function answer(api, method, query, body) {
+  function answer(api, method, query, body, ip = '127.0.0.1') {
     const injected = failures.get(api)
     if (injected && injected.times > 0) {
       injected.times--
       return error(injected.errcode, `injected errcode ${injected.errcode}`)
     }
+    const fault = injectedFault(api, ip)
+    if (fault) return fault
     switch (api) {
       case 'gettoken': {
         if (query.corpid !== corpId) return error(40013, 'invalid corpid')
@@ -107,7 +148,7 @@ export async function createFakeWeComApi(options = {}) {
         const bad = checkToken(query.access_token, 'app')
         if (bad) return bad
         if (body?.agentid !== agentId) return error(40056, 'invalid agentid')
-        const corps = Object.entries(state.downstream)
+        const corps = Object.entries(state.faults.has('not-shared') ? {} : state.downstream)
           .filter(([id]) => !body.corpid || id === body.corpid)
           .map(([id, corp]) => ({ corpid: id, corp_name: corp.corpName, agentid: corp.agentId }))
         return { errcode: 0, errmsg: 'ok', ending: 1, corp_list: corps }
@@ -129,6 +170,14 @@ export async function createFakeWeComApi(options = {}) {
         if (user.visible === false) return error(60011, 'no privilege to access/modify contact/party/agent')
         const profile = { userid: query.userid, name: user.name, department: user.department ?? [1], position: user.position ?? '' }
         return { errcode: 0, errmsg: 'ok', ...profile, ...(user.avatar ? { avatar: user.avatar } : {}) }
+      }
+      case 'agent/get': {
+        // doc 90227: the app's settings, among them its trusted domain and home page.
+        const bad = checkToken(query.access_token, 'app')
+        if (bad) return bad
+        if (Number(query.agentid) !== agentId) return error(40056, 'invalid agentid')
+        const { name, redirectDomain, homeUrl } = state.agent
+        return { errcode: 0, errmsg: 'ok', agentid: agentId, name, close: 0, redirect_domain: redirectDomain ?? '', home_url: homeUrl ?? '' }
       }
       default:
         return null
@@ -156,7 +205,7 @@ export async function createFakeWeComApi(options = {}) {
         return
       }
       const respond = () => {
-        const data = answer(api, req.method, query, body)
+        const data = answer(api, req.method, query, body, (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''))
         if (!data) {
           res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
           return
@@ -196,6 +245,16 @@ export async function createFakeWeComApi(options = {}) {
     /** Every token handed out so far is now expired (42001), as if WeCom rotated them. */
     revokeTokens() {
       tokens.clear()
+    },
+    /** WeCom answers with `fault` (one of FAKE_FAULTS) from now on, until healed. */
+    inject(fault) {
+      if (!FAKE_FAULTS.includes(fault)) throw new TypeError(`fake WeCom API: unknown fault "${fault}" (${FAKE_FAULTS.join(', ')})`)
+      state.faults.add(fault)
+    },
+    /** Removes `fault`, or every fault. */
+    heal(fault) {
+      if (fault === undefined) state.faults.clear()
+      else state.faults.delete(fault)
     },
     /** A new single-use wx.qy.login code for `userId`. */
     addCode(code, userId, sessionKey) {
