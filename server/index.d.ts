@@ -295,3 +295,42 @@ export declare function createRedisCache(options: RedisCacheOptions): RedisCache
 
 /** sha1 of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…` (40 hex digits). */
 export declare function computeJsSdkSignature(input: { ticket: string; nonceStr: string; timestamp: number | string; url: string }): string
+
+/** One check of the setup doctor: passed, failed (with the fix) or skipped (an earlier failure makes it moot). */
+export interface DoctorCheck {
+  id: 'credentials' | 'trusted-ip' | 'ticket' | 'trusted-domain' | 'mini-program-secret' | 'chain-sharing' | 'redis'
+  title: string
+  status: 'pass' | 'fail' | 'skip'
+  /** What the doctor saw. Never a secret, token, ticket or Redis password. */
+  detail: string
+  /** What to change, on a failure. */
+  fix?: string
+  /** WeCom's errcode, when WeCom refused. */
+  errcode?: number
+}
+
+export interface DoctorReport {
+  /** False when any check failed. */
+  ok: boolean
+  checks: DoctorCheck[]
+}
+
+/**
+ * The server companion's options (and environment variables) the doctor reads, plus the Redis it pings.
+ */
+export interface DoctorOptions
+  extends Pick<ChainToolbarServerOptions, 'corpId' | 'agentId' | 'secret' | 'miniProgramSecret' | 'allowedOrigins' | 'apiBaseUrl' | 'timeoutMs' | 'env' | 'fetch'> {
+  /** Redis to PING. Default: env CHAIN_TOOLBAR_REDIS_URL, else REDIS_URL; none → the check is skipped. */
+  redisUrl?: string
+  /** Called as each check completes, in order. */
+  onCheck?: (check: DoctorCheck) => void
+}
+
+/** The checks, in the order runDoctor runs them. */
+export declare const DOCTOR_CHECKS: readonly { id: DoctorCheck['id']; title: string }[]
+/** Checks the app's setup against the WeCom server API (docs/doctor.md). */
+export declare function runDoctor(options?: DoctorOptions): Promise<DoctorReport>
+/** One line: `PASS  title  detail` or `FAIL  title  detail. Fix: …`. */
+export declare function formatDoctorCheck(check: DoctorCheck): string
+/** `N failed, N passed, N skipped`. */
+export declare function formatDoctorSummary(report: DoctorReport): string
