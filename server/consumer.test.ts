@@ -57,6 +57,8 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
         'createMemoryCache',
         'createMemoryRateLimitStore',
         'createRedisCache',
+        'formatDoctorCheck',
+        'runDoctor',
         'toKoaMiddleware',
         'toNodeHandler',
       ],
@@ -119,7 +121,9 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
       expect([profile.status, (await profile.json()).name]).toEqual([200, '王小明'])
       const refused = await fetch(`${base}/wecom/agent-signature?url=${encodeURIComponent('https://evil.example.net/')}`)
       expect(refused.status).toBe(403)
-      expect(run.err()).toBe('')
+      // Its only output: one line naming the refused origin (the page's browser shows just a CORS error).
+      await new Promise((r) => setTimeout(r, 50))
+      expect(run.err()).toMatch(/^\[uni-chain-toolbar\] warn origin-refused code=ORIGIN_NOT_ALLOWED message="https:\/\/evil\.example\.net is not in allowedOrigins"\n$/)
     } finally {
       run.child.kill()
       await run.exited

@@ -81,6 +81,16 @@ const MESSAGES = {
   UPSTREAM_ERROR: 'WeCom answered with an error',
 }
 
+// The setup faults a first deployment meets, each named with its fix (the page reads these; the server's IP
+// that WeCom names in a 60020 errmsg stays in the server's log). `npx uni-chain-toolbar doctor` checks them all.
+const ERRCODE_MESSAGES = new Map([
+  [40001, "WeCom rejected the app secret: set secret (WECOM_AGENT_SECRET) to the app's current Secret"],
+  [40013, 'WeCom knows no such corp: set corpId (WECOM_CORP_ID) to the 企业ID'],
+  [40056, "WeCom knows no such app: set agentId (WECOM_AGENT_ID) to the app's AgentId"],
+  [48002, 'WeCom forbids this app the API: use the app shared with the chain (上下游 → 应用共享)'],
+  [60020, "WeCom refused this server's IP: add it to the app's trusted IPs (企业可信IP); the server's log names it"],
+])
+
 /**
  * @param {string} api
  * @param {number} errcode
@@ -88,5 +98,6 @@ const MESSAGES = {
  */
 export function errorFromErrcode(api, errcode, errmsg) {
   const code = ERRCODE_CODES.get(errcode) ?? 'UPSTREAM_ERROR'
-  return new ChainToolbarServerError(code, `${MESSAGES[code]} (${api}: errcode ${errcode})`, { api, errcode, errmsg })
+  const message = ERRCODE_MESSAGES.get(errcode) ?? MESSAGES[code]
+  return new ChainToolbarServerError(code, `${message} (${api}: errcode ${errcode})`, { api, errcode, errmsg })
 }

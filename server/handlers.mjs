@@ -127,7 +127,11 @@ export function createChainToolbarHandlers(options = {}) {
     if (error instanceof ChainToolbarServerError) {
       if (error.code === 'CACHE_UNAVAILABLE') log({ level: 'error', event: 'dependency-failure', dependency: 'cache', code: error.code })
       else if (error.status >= 500) {
-        log({ level: 'error', event: 'handler-error', code: error.code, api: error.api, errcode: error.errcode })
+        // WeCom's errmsg stays in the server's log (a 60020 names the IP to add to the app's trusted IPs).
+        log({ level: 'error', event: 'handler-error', code: error.code, api: error.api, errcode: error.errcode, errmsg: error.errmsg })
+      } else if (error.code === 'ORIGIN_NOT_ALLOWED') {
+        // The page's browser shows only a CORS error: the server's log says which origin was refused.
+        log({ level: 'warn', event: 'origin-refused', code: error.code, message: error.message })
       }
       const retry = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : undefined
       return json(error.status, { error: { code: error.code, message: error.message } }, retry)
@@ -276,7 +280,11 @@ export function createChainToolbarHandlers(options = {}) {
    */
   function withCors(request, response) {
     const origin = request.header('origin')
-    if (origin && server.isOriginAllowed(origin)) response.headers['access-control-allow-origin'] = origin
+    if (origin && server.isOriginAllowed(origin)) {
+      response.headers['access-control-allow-origin'] = origin
+      // The page reads a 429's or a 503's Retry-After only when it is exposed.
+      if (response.headers['retry-after']) response.headers['access-control-expose-headers'] = 'retry-after'
+    }
     return response
   }
 
@@ -316,7 +324,8 @@ export function createChainToolbarHandlers(options = {}) {
     return withCors(request, await run(request))
   }
 
-  const notFound = () => json(404, { error: { code: 'NOT_FOUND', message: 'Not found' } })
+  /** @param {CoreRequest} request */
+  const notFound = (request) => withCors(request, json(404, { error: { code: 'NOT_FOUND', message: 'Not found' } }))
 
   /** One endpoint over Web Request / Response. */
   const web = (run) => async (request, extra) => {
@@ -346,7 +355,7 @@ export function createChainToolbarHandlers(options = {}) {
     const core = fromWebRequest(request, info)
     if (!core) return toWebResponse(json(400, { error: { code: 'INVALID_REQUEST', message: 'Malformed request' } }), request.method)
     const endpoint = match(core.path)
-    return toWebResponse(endpoint ? await serve(core, endpoint) : notFound(), request.method)
+    return toWebResponse(endpoint ? await serve(core, endpoint) : notFound(core), request.method)
   }
 
   return {
@@ -549,7 +558,7 @@ function nodeHandlerFor(handlers) {
     const endpoint = core.match(path)
     if (!endpoint && typeof next === 'function') return next() // untouched: no listener, no stream, no parse
     const request = fromNodeRequest(req, path, query)
-    const answer = endpoint ? core.serve(request, endpoint) : Promise.resolve(core.notFound())
+    const answer = endpoint ? core.serve(request, endpoint) : Promise.resolve(core.notFound(request))
     answer
       .then((response) => {
         if (!req.complete && (req.destroyed || res.destroyed || req.socket?.destroyed)) return // the client went away

@@ -96,12 +96,17 @@ export interface RedisCache extends ChainToolbarCache, RateLimitStore {
   close(): Promise<void>
 }
 
-/** What the module reports to an optional `log` hook. Entries never hold secrets or tokens. */
+/**
+ * What the module reports to the `log` option. Entries never hold secrets, tokens, login codes or session keys.
+ * Without the option, `error` entries and the `warn` entries `dependency-failure` and `origin-refused` are
+ * printed on the console, one line each.
+ */
 export interface ServerLogEntry {
   level: 'debug' | 'info' | 'warn' | 'error'
   /**
    * e.g. 'wecom-call', 'token-fetched', 'token-refresh', 'wecom-error', 'handler-error', 'client-aborted' (info: the
-   * client went away mid-body), 'dependency-failure' (the cache or the rate-limit store failed; `dependency` says which).
+   * client went away mid-body), 'dependency-failure' (the cache or the rate-limit store failed; `dependency` says which),
+   * 'origin-refused' (warn: a URL on an origin outside allowedOrigins was not signed; `message` names the origin).
    */
   event: string
   dependency?: 'cache' | 'rate-limit-store'
@@ -109,7 +114,11 @@ export interface ServerLogEntry {
   fallback?: string
   api?: string
   errcode?: number
+  /** WeCom's errmsg on a failed request (handler-error): for a 60020 it names the IP to add to the app's trusted IPs. */
+  errmsg?: string
   code?: string
+  /** The refusal, for 'origin-refused'. */
+  message?: string
   ms?: number
   /** Only for unexpected (non-ChainToolbarServerError) failures in the handlers. */
   error?: unknown
@@ -130,7 +139,8 @@ export interface ChainToolbarServerOptions {
   sessionTtlSeconds?: number
   /**
    * Origins whose pages may be signed (`https://app.example.com`), or a predicate. Default: env
-   * CHAIN_TOOLBAR_ALLOWED_ORIGINS (comma separated); none → every URL is refused.
+   * CHAIN_TOOLBAR_ALLOWED_ORIGINS (comma separated). Required: without either the server does not start;
+   * `[]` says on purpose that it signs no page (a server for the mini program only).
    */
   allowedOrigins?: string[] | ((origin: string) => boolean)
   /** Default 'https://qyapi.weixin.qq.com' (env WECOM_API_BASE_URL). */
@@ -146,8 +156,11 @@ export interface ChainToolbarServerOptions {
   localCopyMs?: number
   /** How long a corp the app is not shared with, or an unknown / invisible user, is remembered. Default 60000 ms. */
   negativeCacheTtlMs?: number
-  /** Optional log hook. Without it the module logs nothing. */
-  log?: (entry: ServerLogEntry) => void
+  /**
+   * Where log entries go. Default: failures on the console, one line each (no secrets). A function receives every
+   * entry instead; `false` silences the module.
+   */
+  log?: ((entry: ServerLogEntry) => void) | false
   /** Environment to read defaults from. Default process.env. */
   env?: Record<string, string | undefined>
   /** For tests: the fetch to call WeCom with, the clock (ms), the nonce generator. */
@@ -326,11 +339,7 @@ export interface DoctorOptions
   onCheck?: (check: DoctorCheck) => void
 }
 
-/** The checks, in the order runDoctor runs them. */
-export declare const DOCTOR_CHECKS: readonly { id: DoctorCheck['id']; title: string }[]
 /** Checks the app's setup against the WeCom server API (docs/doctor.md). */
 export declare function runDoctor(options?: DoctorOptions): Promise<DoctorReport>
 /** One line: `PASS  title  detail` or `FAIL  title  detail. Fix: …`. */
 export declare function formatDoctorCheck(check: DoctorCheck): string
-/** `N failed, N passed, N skipped`. */
-export declare function formatDoctorSummary(report: DoctorReport): string

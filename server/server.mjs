@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createMemoryCache } from './cache.mjs'
 import { createCredentialStore } from './credentials.mjs'
 import { ChainToolbarServerError } from './errors.mjs'
+import { createLogger } from './log.mjs'
 import { checkSessionSecret, signSessionToken, verifySessionToken } from './session.mjs'
 import { computeJsSdkSignature, createNonce, originPredicate, urlToSign } from './signature.mjs'
 import { createWeComTransport } from './wecom-api.mjs'
@@ -43,17 +44,12 @@ function guardCache(cache) {
  * @returns {import('./index').ChainToolbarServer}
  */
 /**
- * The app's optional logger, made safe: never throws, never prints; the app decides what to do with
- * entries (they hold no secrets).
- * @param {((entry: object) => void) | undefined} logger
+ * The `log` option made safe (a throwing logger is ignored): the app's function, silence with `false`, or by
+ * default one console line per failure (server/log.mjs). Entries hold no secrets.
+ * @param {((entry: object) => void) | false | undefined} logger
  */
 export function quietLogger(logger) {
-  return (entry) => {
-    if (!logger) return
-    try {
-      logger(entry)
-    } catch {}
-  }
+  return createLogger(logger)
 }
 
 export function createChainToolbarServer(options = {}) {
@@ -63,7 +59,10 @@ export function createChainToolbarServer(options = {}) {
   const agentIdRaw = options.agentId ?? env.WECOM_AGENT_ID
   const miniProgramSecret = options.miniProgramSecret ?? env.WECOM_MINIPROGRAM_SECRET ?? secret
   const sessionSecret = options.sessionSecret ?? env.CHAIN_TOOLBAR_SESSION_SECRET
-  const allowedOrigins = options.allowedOrigins ?? env.CHAIN_TOOLBAR_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean)
+  const fromEnv = env.CHAIN_TOOLBAR_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean)
+  // No list at all is a deployment that forgot it (every page would be refused): fail at startup. Only the
+  // option may say "no origin" ([]: a server for the mini program only).
+  const allowedOrigins = options.allowedOrigins ?? (fromEnv?.length ? fromEnv : undefined)
   const apiBaseUrl = options.apiBaseUrl ?? env.WECOM_API_BASE_URL
   const timeoutMs = options.timeoutMs ?? 5000
   const sessionTtlSeconds = options.sessionTtlSeconds ?? 7200
@@ -76,6 +75,12 @@ export function createChainToolbarServer(options = {}) {
   if (typeof corpId !== 'string' || !ID.test(corpId)) throw new TypeError('createChainToolbarServer: corpId (or WECOM_CORP_ID) is required')
   if (typeof secret !== 'string' || !secret) {
     throw new TypeError('createChainToolbarServer: secret (or WECOM_AGENT_SECRET), the app secret, is required')
+  }
+  if (allowedOrigins === undefined) {
+    throw new TypeError(
+      'createChainToolbarServer: allowedOrigins (or CHAIN_TOOLBAR_ALLOWED_ORIGINS, comma separated) is required: the origins of ' +
+        'the pages whose URLs are signed, e.g. ["https://app.example.com"]; pass [] for a server of a mini program only',
+    )
   }
   if (!(timeoutMs > 0)) throw new TypeError('createChainToolbarServer: timeoutMs must be a positive number')
   if (!(sessionTtlSeconds > 0)) throw new TypeError('createChainToolbarServer: sessionTtlSeconds must be a positive number')

@@ -105,9 +105,9 @@ describe('agentConfig signature', () => {
     expect(fake.count('ticket/get')).toBe(1) // only the allowed page needed it
   })
 
-  it('refuses every URL when no allow-list is configured', async () => {
+  it('refuses every URL when the allow-list is empty on purpose ([]: a server of a mini program only)', async () => {
     const fake = await fakeApi()
-    const server = serverFor(fake, { allowedOrigins: undefined })
+    const server = serverFor(fake, { allowedOrigins: [] })
     expect((await rejection(server.signAgentConfig(PAGE))).code).toBe('ORIGIN_NOT_ALLOWED')
     expect(fake.calls).toHaveLength(0)
   })
@@ -251,7 +251,7 @@ describe('tokens and tickets', () => {
     await expect(server.resolveChainContact({ corpId: 'wwdownstream0001', userId: 'bob' })).resolves.toHaveProperty('name', '王小明')
     expect(() => createChainToolbarServer({ env: {} })).toThrow(/corpId/)
     expect(() => createChainToolbarServer({ env: {}, corpId: 'ww1' })).toThrow(/secret/)
-    expect(() => createChainToolbarServer({ env: {}, corpId: 'ww1', secret: 's', sessionSecret: 'short' })).toThrow(/32 bytes/)
+    expect(() => createChainToolbarServer({ env: {}, corpId: 'ww1', secret: 's', allowedOrigins: [], sessionSecret: 'short' })).toThrow(/32 bytes/)
   })
 })
 
