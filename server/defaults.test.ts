@@ -170,6 +170,19 @@ describe('what else a page on an allowed origin must be able to read', () => {
     expect(body.error.message).not.toContain('127.0.0.1')
   })
 
+  it('chain contacts of an app shared with no downstream corp: 403 CONTACT_NOT_VISIBLE; forbidden the chain APIs: CONFIG_ERROR', async () => {
+    const handlers = createChainToolbarHandlers(options({ authorizeChainContact: () => true }))
+    const base = await listen(createServer(toNodeHandler(handlers)))
+    const contact = () => fetch(`${base}/chain/wwdownstream0001/bob`, { headers: { origin: ORIGIN } })
+    fake.inject('api-forbidden')
+    const forbidden = await contact()
+    expect([forbidden.status, (await forbidden.json()).error.message]).toEqual([500, expect.stringMatching(/^WeCom forbids this app the API/)])
+    fake.heal()
+    fake.inject('not-shared')
+    const notShared = await contact()
+    expect([notShared.status, (await notShared.json()).error.code]).toEqual([403, 'CONTACT_NOT_VISIBLE'])
+  })
+
   it('404 NOT_FOUND carries CORS for an allowed origin, so a page with a mistyped path reads NOT_FOUND', async () => {
     const base = await listen(createServer(toNodeHandler(createChainToolbarHandlers(options()))))
     const res = await fetch(`${base}/wecom/agent-signatur?url=x`, { headers: { origin: ORIGIN } })

@@ -75,6 +75,9 @@ function generic(error, what) {
     return { detail: `${what} failed: ${error.message}`, fix: 'Check that this server can reach the WeCom API (outbound HTTPS, proxy), or set WECOM_API_BASE_URL.' }
   }
   const errcode = error?.errcode
+  if (errcode === 40056) {
+    return { detail: `WeCom knows no such app in this corp (${said(error)})`, fix: "Set WECOM_AGENT_ID (agentId) to the app's AgentId (admin console → 应用管理 → your app)." }
+  }
   return {
     detail: `WeCom refused ${what} (${said(error)})`,
     fix: errcode === undefined ? 'Run the doctor again; report the failure if it stays.' : `See WeCom's explanation of errcode ${errcode}: ${help(errcode)}`,

@@ -136,6 +136,13 @@ describe('runDoctor names the fix for each fault', () => {
     expect(domain.fix).toMatch(/可信域名/)
   })
 
+  it('a wrong agent id (40056): names WECOM_AGENT_ID where the app is asked about', async () => {
+    const report = await doctor({ agentId: fake.agentId + 1 })
+    expect(check(report, 'trusted-domain')).toMatchObject({ status: 'fail', errcode: 40056 })
+    expect(check(report, 'chain-sharing')).toMatchObject({ status: 'fail', errcode: 40056 })
+    for (const id of ['trusted-domain', 'chain-sharing']) expect(check(report, id).fix).toMatch(/WECOM_AGENT_ID/)
+  })
+
   it('an app with no trusted domain at all', async () => {
     fake.state.agent = { redirectDomain: '' }
     const domain = check(await doctor(), 'trusted-domain')
