@@ -69,7 +69,7 @@ function ipIn(error) {
 /** A failure no check below explains: unreachable WeCom, a timeout, an errcode without its own line. */
 function generic(error, what) {
   if (error instanceof ChainToolbarServerError && error.code === 'UPSTREAM_TIMEOUT') {
-    return { detail: `WeCom did not answer ${what} in time (${said(error)})`, fix: 'Check that this server can reach the WeCom API (outbound HTTPS, proxy), or set WECOM_API_BASE_URL.' }
+    return { detail: `${error.message}, asked for ${what}`, fix: 'Check that this server can reach the WeCom API (outbound HTTPS, proxy), or set WECOM_API_BASE_URL.' }
   }
   if (error instanceof ChainToolbarServerError && error.errcode === undefined) {
     return { detail: `${what} failed: ${error.message}`, fix: 'Check that this server can reach the WeCom API (outbound HTTPS, proxy), or set WECOM_API_BASE_URL.' }

@@ -284,6 +284,30 @@ describe('npx uni-chain-toolbar doctor (the bin, as a child process)', () => {
     fake.heal()
   })
 
+  it('npx uni-chain-toolbar doctor, in an app that installed the package with npm (the bin field)', async () => {
+    const { execFile } = await import('node:child_process')
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const app = await mkdtemp(resolve(tmpdir(), 'doctor-app-'))
+    // Asynchronous: the fake WeCom API answers from this process.
+    const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv, timeout: number) =>
+      new Promise<string>((done, fail) =>
+        execFile(cmd, args, { cwd: app, env, timeout }, (error, stdout, stderr) =>
+          error ? fail(new Error(`${cmd} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : done(stdout),
+        ),
+      )
+    try {
+      await writeFile(resolve(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }))
+      const quiet = { npm_config_audit: 'false', npm_config_fund: 'false' }
+      await run('npm', ['install', '--no-save', '--offline', '--ignore-scripts', resolve(__dirname, '..')], { ...process.env, ...quiet }, 60_000)
+      const home = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? app, ...quiet }
+      const out = await run('npx', ['--no-install', 'uni-chain-toolbar', 'doctor', '--json'], { ...home, ...envFor() }, 30_000)
+      expect((JSON.parse(out) as DoctorReport).ok).toBe(true)
+    } finally {
+      await rm(app, { recursive: true, force: true })
+    }
+  }, 90_000)
+
   it('--env-file reads the variables from a .env file; an unknown command or option exits 2 with the usage', async () => {
     const { writeFile, mkdtemp, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
