@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createChainToolbarHandlers, createChainToolbarServer, toKoaMiddleware, toNodeHandler } from './index.mjs'
-import { createFakeWeComApi } from './testing/fake-wecom.mjs'
+import { createFakeWeComApi, FAKE_FAULTS } from './testing/fake-wecom.mjs'
 
 // What the companion does when nobody configured it beyond the required: it refuses to start without
 // allowedOrigins, logs its failures, and answers a page on an allowed origin so the page can read why.
@@ -237,6 +237,29 @@ describe('failures are logged by default', () => {
     })
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^\[uni-chain-toolbar\] warn .*ORIGIN_NOT_ALLOWED.*https:\/\/shop\.example\.com.*allowedOrigins/)
+  })
+
+  it('under every fault the fake answers, and a WeCom that hangs, no line holds a secret, token, login code or session key', async () => {
+    const lines = spyConsole()
+    const handlers = createChainToolbarHandlers({ ...options(), log: undefined, timeoutMs: 300, authorizeChainContact: () => true })
+    const base = await listen(createServer(toNodeHandler(handlers)))
+    const secrets = [SECRET, SESSION_SECRET, 'code-for-the-log-test', 'session-key-for-the-log-test']
+    for (const fault of [...FAKE_FAULTS, 'hang'] as const) {
+      fake.heal()
+      fake.revokeTokens() // each round fetches its token again, under the fault
+      if (fault === 'hang') fake.hang('miniprogram/jscode2session') // the login below is its one call
+      else fake.inject(fault)
+      fake.addCode('code-for-the-log-test', 'alice', 'session-key-for-the-log-test')
+      await sign(base, `${PAGE}?round=${fault}`)
+      await post(base, '/wecom/session', { code: 'code-for-the-log-test' })
+      await fetch(`${base}/chain/wwdownstream0001/bob`, { headers: { origin: ORIGIN } })
+    }
+    const issued = fake.calls.map((c) => c.query.access_token).filter(Boolean)
+    expect(lines.length).toBeGreaterThan(FAKE_FAULTS.length)
+    for (const seen of ['errcode=60020', 'errcode=40001', 'errcode=40013', 'errcode=48002', 'UPSTREAM_TIMEOUT']) {
+      expect(lines.some((line) => line.includes(seen)), seen).toBe(true)
+    }
+    for (const line of lines) for (const secret of [...secrets, ...issued]) expect(line).not.toContain(secret)
   })
 
   it('log: false silences it; a log function receives the entries instead', async () => {
