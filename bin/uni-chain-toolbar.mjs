@@ -14,6 +14,8 @@ CHAIN_TOOLBAR_ALLOWED_ORIGINS, CHAIN_TOOLBAR_REDIS_URL (or REDIS_URL) and WECOM_
 
   --json             print one JSON object { ok, checks } instead of lines (for CI)
   --env-file <path>  read these variables from a .env file first (variables already set win)
+
+Details: node_modules/uni-chain-toolbar/docs/doctor.md
 `
 
 async function main(argv) {
