@@ -127,6 +127,24 @@ describe('runDoctor names the fix for each fault', () => {
     expect(statuses(report)).toMatchObject({ ticket: 'skip', 'trusted-domain': 'skip', 'chain-sharing': 'skip' })
   })
 
+  it('without an agent id: the IP is probed with ticket/get, and the checks that need the app name WECOM_AGENT_ID', async () => {
+    const env = envFor()
+    delete env.WECOM_AGENT_ID
+    const healthy = await runDoctor({ env })
+    expect(statuses(healthy)).toMatchObject({ 'trusted-ip': 'pass', ticket: 'pass', 'trusted-domain': 'fail', 'chain-sharing': 'fail' })
+    expect(check(healthy, 'trusted-domain').fix).toMatch(/WECOM_AGENT_ID/)
+    fake.inject('untrusted-ip')
+    const refused = check(await runDoctor({ env }), 'trusted-ip')
+    expect(refused.detail).toBe('WeCom refuses calls from 127.0.0.1 (ticket/get: errcode 60020)')
+  })
+
+  it('a 60020 on gettoken itself: the IP line fails, the credentials were not checked', async () => {
+    fake.fail('gettoken', 60020)
+    const report = await doctor()
+    expect(statuses(report)).toMatchObject({ credentials: 'skip', 'trusted-ip': 'fail', ticket: 'skip' })
+    expect(check(report, 'trusted-ip').fix).toMatch(/this server's public IP .*企业可信IP/)
+  })
+
   it('an origin outside the trusted domain predicts 80001 before any page opens', async () => {
     fake.state.agent = { redirectDomain: 'other.example.com', homeUrl: 'https://other.example.com/' }
     const report = await doctor()
