@@ -17,6 +17,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createFakeWeComApi } from '../../server/testing/fake-wecom.mjs'
 import { allDocBlocks, anchorsOf, docPages, docSection, linkTargets, readDoc } from '../support/docs'
 import { createScriptedQy } from '../support/scripted-qy'
+import { chainContactCardProps } from '../../components/chain-contact-card/types'
+import { chainEntryGateProps } from '../../components/chain-entry-gate/types'
+import { chainGroupCardProps } from '../../components/chain-group-card/types'
+import { shareToChatButtonProps } from '../../components/share-to-chat-button/types'
 
 const root = resolve(__dirname, '../..')
 const scriptBlocks = allDocBlocks().filter((b) => ['ts', 'js'].includes(b.lang))
@@ -60,6 +64,26 @@ describe('README and docs/ code blocks', () => {
         const match = use.exec(block.code)
         if (match && !new RegExp(`(const|let|function)\\s+${match[0].replace(/\W.*$/, '')}\\b`).test(block.code)) {
           expect.fail(`"${match[0]}" is used but not defined in ${where(block)}:\n${block.code}`)
+        }
+      }
+    }
+  })
+
+  it("the kit's tags in vue blocks are its components, with props they declare", () => {
+    const props: Record<string, object> = {
+      'chain-contact-card': chainContactCardProps,
+      'chain-group-card': chainGroupCardProps,
+      'chain-entry-gate': chainEntryGateProps,
+      'share-to-chat-button': shareToChatButtonProps,
+    }
+    const vueBlocks = allDocBlocks().filter((b) => b.lang === 'vue')
+    expect(vueBlocks.length).toBeGreaterThan(0)
+    for (const block of vueBlocks) {
+      for (const [, tag, attrs] of block.code.matchAll(/<((?:chain|share-to-chat)-[\w-]+)([^>]*)>/g)) {
+        expect(Object.keys(props), `${where(block)}: <${tag}>`).toContain(tag)
+        for (const [, attr] of attrs.matchAll(/(?:^|\s)(?:v-bind)?:?([a-z][\w-]*)(?==|\s|\/|$)/g)) {
+          const prop = attr.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+          expect(Object.keys(props[tag]), `${where(block)}: <${tag} ${attr}>`).toContain(prop)
         }
       }
     }
