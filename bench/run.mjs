@@ -1,6 +1,6 @@
 // `npm run bench`: every figure in one run — sizes (bench/sizes.mjs, the same code the budgets in
 // `npm test` use) and the runtime figures (bench/runtime.test.ts under vitest, against the scripted
-// hosts). Prints the table (Markdown, as in the README) and writes bench/results.json.
+// hosts). Prints the tables (Markdown, as in docs/performance.md) and writes bench/results.json.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: host calls, time to contact, bytes, render and endurance, measured in one run
-// (bench/run.mjs). Prints the table and writes bench/results.json. See README "Performance".
+// (bench/run.mjs). Prints the table and writes bench/results.json. See docs/performance.md.
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeJsSdkSignature } from './index.mjs'
 import { createFakeWeComApi } from './testing/fake-wecom.mjs'
+import { blockForFile } from '../tests/support/docs'
 
 // What an app does: plain `node` (no vitest, no TypeScript loader, no bundler) importing
-// 'uni-chain-toolbar/server' from node_modules, and the README's "Your server" example as written.
+// 'uni-chain-toolbar/server' from node_modules, and the docs' `// server.mjs` example as written.
 const root = resolve(__dirname, '..')
 let app: string
 let fake: Awaited<ReturnType<typeof createFakeWeComApi>>
@@ -77,12 +78,10 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
     expect(run.err()).toBe('')
   })
 
-  it("runs the README's node:http example against the fake WeCom API: signature, session, contact", async () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8')
-    const section = readme.slice(readme.indexOf('## Your server'))
-    const example = /```js\n([\s\S]*?)```/.exec(section)?.[1]
+  it("runs the docs' server.mjs example against the fake WeCom API: signature, session, contact", async () => {
+    const example = blockForFile('server.mjs').code
     expect(example).toContain("from 'uni-chain-toolbar/server'")
-    writeFileSync(join(app, 'server.mjs'), example!)
+    writeFileSync(join(app, 'server.mjs'), example)
     const run = runNode('server.mjs', {
       PORT: '0',
       WECOM_CORP_ID: fake.corpId,

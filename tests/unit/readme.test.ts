@@ -1,40 +1,108 @@
-// What a user copies from the README must run as written. The main.ts of "Use it in your app" is the consumer
-// apps' main.ts (tests/consumer/*: built, type-checked and opened in Chromium by the consumer test), and here
-// it runs in the mini program against the real server companion (uni-chain-toolbar/server, in its own Node
-// process) over the fake WeCom server API: the session expires, wx.qy.login's code goes to the server, the
-// session token it returns authorises resolveContact; a code the server refuses (HTTP 400) fails the login.
+// What a user copies from the README and docs/ must run as written. The main.ts of "Use it in your app" is
+// the consumer apps' main.ts (tests/consumer/*: built, type-checked and opened in Chromium by the consumer
+// test), and here it runs in the mini program against the real server companion (uni-chain-toolbar/server, in
+// its own Node process) over the fake WeCom server API: the session expires, wx.qy.login's code goes to the
+// server, the session token it returns authorises resolveContact; a code the server refuses (HTTP 400) fails
+// the login. Every other ts/js block, on whichever page it stands, must parse and use nothing it does not
+// define; every link between the pages must land on a page and a heading that exist.
 // Doubles only at the edges: the WeCom client (a scripted wx.qy), WeCom's server API (the fake), and
 // uni.request as uni's runtime implements it (success for every HTTP answer, fail for a network error).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import ts from 'typescript'
 import { flushPromises } from '@vue/test-utils'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createFakeWeComApi } from '../../server/testing/fake-wecom.mjs'
+import { allDocBlocks, anchorsOf, docPages, docSection, linkTargets, readDoc } from '../support/docs'
 import { createScriptedQy } from '../support/scripted-qy'
+import { chainContactCardProps } from '../../components/chain-contact-card/types'
+import { chainEntryGateProps } from '../../components/chain-entry-gate/types'
+import { chainGroupCardProps } from '../../components/chain-group-card/types'
+import { shareToChatButtonProps } from '../../components/share-to-chat-button/types'
 
 const root = resolve(__dirname, '../..')
-const readme = readFileSync(resolve(root, 'README.md'), 'utf8')
-const tsBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
+const scriptBlocks = allDocBlocks().filter((b) => ['ts', 'js'].includes(b.lang))
+const where = (b: { page: string; line: number }) => `${b.page}:${b.line}`
 
-describe('README snippets', () => {
+describe('README and docs/ code blocks', () => {
   it("the main.ts of 'Use it in your app' is the consumer apps' main.ts, word for word", () => {
-    const section = readme.slice(readme.indexOf('## Use it in your app'))
-    const mainTs = /```ts\n([\s\S]*?)```/.exec(section)![1]
+    const section = docSection('Use it in your app')
+    expect(section.page).toBe('README.md')
+    const mainTs = /```ts\n([\s\S]*?)```/.exec(section.text)![1]
     expect(mainTs).toBe(readFileSync(resolve(root, 'tests/consumer/app/main.ts'), 'utf8'))
   })
 
-  it('no snippet uses a helper or a value it does not define', () => {
-    // What the README's snippets once used without defining: an `api` client, `fetchSignature`, and
-    // `corpId` / `agentId` / `exchangeCode` as shorthand properties.
+  it('the ts and js blocks are found on every page that has them', () => {
+    // The pages that hold user code today; a block moved elsewhere is still found (allDocBlocks reads them all).
+    const pages = new Set(scriptBlocks.map((b) => b.page))
+    for (const page of ['README.md', 'docs/server.md', 'docs/reference.md', 'docs/simulator.md', 'docs/uni-modules.md']) {
+      expect([...pages], page).toContain(page)
+    }
+    expect(scriptBlocks.length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('every ts and js block parses', () => {
+    for (const block of scriptBlocks) {
+      const out = ts.transpileModule(block.code, {
+        fileName: `block.${block.lang === 'ts' ? 'ts' : 'mjs'}`,
+        reportDiagnostics: true,
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      })
+      const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+      expect(errors, `${where(block)}:\n${block.code}`).toEqual([])
+    }
+  })
+
+  it('no block uses a helper or a value it does not define', () => {
+    // Names a snippet could lean on without defining: an `api` client, `fetchSignature`, and `corpId` /
+    // `agentId` / `exchangeCode` as shorthand properties of variables that are not there.
     const undefinedUses = [/(?<![\w/.])api\.\w+\(/, /(?<![\w.])fetchSignature\b/, /\{\s*corpId,\s*agentId,/, /\{\s*exchangeCode\s*\}/]
-    for (const block of tsBlocks) {
+    for (const block of scriptBlocks) {
       for (const use of undefinedUses) {
-        const match = use.exec(block)
-        if (match && !new RegExp(`(const|let|function)\\s+${match[0].replace(/\W.*$/, '')}\\b`).test(block)) {
-          expect.fail(`"${match[0]}" is used but not defined in:\n${block}`)
+        const match = use.exec(block.code)
+        if (match && !new RegExp(`(const|let|function)\\s+${match[0].replace(/\W.*$/, '')}\\b`).test(block.code)) {
+          expect.fail(`"${match[0]}" is used but not defined in ${where(block)}:\n${block.code}`)
         }
+      }
+    }
+  })
+
+  it("the kit's tags in vue blocks are its components, with props they declare", () => {
+    const props: Record<string, object> = {
+      'chain-contact-card': chainContactCardProps,
+      'chain-group-card': chainGroupCardProps,
+      'chain-entry-gate': chainEntryGateProps,
+      'share-to-chat-button': shareToChatButtonProps,
+    }
+    const vueBlocks = allDocBlocks().filter((b) => b.lang === 'vue')
+    expect(vueBlocks.length).toBeGreaterThan(0)
+    for (const block of vueBlocks) {
+      for (const [, tag, attrs] of block.code.matchAll(/<((?:chain|share-to-chat)-[\w-]+)([^>]*)>/g)) {
+        expect(Object.keys(props), `${where(block)}: <${tag}>`).toContain(tag)
+        for (const [, attr] of attrs.matchAll(/(?:^|\s)(?:v-bind)?:?([a-z][\w-]*)(?==|\s|\/|$)/g)) {
+          const prop = attr.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+          expect(Object.keys(props[tag]), `${where(block)}: <${tag} ${attr}>`).toContain(prop)
+        }
+      }
+    }
+  })
+})
+
+describe('README and docs/ pages', () => {
+  it('the README is a guide of at most 350 lines', () => {
+    expect(readDoc('README.md').split('\n').length).toBeLessThanOrEqual(350)
+  })
+
+  it('every relative link lands on a file of the repository, and on a heading of it when it names one', () => {
+    for (const page of docPages()) {
+      for (const target of linkTargets(readDoc(page))) {
+        if (/^[a-z]+:/i.test(target)) continue
+        const [path, anchor] = target.split('#')
+        const file = path ? join(dirname(resolve(root, page)), path) : resolve(root, page)
+        expect(existsSync(file), `${page} links to ${target}`).toBe(true)
+        if (anchor && file.endsWith('.md')) expect([...anchorsOf(readFileSync(file, 'utf8'))], `${page} links to ${target}`).toContain(anchor)
       }
     }
   })
