@@ -50,13 +50,16 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
     expect(JSON.parse(run.out())).toEqual({
       exports: [
         'ChainToolbarServerError',
+        'DEFAULT_MEDIA_LIMITS',
         'ERROR_STATUS',
+        'MEDIA_LIFETIME_MS',
         'computeJsSdkSignature',
         'createChainToolbarHandlers',
         'createChainToolbarServer',
         'createMemoryCache',
         'createMemoryRateLimitStore',
         'createRedisCache',
+        'isBlockedAddress',
         'toKoaMiddleware',
         'toNodeHandler',
       ],
@@ -69,6 +72,7 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
         'isOriginAllowed',
         'resolveChainContact',
         'signAgentConfig',
+        'uploadMedia',
         'verifySession',
       ],
     })

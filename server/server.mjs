@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createMemoryCache } from './cache.mjs'
 import { createCredentialStore } from './credentials.mjs'
 import { ChainToolbarServerError } from './errors.mjs'
+import { createMediaService, MEDIA } from './media.mjs'
 import { checkSessionSecret, signSessionToken, verifySessionToken } from './session.mjs'
 import { computeJsSdkSignature, createNonce, originPredicate, urlToSign } from './signature.mjs'
 import { createWeComTransport } from './wecom-api.mjs'
@@ -298,7 +299,20 @@ export function createChainToolbarServer(options = {}) {
     return profile
   }
 
+  // Temporary media (docs/wecom-host.md §5): checked, deduplicated by content, streamed to media/upload.
+  const media = createMediaService({
+    corpId,
+    apiBaseUrl: apiBaseUrl ?? 'https://qyapi.weixin.qq.com',
+    cache,
+    now,
+    log,
+    withAppToken: (request) => withToken((stale) => appToken(app, stale), request),
+    options: options.media,
+  })
+
   return {
+    [MEDIA]: media,
+    uploadMedia: media.uploadMedia,
     corpId,
     signAgentConfig,
     exchangeCode,

@@ -22,7 +22,29 @@ export interface FakeWeComOptions {
   codes?: Record<string, { userId: string; corpId?: string; sessionKey?: string }>
   downstream?: Record<string, FakeDownstream>
   latencyMs?: number
+  /** The fake's clock (ms). Default Date.now; `advanceClock` moves it on. */
+  now?: () => number
+  /** Largest image media/upload accepts. Default 2 MB (WeCom's pages say 2 MB or 10 MB). */
+  imageMaxBytes?: number
 }
+export type FakeMediaType = 'image' | 'voice' | 'video' | 'file'
+export interface FakeIssuedMedia {
+  type: FakeMediaType
+  /** The part's filename (what the chat shows). */
+  filename: string
+  contentType: string
+  size: number
+  /** sha256 of the bytes received, hex. */
+  sha256: string
+  createdAt: number
+  expiresAt: number
+}
+/** Largest file per type media/upload accepts (image: the default; see imageMaxBytes). */
+export declare const FAKE_MEDIA_LIMITS: Readonly<Record<FakeMediaType, number>>
+/** 3 days. */
+export declare const MEDIA_LIFETIME_MS: number
+/** Whether any fake in this process issued `mediaId` and it is still valid by that fake's clock. */
+export declare function fakeMediaStatus(mediaId: string): 'valid' | 'expired' | 'unknown'
 export interface FakeWeComApi {
   /** Base URL, to pass as apiBaseUrl. */
   url: string
@@ -32,6 +54,15 @@ export interface FakeWeComApi {
   fail(api: string, errcode: number, times?: number): void
   hang(api: string, times?: number): void
   revokeTokens(): void
+  /** How many calls `api` received. */
+  count(api: string): number
+  media: {
+    issued: Map<string, FakeIssuedMedia>
+    status(mediaId: string): 'valid' | 'expired' | 'unknown'
+    limits: Readonly<Record<FakeMediaType, number>>
+  }
+  now(): number
+  advanceClock(ms: number): void
   close(): Promise<void>
   [key: string]: unknown
 }
