@@ -137,10 +137,11 @@ export function createMediaFetcher(options) {
 
   /**
    * @param {string} rawUrl
-   * @param {{ maxBytes: number, signal?: AbortSignal }} limits
+   * @param {{ maxBytes: number, tooLarge?: () => Error, signal?: AbortSignal }} limits
    * @returns {Promise<{ body: import('node:stream').Readable, contentType: string | undefined, length: number | undefined, url: URL }>}
    */
-  async function fetchUrl(rawUrl, { maxBytes, signal }) {
+  async function fetchUrl(rawUrl, { maxBytes, signal, tooLarge }) {
+    const overCap = tooLarge ?? (() => new ChainToolbarServerError('PAYLOAD_TOO_LARGE', `The file at the URL is larger than ${maxBytes} bytes`))
     let url
     try {
       url = new URL(rawUrl)
@@ -178,14 +179,14 @@ export function createMediaFetcher(options) {
       const declared = Number(response.headers['content-length'])
       if (Number.isFinite(declared) && declared > maxBytes) {
         response.destroy()
-        throw new ChainToolbarServerError('PAYLOAD_TOO_LARGE', `The file at the URL is larger than ${maxBytes} bytes`)
+        throw overCap()
       }
       // Cap and deadline while the body streams: what the caller reads is `body`, never the raw response.
       let received = 0
       const body = new Transform({
         transform(chunk, _encoding, callback) {
           received += chunk.length
-          if (received > maxBytes) callback(new ChainToolbarServerError('PAYLOAD_TOO_LARGE', `The file at the URL is larger than ${maxBytes} bytes`))
+          if (received > maxBytes) callback(overCap())
           else callback(null, chunk)
         },
       })

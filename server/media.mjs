@@ -326,7 +326,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
     let running = fetching.get(key)
     if (!running) {
       running = (async () => {
-        const fetched = await fetcher.fetchUrl(String(url), { maxBytes: limits[type] })
+        const fetched = await fetcher.fetchUrl(String(url), { maxBytes: limits[type], tooLarge: tooLarge(type) })
         const name = meta.name ?? decodeURIComponent(fetched.url.pathname.split('/').pop() || '')
         return fromStream(fetched.body, { type, name, contentType: meta.contentType ?? fetched.contentType?.split(';')[0] })
       })().finally(() => fetching.delete(key))
