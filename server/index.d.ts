@@ -98,6 +98,13 @@ export interface MediaOptions {
   reuseMarginMs?: number
   /** Where uploads are spooled (files of mode 0600, removed after each upload). Default os.tmpdir(). */
   tmpDir?: string
+  /**
+   * Stream a file on to media/upload while it arrives (its type known first, its first bytes in the type's format),
+   * holding back the request's end until the content's hash has decided: a new file then costs WeCom's answer, not a
+   * second pass; a known one's request is dropped before its end (WeCom issues nothing, but has received the bytes).
+   * `false`: spool first, send after (WeCom never sees a byte of a file over its limit or already uploaded). Default true.
+   */
+  streamWhileReceiving?: boolean
 }
 
 export interface UploadMediaInput {

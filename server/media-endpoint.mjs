@@ -57,7 +57,9 @@ export function createMediaEndpoint(deps) {
 
   /**
    * Reads the one file part into a spool while it arrives; fields may come before or after it.
-   * @returns {Promise<{ file: import('./media.mjs').Spool, fields: Record<string, string>, filename?: string, mimeType?: string }>}
+   * @returns {Promise<{
+   *   file: import('./media.mjs').Spool, early: any, fields: Record<string, string>, filename?: string, mimeType?: string,
+   * }>}
    */
   function readMultipart(request, queryType) {
     const service = media()
@@ -81,7 +83,7 @@ export function createMediaEndpoint(deps) {
       const source = request.stream()
       /** @type {Record<string, string>} */
       const fields = {}
-      /** @type {Promise<import('./media.mjs').Spool> | null} */
+      /** @type {Promise<{ file: import('./media.mjs').Spool, early: any }> | null} */
       let spooling = null
       let info = null
       let settled = false
@@ -93,7 +95,7 @@ export function createMediaEndpoint(deps) {
         settled = true
         clearTimeout(timer)
         source.unpipe(parser)
-        spooling?.then((file) => file.remove(), () => {})
+        spooling?.then(({ file, early }) => (early?.abort(), file.remove()), () => {})
         reject(error)
       }
       parser.on('field', (name, value) => {
@@ -107,10 +109,16 @@ export function createMediaEndpoint(deps) {
         }
         info = fileInfo
         const type = MEDIA_TYPES.includes(fields.type) ? fields.type : known
-        // The type is known before the file: capped at its limit; else at the largest, and checked when it is.
-        const maxBytes = type ? service.limits[type] : service.maxBytes
-        const tooLarge = service.tooLarge(type ?? largestType(service.limits))
-        spooling = spool(stream, { maxBytes, dir: service.dir, tooLarge })
+        // The type is known before the file: capped at its limit (and streamed on while it arrives); else capped at
+        // the largest limit, and checked when the type is known.
+        // Streamed on early only with a declared length, which passed the check above: a file over its limit is then
+        // at most MULTIPART_OVERHEAD over it, cut at the limit, and its request dropped before WeCom issues anything.
+        const meta = { type, name: fields.name || fileInfo.filename, contentType: fileInfo.mimeType }
+        if (type) spooling = service.receive(stream, meta, { early: Number.isFinite(declared) })
+        else {
+          const tooLarge = service.tooLarge(largestType(service.limits))
+          spooling = spool(stream, { maxBytes: service.maxBytes, dir: service.dir, tooLarge }).then((file) => ({ file, early: null }))
+        }
         spooling.catch(stop)
       })
       parser.on('filesLimit', () => (extra = true))
@@ -118,20 +126,25 @@ export function createMediaEndpoint(deps) {
       parser.on('close', async () => {
         if (settled) return
         if (!spooling) return stop(fail('INVALID_REQUEST', 'Send the file as one multipart part with a filename'))
-        let file
+        let received
         try {
-          file = await spooling
+          received = await spooling
         } catch (error) {
           return stop(error)
         }
-        if (settled) return void file.remove()
+        const { file, early } = received
+        if (settled) {
+          early?.abort()
+          return void file.remove()
+        }
         settled = true
         clearTimeout(timer)
         if (extra) {
+          early?.abort()
           await file.remove()
           return reject(fail('INVALID_REQUEST', 'Send one file per request'))
         }
-        resolve({ file, fields, filename: info?.filename, mimeType: info?.mimeType })
+        resolve({ file, early, fields, filename: info?.filename, mimeType: info?.mimeType })
       })
       source.once('error', () => stop(fail('INVALID_REQUEST', 'The upload was not received completely')))
       source.once('aborted', () => stop(fail('INVALID_REQUEST', 'The upload was not received completely')))
@@ -146,11 +159,14 @@ export function createMediaEndpoint(deps) {
     const queryType = new URLSearchParams(request.query).get('type') ?? undefined
     const contentType = request.header('content-type') ?? ''
     if (/^multipart\/form-data/i.test(contentType)) {
-      const { file, fields, filename, mimeType } = await readMultipart(request, queryType)
+      const { file, early, fields, filename, mimeType } = await readMultipart(request, queryType)
       try {
         const type = fields.type ?? queryType
-        if (!MEDIA_TYPES.includes(type)) throw fail('INVALID_REQUEST', 'type must be image, voice, video or file (a form field or ?type=)')
-        const uploaded = await media().idFor(file, { type, name: fields.name || filename, contentType: mimeType })
+        if (!MEDIA_TYPES.includes(type)) {
+          early?.abort()
+          throw fail('INVALID_REQUEST', 'type must be image, voice, video or file (a form field or ?type=)')
+        }
+        const uploaded = await media().idFor(file, { type, name: fields.name || filename, contentType: mimeType }, early)
         return { mediaid: uploaded.mediaid, expiresAt: uploaded.expiresAt }
       } finally {
         await file.remove()

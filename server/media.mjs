@@ -34,6 +34,8 @@ const ACCEPTED = {
   video: { kinds: ['mp4'], says: 'an MP4 video' },
   file: { kinds: null, says: 'any file' },
 }
+/** An early request more than this far behind the arriving bytes is dropped (memory stays bounded). */
+const MAX_BEHIND = 4 * MB
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', amr: 'audio/amr', mp4: 'video/mp4' }
 const DEFAULT_NAMES = { jpeg: 'image.jpg', png: 'image.png', amr: 'voice.amr', mp4: 'video.mp4', other: 'file' }
 
@@ -86,10 +88,12 @@ export function displayName(name, kind) {
  * Writes `source` to a temporary file (mode 0600), at most `maxBytes` (PAYLOAD_TOO_LARGE past it), hashing it on
  * the way. Memory stays at the streams' buffers.
  * @param {NodeJS.ReadableStream | Readable} source
- * @param {{ maxBytes: number, dir: string, tooLarge: () => ChainToolbarServerError }} options
+ * @param {{
+ *   maxBytes: number, dir: string, tooLarge: () => ChainToolbarServerError, onChunk?: (chunk: Buffer, head: Buffer) => void,
+ * }} options
  * @returns {Promise<Spool>}
  */
-export async function spool(source, { maxBytes, dir, tooLarge }) {
+export async function spool(source, { maxBytes, dir, tooLarge, onChunk }) {
   const path = join(dir, `uni-chain-toolbar-media-${randomBytes(12).toString('hex')}`)
   const hash = createHash('sha256')
   let size = 0
@@ -100,6 +104,7 @@ export async function spool(source, { maxBytes, dir, tooLarge }) {
       if (size > maxBytes) return callback(tooLarge())
       if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)])
       hash.update(chunk)
+      onChunk?.(chunk, head)
       callback(null, chunk)
     },
   })
@@ -120,11 +125,12 @@ export async function spool(source, { maxBytes, dir, tooLarge }) {
  *   cache: import('./index').ChainToolbarCache & { renewableLocks?: boolean },
  *   now: () => number,
  *   log: (entry: object) => void,
+ *   appToken: (stale?: string) => Promise<string>,
  *   withAppToken: <T>(request: (token: string) => Promise<T>) => Promise<T>,
  *   options?: import('./index').MediaOptions,
  * }} deps
  */
-export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAppToken, options = {} }) {
+export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appToken, withAppToken, options = {} }) {
   const limits = { ...DEFAULT_MEDIA_LIMITS }
   for (const [type, bytes] of Object.entries(options.limits ?? {})) {
     if (!MEDIA_TYPES.includes(/** @type {any} */ (type))) throw new TypeError(`media.limits: unknown type "${type}"`)
@@ -137,6 +143,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
   if (!(uploadTimeoutMs > 0)) throw new TypeError('media.uploadTimeoutMs must be a positive number')
   if (!(reuseMarginMs >= 0 && reuseMarginMs < MEDIA_LIFETIME_MS)) throw new TypeError('media.reuseMarginMs must be between 0 and 3 days')
   const dir = options.tmpDir ?? tmpdir()
+  const streamWhileReceiving = options.streamWhileReceiving !== false
   const fetcher = options.fetchOrigins
     ? createMediaFetcher({
         origins: options.fetchOrigins,
@@ -185,35 +192,39 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
   }
 
   /**
-   * Streams the spool to WeCom's media/upload as one part named `media`.
+   * Opens a media/upload request (one part named `media`) and writes the part's head. The caller writes the bytes;
+   * `finish()` writes the closing boundary and resolves with WeCom's answer; `abort()` drops the request before
+   * that boundary, so WeCom issues nothing. With `size`: Content-Length and the part's filelength; without (bytes
+   * streamed while they arrive): chunked, no filelength. The deadline runs from `finish()`, or from the start with `size`.
    * @param {string} token
-   * @param {Spool} file
    * @param {{ type: string, name: string, contentType: string }} meta
+   * @param {number} [size]
    */
-  function postToWeCom(token, file, meta) {
+  function openUpload(token, meta, size) {
     const url = new URL('media/upload', root)
     url.searchParams.set('access_token', token)
     url.searchParams.set('type', meta.type)
     const boundary = `----uni-chain-toolbar-${randomBytes(12).toString('hex')}`
     const quoted = meta.name.replace(/[\\"]/g, '')
+    const length = size === undefined ? '' : `; filelength=${size}`
     const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="${quoted}"; filelength=${file.size}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="${quoted}"${length}\r\n` +
         `Content-Type: ${meta.contentType}\r\n\r\n`,
     )
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
     const started = Date.now()
-    return new Promise((resolve, reject) => {
-      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-        method: 'POST',
-        headers: {
-          accept: 'application/json',
-          'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': String(head.length + file.size + tail.length),
-        },
-      })
-      const timer = setTimeout(() => {
-        request.destroy(new ChainToolbarServerError('UPSTREAM_TIMEOUT', `WeCom did not take the upload within ${uploadTimeoutMs} ms (media/upload)`, { api: 'media/upload' }))
+    const headers = { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}` }
+    if (size !== undefined) headers['content-length'] = String(head.length + size + tail.length)
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'POST', headers })
+    let timer
+    const startDeadline = () => {
+      timer ??= setTimeout(() => {
+        const message = `WeCom did not take the upload within ${uploadTimeoutMs} ms (media/upload)`
+        request.destroy(new ChainToolbarServerError('UPSTREAM_TIMEOUT', message, { api: 'media/upload' }))
       }, uploadTimeoutMs)
+    }
+    if (size !== undefined) startDeadline()
+    const answer = new Promise((resolve, reject) => {
       const fail = (error) => {
         clearTimeout(timer)
         if (error instanceof ChainToolbarServerError) return reject(error)
@@ -224,10 +235,10 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
       request.once('error', fail)
       request.once('response', (response) => {
         const chunks = []
-        let length = 0
+        let received = 0
         response.on('data', (chunk) => {
-          length += chunk.length
-          if (length > 64 * 1024) response.destroy(new ChainToolbarServerError('UPSTREAM_ERROR', 'WeCom answered with an unexpected body (media/upload)'))
+          received += chunk.length
+          if (received > 64 * 1024) response.destroy(new ChainToolbarServerError('UPSTREAM_ERROR', 'WeCom answered with an unexpected body (media/upload)'))
           else chunks.push(chunk)
         })
         response.once('error', fail)
@@ -251,12 +262,114 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
           resolve(data)
         })
       })
-      request.write(head)
-      const body = createReadStream(file.path)
-      body.once('error', (error) => request.destroy(error))
-      body.once('end', () => request.end(tail))
-      body.pipe(request, { end: false })
     })
+    answer.catch(() => {}) // observed through finish(); an aborted request's failure is no unhandled rejection
+    request.write(head)
+    let ended = false
+    return {
+      request,
+      meta,
+      token,
+      /** WeCom's answer (rejects when the request fails or is aborted). */
+      done: answer,
+      finish() {
+        if (!ended) {
+          ended = true
+          startDeadline()
+          request.end(tail)
+        }
+        return answer
+      },
+      abort() {
+        if (ended) return
+        ended = true
+        request.destroy()
+      },
+    }
+  }
+
+  /**
+   * Streams the spool to WeCom's media/upload.
+   * @param {string} token
+   * @param {Spool} file
+   * @param {{ type: string, name: string, contentType: string }} meta
+   */
+  function postToWeCom(token, file, meta) {
+    const upload = openUpload(token, meta, file.size)
+    const body = createReadStream(file.path)
+    body.once('error', (error) => upload.request.destroy(error))
+    body.once('end', () => upload.finish())
+    body.pipe(upload.request, { end: false })
+    return upload.done
+  }
+
+  /** The content-type WeCom gets: the format's own, else (a file) the declared one when it is a plain type/subtype. */
+  function contentTypeFor(kind, declared) {
+    const plain = typeof declared === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(declared) ? declared : undefined
+    return CONTENT_TYPES[kind] ?? plain ?? 'application/octet-stream'
+  }
+
+  /**
+   * Spools `source` and — unless media.streamWhileReceiving is false — streams the same bytes to media/upload while
+   * they arrive, once the first 16 bytes show the type's format, holding back the closing boundary until the hash has
+   * decided (idFor): new content then costs its last bytes, not a second pass; known content's early request is
+   * dropped before its end, so WeCom issues nothing. The early request never slows the receiving: when WeCom takes
+   * the bytes slower than they arrive (more than MAX_BEHIND buffered) it is dropped and the spool is uploaded instead.
+   * @param {NodeJS.ReadableStream | Readable} source
+   * @param {{ type: string, name?: string, contentType?: string }} meta
+   * @param {{ early?: boolean, size?: number }} [options] `early: false`: spool only; `size`: known in advance (bytes)
+   * @returns {Promise<{ file: Spool, early: ReturnType<typeof openUpload> | null }>}
+   */
+  async function receive(source, meta, options = {}) {
+    let early = null
+    let gaveUp = !streamWhileReceiving || options.early === false || !MEDIA_TYPES.includes(meta.type)
+    let token = null
+    if (!gaveUp) {
+      try {
+        token = await appToken()
+      } catch {
+        gaveUp = true
+      }
+    }
+    const pending = []
+    const onChunk = (chunk, head) => {
+      if (gaveUp) return
+      if (!early) {
+        pending.push(chunk)
+        if (head.length < 16) return
+        const kind = sniffMedia(head)
+        const kinds = ACCEPTED[meta.type].kinds
+        if (kinds && !kinds.includes(kind)) {
+          gaveUp = true // refused after the spool, with nothing sent
+          pending.length = 0
+          return
+        }
+        const name = displayName(meta.name, kind)
+        early = openUpload(token, { type: meta.type, name, contentType: contentTypeFor(kind, meta.contentType) }, options.size)
+        early.done.catch(() => (gaveUp = true))
+        for (const bytes of pending) early.request.write(bytes)
+        pending.length = 0
+        return
+      }
+      early.request.write(chunk)
+      if (early.request.writableLength > MAX_BEHIND) {
+        gaveUp = true
+        early.abort()
+      }
+    }
+    const type = meta.type
+    let file
+    try {
+      file = await spool(source, { maxBytes: limits[type], dir, tooLarge: tooLarge(type), onChunk })
+    } catch (error) {
+      early?.abort()
+      throw error
+    }
+    if (gaveUp && early) {
+      early.abort()
+      early = null
+    }
+    return { file, early }
   }
 
   /** WeCom's refusals of a file (docs/wecom-host.md §5) as the answers the checks give. */
@@ -283,18 +396,38 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
    * else a fresh upload (one per content at a time, across instances sharing the cache).
    * @param {Spool} file
    * @param {{ type: string, name?: string, contentType?: string }} meta
+   * @param {ReturnType<typeof openUpload> | null} [early] the same bytes already streamed to media/upload (receive)
    */
-  async function idFor(file, meta) {
+  async function idFor(file, meta, early = null) {
+    try {
+      return await decide(file, meta, early)
+    } finally {
+      early?.abort() // not used (known content, another caller's upload, a check failed): WeCom issues nothing
+    }
+  }
+
+  async function decide(file, meta, early) {
     const type = checkType(meta.type)
     const kind = inspect(type, file)
     const name = displayName(meta.name, kind)
-    const declared = typeof meta.contentType === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(meta.contentType) ? meta.contentType : undefined
-    const contentType = CONTENT_TYPES[kind] ?? declared ?? 'application/octet-stream'
+    const contentType = contentTypeFor(kind, meta.contentType)
+    const matches = early && early.meta.type === type && early.meta.name === name && early.meta.contentType === contentType
     // A file's name is what the chat shows, so the same bytes under another name are another file message.
     const nameKey = type === 'file' ? `:${createHash('sha256').update(name).digest('hex').slice(0, 16)}` : ''
     const key = `media:${corpId}:${type}:${file.sha256}${nameKey}`
     const raw = await ids.obtain(key, async () => {
-      const data = await withAppToken((token) => postToWeCom(token, file, { type, name, contentType }))
+      let data
+      if (matches) {
+        try {
+          data = await early.finish()
+        } catch (error) {
+          // A rejected token or a broken connection: upload the spool instead. WeCom's refusals stand.
+          const retry = error?.code === 'TOKEN_INVALID' || (error?.code === 'UPSTREAM_ERROR' && error?.errcode === undefined)
+          if (!retry) throw error
+          if (error.code === 'TOKEN_INVALID') await appToken(early.token) // refreshed once for everyone
+        }
+      }
+      data ??= await withAppToken((token) => postToWeCom(token, file, { type, name, contentType }))
       if (typeof data.media_id !== 'string' || !data.media_id) {
         throw new ChainToolbarServerError('UPSTREAM_ERROR', 'media/upload returned no media_id', { api: 'media/upload' })
       }
@@ -308,11 +441,11 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
   }
 
   /** Spools `source` for `type` (capped at the type's limit) and returns its id. */
-  async function fromStream(source, meta) {
-    const type = checkType(meta.type)
-    const file = await spool(source, { maxBytes: limits[type], dir, tooLarge: tooLarge(type) })
+  async function fromStream(source, meta, size) {
+    checkType(meta.type)
+    const { file, early } = await receive(source, meta, { size })
     try {
-      return await idFor(file, meta)
+      return await idFor(file, meta, early)
     } finally {
       await file.remove()
     }
@@ -347,15 +480,19 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, withAp
     if (url !== undefined) return fromUrl(url, { type, name, contentType })
     if (data === undefined || data === null) throw new ChainToolbarServerError('INVALID_REQUEST', 'uploadMedia needs data (bytes or a stream) or url')
     let source
-    if (data instanceof Uint8Array) source = Readable.from([data])
+    if (data instanceof Uint8Array) {
+      // The size is known: refused before anything is spooled or sent.
+      if (data.byteLength > limits[type]) throw tooLarge(type)()
+      source = Readable.from([data])
+    }
     else if (typeof data === 'string' && data.startsWith('file://')) source = createReadStream(new URL(data))
     else if (typeof data?.pipe === 'function') source = data
     else if (typeof data?.[Symbol.asyncIterator] === 'function') source = Readable.from(data, { objectMode: false })
     else if (typeof data?.getReader === 'function') source = Readable.fromWeb(data)
     else throw new ChainToolbarServerError('INVALID_REQUEST', 'data must be a Buffer / Uint8Array, a readable stream or an async iterable of bytes')
-    return fromStream(source, { type, name, contentType })
+    return fromStream(source, { type, name, contentType }, data instanceof Uint8Array ? data.byteLength : undefined)
   }
 
-  return { uploadMedia, fromStream, idFor, limits, maxBytes, dir, tooLarge }
+  return { uploadMedia, fromStream, receive, idFor, limits, maxBytes, dir, tooLarge }
 }
 

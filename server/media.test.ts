@@ -42,7 +42,10 @@ beforeEach(() => {
   fake.calls.length = 0
 })
 
-const uploads = () => fake.calls.filter((c) => c.api === 'media/upload')
+/** media/upload calls that carried a whole file (not one dropped before its end, not one refused unread). */
+const uploads = () => fake.calls.filter((c) => c.api === 'media/upload' && c.body?.parts?.length && !c.body.aborted)
+/** Every media/upload request WeCom saw, dropped ones included. */
+const requests = () => fake.calls.filter((c) => c.api === 'media/upload')
 function server(extra: Record<string, unknown> = {}) {
   return createChainToolbarServer({ ...fake.companion, allowedOrigins: ['https://app.example.com'], sessionSecret: SESSION_SECRET, now, ...extra })
 }
@@ -156,7 +159,7 @@ describe('uploadMedia (for apps without HTTP)', () => {
       await expect(s.uploadMedia(input), `${input.type} ${code}`).rejects.toMatchObject({ code, limit })
     }
     await expect(s.uploadMedia({ type: 'gif' as any, data: content(PNG, 100) })).rejects.toMatchObject({ code: 'INVALID_REQUEST' })
-    expect(uploads()).toEqual([])
+    expect(requests()).toEqual([])
     // No spool is left behind.
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('uni-chain-toolbar-media-'))).toEqual([])
   })
@@ -179,6 +182,11 @@ describe('uploadMedia (for apps without HTTP)', () => {
     const again = await s.uploadMedia({ type: 'image', data: Buffer.from(bytes), name: 'other.png' })
     expect(again.mediaid).toBe(first.mediaid)
     expect(uploads()).toHaveLength(1)
+    // The second was streamed on while it arrived and dropped before its end once its hash was known: no second id.
+    const end = Date.now() + 2000
+    while (requests().some((c) => !c.body) && Date.now() < end) await new Promise((r) => setTimeout(r, 10))
+    expect(requests().map((c) => Boolean(c.body.aborted))).toEqual([false, true])
+    expect([...fake.media.issued.values()].filter((m) => m.sha256 === sha256(bytes))).toHaveLength(1)
     const pdf = content(PDF, 2000)
     const quote = await s.uploadMedia({ type: 'file', data: pdf, name: 'quote.pdf' })
     expect((await s.uploadMedia({ type: 'file', data: pdf, name: 'quote.pdf' })).mediaid).toBe(quote.mediaid)
@@ -203,7 +211,8 @@ describe('uploadMedia (for apps without HTTP)', () => {
     fake.revokeTokens()
     const uploaded = await s.uploadMedia({ type: 'video', data: content(MP4, 300_000) })
     expect(fake.media.status(uploaded.mediaid)).toBe('valid')
-    expect(uploads().map((c) => c.body?.parts?.[0]?.size ?? null)).toEqual([null, 300_000])
+    // The request streamed with the old token is refused (42001), the token refreshed, the spool sent.
+    expect(requests().map((c) => c.body?.parts?.[0]?.size ?? null)).toEqual([null, 300_000])
   })
 
   it('streams: a readable of 20 MB in 64 KB chunks is uploaded whole', async () => {
@@ -300,12 +309,20 @@ describe('POST /wecom/media in a real Express app', () => {
     expect(viaQuery.status).toBe(200)
   })
 
-  it('413 and 415 name the limit, and nothing reaches WeCom', async () => {
+  it('413 and 415 name the limit, and WeCom issues nothing', async () => {
+    const issuedBefore = fake.media.issued.size
     const big = await uploadFile(content(PNG, 1 * MB + 1), { type: 'image' })
     expect([big.status, await big.json()]).toEqual([
       413,
       { error: { code: 'PAYLOAD_TOO_LARGE', message: 'An image may be at most 1048576 bytes', limit: { type: 'image', maxBytes: MB } } },
     ])
+    // Streamed on while it arrived (the declared length was within the limit and the framing), it was cut at the
+    // limit and its request dropped before the end.
+    const end = Date.now() + 2000
+    while (requests().some((c) => !c.body) && Date.now() < end) await new Promise((r) => setTimeout(r, 10))
+    expect(requests().map((c) => c.body?.aborted)).toEqual([true])
+    expect(fake.media.issued.size).toBe(issuedBefore)
+    fake.calls.length = 0
     // Type named after the file: the file is capped at the largest limit, then checked against its own.
     const { body, contentType } = multipart([
       { headers: ['Content-Disposition: form-data; name="file"; filename="a.png"', 'Content-Type: image/png'], body: content(PNG, 1 * MB + 1) },
@@ -318,7 +335,27 @@ describe('POST /wecom/media in a real Express app', () => {
       415,
       { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'An image must be a JPG or PNG image; the content is not', limit: { type: 'image', accepts: ['jpeg', 'png'] } },
     ])
-    expect(uploads()).toEqual([])
+    expect(requests()).toEqual([])
+  })
+
+  it('with streamWhileReceiving off, a file over its limit sends WeCom nothing at all', async () => {
+    const strict = createChainToolbarHandlers({
+      ...fake.companion,
+      allowedOrigins: ['https://app.example.com'],
+      sessionSecret: SESSION_SECRET,
+      media: { limits: { image: 1 * MB }, streamWhileReceiving: false },
+    })
+    const strictBase = await listen(createServer(toNodeHandler(strict)))
+    const form = new FormData()
+    form.append('type', 'image')
+    form.append('file', new Blob([content(PNG, 1 * MB + 1)], { type: 'image/png' }), 'a.png')
+    const res = await fetch(`${strictBase}/wecom/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+    expect([res.status, requests()]).toEqual([413, []])
+    const ok = new FormData()
+    ok.append('type', 'image')
+    ok.append('file', new Blob([content(PNG, 5000)], { type: 'image/png' }), 'a.png')
+    const answer = await (await fetch(`${strictBase}/wecom/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: ok })).json()
+    expect([fake.media.status(answer.mediaid), uploads().map((c) => c.body.parts[0].filelength)]).toEqual(['valid', [5000]])
   })
 
   it('a declared body far over the limit is answered 413 at once and the connection closed, not read', async () => {
@@ -347,7 +384,7 @@ describe('POST /wecom/media in a real Express app', () => {
     const none = await fetch(`${base}/api/wecom/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
     expect([none.status, (await none.json()).error.code]).toEqual([400, 'INVALID_REQUEST'])
     expect((await fetch(`${base}/api/wecom/media`)).status).toBe(405)
-    expect(uploads()).toEqual([])
+    expect(requests()).toEqual([])
   })
 
   it('rate limited per member: 429 with Retry-After past the limit', async () => {

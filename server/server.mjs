@@ -306,6 +306,7 @@ export function createChainToolbarServer(options = {}) {
     cache,
     now,
     log,
+    appToken: (stale) => appToken(app, stale),
     withAppToken: (request) => withToken((stale) => appToken(app, stale), request),
     options: options.media,
   })

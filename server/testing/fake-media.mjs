@@ -126,7 +126,9 @@ function readSinglePart(req, boundary) {
       step()
     })
     req.on('end', () => resolve({ parts, complete: state === 'after' }))
-    req.on('error', () => resolve({ parts, complete: false }))
+    // A request dropped before its end (the client aborted it): nothing is issued.
+    req.on('error', () => resolve({ parts, complete: false, aborted: true }))
+    req.on('close', () => resolve({ parts, complete: false, aborted: true }))
   })
 }
 
@@ -158,7 +160,7 @@ export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image }
       await new Promise((resolve) => req.once('end', resolve).once('close', resolve))
       return { answer: error(41005, 'media data missing: send multipart/form-data'), body: {} }
     }
-    const { parts, complete } = await readSinglePart(req, boundary[1] ?? boundary[2])
+    const { parts, complete, aborted } = await readSinglePart(req, boundary[1] ?? boundary[2])
     const seen = parts.map((p) => {
       const params = dispositionParams(p.headers['content-disposition'] ?? '')
       return {
@@ -171,7 +173,7 @@ export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image }
         head: p.head,
       }
     })
-    const body = { parts: seen.map(({ head: _head, ...rest }) => rest) }
+    const body = { parts: seen.map(({ head: _head, ...rest }) => rest), ...(aborted ? { aborted: true } : {}) }
     if (!['image', 'voice', 'video', 'file'].includes(type)) return { answer: error(40005, 'invalid media type parameter'), body }
     if (!complete || seen.length === 0) return { answer: error(41005, 'media data missing'), body }
     if (seen.length !== 1 || seen[0].name !== 'media') {

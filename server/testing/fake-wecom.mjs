@@ -201,6 +201,7 @@ export async function createFakeWeComApi(options = {}) {
     if (bad) return drained().then(() => send(bad))
     const { answer: data, body } = await media.upload(req, query)
     call.body = body
+    if (body.aborted) return // the client dropped the request before its end: WeCom answers no one
     if (state.latencyMs > 0) setTimeout(() => send(data), state.latencyMs)
     else send(data)
   }
