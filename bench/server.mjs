@@ -431,7 +431,7 @@ export function mediaTable(m) {
   const fmt = (v) => (v === undefined ? '—' : v.toFixed(1))
   const lines = [
     `A ${(m.bytes / 2 ** 20).toFixed(0)} MiB file, one streaming client; the fake WeCom API and each companion in their own process ` +
-      `(${m.rows[0].runs} rounds, taking turns, new bytes each run; the companion's own process sampled every 5 ms${m.gc ? ' from a GC' : ''}):`,
+      `(${m.rows[0].runs} round${m.rows[0].runs === 1 ? '' : 's'}, taking turns, new bytes each run; the companion's own process sampled every 5 ms${m.gc ? ' from a GC' : ''}):`,
     '',
     '| path | median (ms) | MB/s | ratio to the floor | companion CPU (ms) | fake API CPU (ms) | ' +
       'companion peak growth: RSS / Buffers / heap (MB) | … held (GC before each sample) (MB) |',

@@ -400,6 +400,31 @@ describe('POST /wecom/media in a real Express app', () => {
   })
 })
 
+describe('POST /wecom/media over Web Request / Response (handlers.handle, handlers.media)', () => {
+  it('a multipart Request is answered like the node:http one', async () => {
+    const handlers = createChainToolbarHandlers({
+      ...fake.companion,
+      allowedOrigins: ['https://app.example.com'],
+      sessionSecret: SESSION_SECRET,
+      now,
+      authorizeMedia: (_request: Request, session: unknown) => session === null,
+    })
+    const bytes = content(PDF, 30_000)
+    const form = () => {
+      const f = new FormData()
+      f.append('type', 'file')
+      f.append('name', 'web.pdf')
+      f.append('file', new Blob([bytes], { type: 'application/pdf' }), 'tmp.pdf')
+      return f
+    }
+    const viaHandle = await handlers.handle(new Request('http://localhost/wecom/media', { method: 'POST', body: form() }))
+    const answer = await viaHandle.json()
+    expect([viaHandle.status, fake.media.issued.get(answer.mediaid)?.sha256]).toEqual([200, sha256(bytes)])
+    const viaMedia = await handlers.media(new Request('http://localhost/anything', { method: 'POST', body: form() }))
+    expect((await viaMedia.json()).mediaid).toBe(answer.mediaid)
+  })
+})
+
 describe('POST /wecom/media in a real Koa app, with the H5 hook', () => {
   it('the app authorises by its own login; an upload is answered and other routes are untouched', async () => {
     const handlers = createChainToolbarHandlers({
