@@ -3,10 +3,16 @@
 // WeCom API on 127.0.0.1 (30 ms per call); (b) warm signatures per second and latency over keep-alive HTTP for
 // the kit's node:http handler, for the same handlers bridged through Web Request/Response, and for a bare
 // node:http server answering a precomputed sha1 (the machine's floor), all in this one process; (c) RSS
-// before and after 20,000 requests to the kit. Load only on 127.0.0.1, bounded in count and in time.
+// before and after 20,000 requests to the kit; (d) a 20 MB file uploaded through the companion's POST /wecom/media
+// to the fake API's media/upload, against the same bytes piped straight to media/upload by the same streaming client,
+// taking turns, with the process's memory sampled during each. Load only on 127.0.0.1, bounded in count and in time.
 // Counts are exact; times are this machine's and are reported, never asserted.
 import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { fork } from 'node:child_process'
 import { Agent, createServer, request } from 'node:http'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createChainToolbarHandlers, createMemoryCache, createRedisCache, toNodeHandler } from '../server/index.mjs'
 import { createFakeWeComApi } from '../server/testing/fake-wecom.mjs'
 import { startRedisServer } from '../server/testing/redis-server.mjs'
@@ -234,7 +240,219 @@ export async function measureServer() {
     await Promise.all([bare.close(), kit.close(), bridged.close()])
     await fake.close()
   }
-  return { coldStart: coldRows, warm: warmRows, memory, connections: CONNECTIONS }
+  return { coldStart: coldRows, warm: warmRows, memory, connections: CONNECTIONS, media: await measureMedia() }
+}
+
+const MEDIA_BYTES = 20 * 1024 * 1024
+const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 8)
+
+/**
+ * POSTs `path` (a file on disk) as multipart/form-data, streamed from disk with a Content-Length, as one file part
+ * named `part` after `fields`: the same client for both runs. Resolves with the status and the JSON answer.
+ */
+function postFile(url, { path, size, part, filename, contentType, fields = {}, headers = {} }) {
+  const boundary = `----bench-${randomBytes(8).toString('hex')}`
+  let head = ''
+  for (const [name, value] of Object.entries(fields)) {
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+  }
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="${part}"; filename="${filename}"; filelength=${size}\r\n`
+  head += `Content-Type: ${contentType}\r\n\r\n`
+  const headBytes = Buffer.from(head)
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(headBytes.length + size + tail.length),
+      },
+    })
+    req.once('error', reject)
+    req.once('response', (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.once('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
+    })
+    req.write(headBytes)
+    const file = createReadStream(path)
+    file.once('end', () => req.end(tail))
+    file.pipe(req, { end: false })
+  })
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+/** Starts bench/media-process.mjs in `args` role and waits for its first message. */
+async function spawnSide(args, env = {}) {
+  const child = fork(new URL('./media-process.mjs', import.meta.url), args, {
+    execArgv: ['--expose-gc'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const first = await new Promise((resolve, reject) => {
+    child.once('message', resolve)
+    child.once('exit', (code) => reject(new Error(`bench/media-process.mjs ${args[0]} exited (${code})`)))
+  })
+  const ask = (message) =>
+    new Promise((resolve) => {
+      child.once('message', resolve)
+      child.send(message)
+    })
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve)
+      child.send('exit')
+    })
+  return { child, first, ask, stop }
+}
+
+/**
+ * A 20 MB file through POST /wecom/media (multipart in; spooled and hashed; streamed on to media/upload while it
+ * arrives, or after, with streamWhileReceiving off) against the same client piping the same bytes straight to the fake
+ * API's media/upload. The fake API and each companion run in their own processes (they are separate machines in
+ * production; in one process their CPU work would simply add up), the client in this one. The paths take turns, each
+ * run with new bytes (no deduplication); then the same bytes once more through the companion. The companion samples
+ * its own process's memory during each of its runs.
+ */
+export async function measureMedia() {
+  const fake = await spawnSide(['fake'])
+  const fakeUrl = fake.first.url
+  const sides = {
+    streamed: await spawnSide(['companion', fakeUrl], { BENCH_FAKE_COMPANION: JSON.stringify(fake.first.companion) }),
+    strict: await spawnSide(['companion', fakeUrl, 'strict'], { BENCH_FAKE_COMPANION: JSON.stringify(fake.first.companion) }),
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'uct-bench-media-'))
+  const path = join(dir, 'price-list.pdf')
+  const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(MEDIA_BYTES - 9)])
+  try {
+    const { companion } = fake.first
+    const tokenAnswer = await (await fetch(`${fakeUrl}/cgi-bin/gettoken?corpid=${companion.corpId}&corpsecret=${companion.secret}`)).json()
+    const direct = () =>
+      postFile(`${fakeUrl}/cgi-bin/media/upload?access_token=${tokenAnswer.access_token}&type=file`, {
+        path,
+        size: MEDIA_BYTES,
+        part: 'media',
+        filename: 'price-list.pdf',
+        contentType: 'application/pdf',
+      })
+    const through = (side) => () =>
+      postFile(`http://127.0.0.1:${side.first.port}/wecom/media`, {
+        path,
+        size: MEDIA_BYTES,
+        part: 'file',
+        filename: 'tmp_price-list.pdf',
+        contentType: 'application/pdf',
+        fields: { type: 'file', name: 'price-list.pdf' },
+      })
+    const timed = async (work, side, live = false) => {
+      if (side) await side.ask(live ? 'sample-start-live' : 'sample-start')
+      const fakeCpu = (await fake.ask('cpu')).cpuMs
+      const started = performance.now()
+      const result = await work()
+      const ms = performance.now() - started
+      const fakeCpuMs = (await fake.ask('cpu')).cpuMs - fakeCpu
+      const sampled = side ? await side.ask('sample-stop') : null
+      if (result.status !== 200 || !(result.body.mediaid || result.body.media_id)) {
+        throw new Error(`upload failed: ${JSON.stringify(result.body)}`)
+      }
+      return { ms, result, memory: sampled?.memory, cpuMs: sampled?.cpuMs, fakeCpuMs, gc: sampled?.gc }
+    }
+    let round = 0
+    const fresh = () => {
+      bytes.writeUInt32BE(++round, 16) // new content each run: every run is a real upload
+      writeFileSync(path, bytes)
+    }
+    for (const work of [direct, through(sides.streamed), through(sides.strict)]) {
+      fresh()
+      await work() // warm-up of each path
+    }
+    const uploadsBefore = (await fake.ask('count')).uploads
+    const runs = { direct: [], streamed: [], strict: [] }
+    for (let i = 0; i < MEDIA_ROUNDS; i++) {
+      fresh()
+      runs.direct.push(await timed(direct))
+      fresh()
+      runs.streamed.push(await timed(through(sides.streamed), sides.streamed))
+      fresh()
+      runs.strict.push(await timed(through(sides.strict), sides.strict))
+    }
+    const uploads = (await fake.ask('count')).uploads - uploadsBefore
+    // Memory held (a GC before each sample): one run per companion, apart from the timed ones.
+    const live = {}
+    for (const name of ['streamed', 'strict']) {
+      fresh()
+      live[name] = (await timed(through(sides[name]), sides[name], true)).memory
+    }
+    // The same bytes twice through the default companion: the second is answered from the dedup store.
+    fresh()
+    const first = await timed(through(sides.streamed), sides.streamed)
+    const countBefore = (await fake.ask('count')).uploads
+    const again = await timed(through(sides.streamed), sides.streamed)
+    const againUploads = (await fake.ask('count')).uploads - countBefore
+    const row = (name, list) => {
+      const ms = median(list.map((r) => r.ms))
+      const peak = (key) => (list[0].memory ? Math.max(...list.map((r) => r.memory[key])) : undefined)
+      return {
+        path: name,
+        runs: list.length,
+        medianMs: ms,
+        companionCpuMs: list[0].cpuMs === undefined ? undefined : median(list.map((r) => r.cpuMs)),
+        fakeCpuMs: median(list.map((r) => r.fakeCpuMs)),
+        mbPerSecond: MEDIA_BYTES / 2 ** 20 / (ms / 1000),
+        peakRssGrowthMB: peak('rssMB'),
+        peakBuffersGrowthMB: peak('buffersMB'),
+        peakHeapGrowthMB: peak('heapMB'),
+      }
+    }
+    const floor = row('straight to media/upload (the floor)', runs.direct)
+    const streamed = { ...row('through POST /wecom/media, streamed on while it arrives', runs.streamed), live: live.streamed }
+    const strict = { ...row('through POST /wecom/media, spooled, then sent', runs.strict), live: live.strict }
+    return {
+      bytes: MEDIA_BYTES,
+      rows: [floor, ...[streamed, strict].map((r) => ({ ...r, ratio: r.mbPerSecond / floor.mbPerSecond }))],
+      uploads,
+      expectedUploads: 3 * MEDIA_ROUNDS,
+      dedup: { ms: again.ms, firstMs: first.ms, uploads: againUploads, sameId: again.result.body.mediaid === first.result.body.mediaid },
+      loadAverage: loadavg(),
+      gc: Boolean(runs.streamed[0].gc),
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    await Promise.all([sides.streamed.stop(), sides.strict.stop(), fake.stop()])
+  }
+}
+
+export function mediaTable(m) {
+  const fmt = (v) => (v === undefined ? '—' : v.toFixed(1))
+  const lines = [
+    `A ${(m.bytes / 2 ** 20).toFixed(0)} MiB file, one streaming client; the fake WeCom API and each companion in their own process ` +
+      `(${m.rows[0].runs} round${m.rows[0].runs === 1 ? '' : 's'}, taking turns, new bytes each run; the companion's own process sampled every 5 ms${m.gc ? ' from a GC' : ''}):`,
+    '',
+    '| path | median (ms) | MB/s | ratio to the floor | companion CPU (ms) | fake API CPU (ms) | ' +
+      'companion peak growth: RSS / Buffers / heap (MB) | … held (GC before each sample) (MB) |',
+    '|---|---|---|---|---|---|---|---|',
+  ]
+  for (const r of m.rows) {
+    const held = r.live ? `${fmt(r.live.rssMB)} / ${fmt(r.live.buffersMB)} / ${fmt(r.live.heapMB)}` : '—'
+    lines.push(
+      `| ${r.path} | ${r.medianMs.toFixed(0)} | ${r.mbPerSecond.toFixed(1)} | ${r.ratio === undefined ? '1' : `${r.ratio.toFixed(2)} ×`} | ` +
+        `${fmt(r.companionCpuMs)} | ${fmt(r.fakeCpuMs)} | ` +
+        `${fmt(r.peakRssGrowthMB)} / ${fmt(r.peakBuffersGrowthMB)} / ${fmt(r.peakHeapGrowthMB)} | ${held} |`,
+    )
+  }
+  lines.push(
+    '',
+    `Files WeCom received whole during the timed runs: ${m.uploads} (expected ${m.expectedUploads}). ` +
+      `The same bytes twice through the default companion: ${m.dedup.firstMs.toFixed(0)} ms, then ${m.dedup.ms.toFixed(0)} ms, ` +
+      `${m.dedup.uploads} more uploads, ${m.dedup.sameId ? 'the same id' : 'ANOTHER id'}. ` +
+      `Load average during the run: ${m.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores.`,
+  )
+  return lines.join('\n')
 }
 
 export function serverTable(result) {
@@ -276,10 +494,17 @@ export function serverTable(result) {
         `heap used ${m.heapBeforeMB.toFixed(1)} → ${m.heapAfterMB.toFixed(1)} MB.`,
     )
   }
+  if (result.media) lines.push('', mediaTable(result.media))
   return lines.join('\n')
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  const result = await measureServer()
-  console.log(serverTable(result))
+  if (process.argv.includes('media')) {
+    const media = await measureMedia()
+    console.log(mediaTable(media))
+    if (process.argv.includes('--json')) console.log(JSON.stringify(media, null, 2))
+  } else {
+    const result = await measureServer()
+    console.log(serverTable(result))
+  }
 }

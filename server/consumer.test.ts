@@ -51,7 +51,9 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
     expect(JSON.parse(run.out())).toEqual({
       exports: [
         'ChainToolbarServerError',
+        'DEFAULT_MEDIA_LIMITS',
         'ERROR_STATUS',
+        'MEDIA_LIFETIME_MS',
         'computeJsSdkSignature',
         'createChainToolbarHandlers',
         'createChainToolbarServer',
@@ -59,6 +61,7 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
         'createMemoryRateLimitStore',
         'createRedisCache',
         'formatDoctorCheck',
+        'isBlockedAddress',
         'runDoctor',
         'toKoaMiddleware',
         'toNodeHandler',
@@ -72,6 +75,7 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
         'isOriginAllowed',
         'resolveChainContact',
         'signAgentConfig',
+        'uploadMedia',
         'verifySession',
       ],
     })

@@ -300,7 +300,7 @@ describe('npx uni-chain-toolbar doctor (the bin, as a child process)', () => {
       }
     }
     fake.heal()
-  })
+  }, 120_000) // ten runs of the CLI, each a Node start: on a loaded 2-core machine that is well over 20 s
 
   it('npx uni-chain-toolbar doctor, in an app that installed the package with npm (the bin field)', async () => {
     const { execFile } = await import('node:child_process')

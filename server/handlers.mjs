@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { ChainToolbarServerError } from './errors.mjs'
+import { createMediaEndpoint, webBodyStream } from './media-endpoint.mjs'
 import { createMemoryRateLimitStore } from './rate-limit.mjs'
 import { createChainToolbarServer, quietLogger } from './server.mjs'
 
@@ -16,7 +17,7 @@ const JSON_HEADERS = Object.freeze({
  * @typedef {{
  *   method: string, path: string, query: string, header: (name: string) => string | null,
  *   parsedBody?: unknown, readBody: (maxBytes: number, timeoutMs: number) => Promise<Buffer>,
- *   remoteAddress?: string, web: () => Request,
+ *   remoteAddress?: string, web: () => Request, stream: () => import('node:stream').Readable,
  * }} CoreRequest
  * @typedef {{ status: number, headers: Record<string, string>, body: string | null }} CoreResponse
  */
@@ -70,14 +71,16 @@ const DEFAULT_LIMITS = {
   session: { limit: 30, windowMs: 60_000 },
   // Each lookup may be a list_app_share_info, corpgroup/corp/gettoken or user/get call: 60 a minute per member.
   chainContact: { limit: 60, windowMs: 60_000 },
+  // Each upload may be a media/upload call of up to 20 MB: 30 a minute per member.
+  media: { limit: 30, windowMs: 60_000 },
 }
 
 /** @param {import('./index').ChainToolbarHandlersOptions['rateLimits']} option */
 function resolveLimits(option) {
-  /** @type {Record<'session' | 'chainContact', { limit: number, windowMs: number } | null>} */
-  const limits = { session: null, chainContact: null }
+  /** @type {Record<'session' | 'chainContact' | 'media', { limit: number, windowMs: number } | null>} */
+  const limits = { session: null, chainContact: null, media: null }
   if (option === false) return limits
-  for (const kind of /** @type {const} */ (['session', 'chainContact'])) {
+  for (const kind of /** @type {const} */ (['session', 'chainContact', 'media'])) {
     const rule = option?.[kind]
     if (rule === false) continue
     const merged = { ...DEFAULT_LIMITS[kind], ...rule }
@@ -110,6 +113,7 @@ export function createChainToolbarHandlers(options = {}) {
     agentSignature: base + normalisePath(options.paths?.agentSignature ?? '/wecom/agent-signature'),
     session: base + normalisePath(options.paths?.session ?? '/wecom/session'),
     chainContact: base + normalisePath(options.paths?.chainContact ?? '/chain'),
+    media: base + normalisePath(options.paths?.media ?? '/wecom/media'),
   }
   const maxBodyBytes = options.maxBodyBytes ?? 4096
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000
@@ -134,7 +138,9 @@ export function createChainToolbarHandlers(options = {}) {
         log({ level: 'warn', event: 'origin-refused', code: error.code, message: error.message })
       }
       const retry = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : undefined
-      return json(error.status, { error: { code: error.code, message: error.message } }, retry)
+      // A media limit broken (413/415) is named in the answer: { type, maxBytes } or { type, accepts }.
+      const limit = /** @type {any} */ (error).limit
+      return json(error.status, { error: { code: error.code, message: error.message, ...(limit ? { limit } : {}) } }, retry)
     }
     // A bug or an unexpected failure: the client learns nothing about it; the app's logger may.
     log({ level: 'error', event: 'handler-error', code: 'INTERNAL', error })
@@ -254,6 +260,23 @@ export function createChainToolbarHandlers(options = {}) {
     })
   }
 
+  const mediaUpload = createMediaEndpoint({
+    server,
+    upstreamCorpId,
+    authorizeMedia: options.authorizeMedia,
+    limit,
+    callerAddress,
+    readJson,
+    maxBodyBytes,
+    bodyTimeoutMs,
+    uploadBodyTimeoutMs: options.uploadBodyTimeoutMs,
+  })
+
+  /** @param {CoreRequest} request */
+  function media(request) {
+    return guard(request, 'POST', async () => json(200, await mediaUpload(request)))
+  }
+
   /** corpId and userId from `<chainContact path>/<corpId>/<userId>`, or from the query. */
   function contactFrom(request) {
     const path = request.path.replace(/\/+$/, '')
@@ -296,6 +319,7 @@ export function createChainToolbarHandlers(options = {}) {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.replace(/\/+$/, '') : rawPath
     if (path === paths.agentSignature) return 'agentSignature'
     if (path === paths.session) return 'session'
+    if (path === paths.media) return 'media'
     if (path === paths.chainContact || path.startsWith(paths.chainContact + '/')) return 'chainContact'
     return null
   }
@@ -307,7 +331,7 @@ export function createChainToolbarHandlers(options = {}) {
    */
   async function serve(request, endpoint) {
     if (request.method === 'OPTIONS') {
-      const methods = endpoint === 'session' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
+      const methods = endpoint === 'session' || endpoint === 'media' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
       return withCors(request, {
         status: 204,
         headers: {
@@ -320,7 +344,7 @@ export function createChainToolbarHandlers(options = {}) {
         body: null,
       })
     }
-    const run = endpoint === 'agentSignature' ? agentSignature : endpoint === 'session' ? session : chainContact
+    const run = endpoint === 'agentSignature' ? agentSignature : endpoint === 'session' ? session : endpoint === 'media' ? media : chainContact
     return withCors(request, await run(request))
   }
 
@@ -362,6 +386,7 @@ export function createChainToolbarHandlers(options = {}) {
     agentSignature: web(agentSignature),
     session: web(session),
     chainContact: web(chainContact),
+    media: web(media),
     route,
     handle,
     server,
@@ -390,6 +415,7 @@ function fromWebRequest(request, info) {
     readBody: (maxBytes, timeoutMs) => readWebBody(request, maxBytes, timeoutMs),
     remoteAddress: info?.remoteAddress,
     web: () => request,
+    stream: () => webBodyStream(request),
   }
 }
 
@@ -491,6 +517,7 @@ function fromNodeRequest(req, path, query) {
     remoteAddress: req.socket?.remoteAddress,
     // Only for an app's own authorizeChainContact / clientKey hooks: headers and URL, no body.
     web: () => (webRequest ??= new Request(`http://${headers.host || 'localhost'}${path}${query}`, { headers: webHeaders(headers) })),
+    stream: () => req,
   }
 }
 

@@ -44,6 +44,90 @@ export declare class ChainToolbarServerError extends Error {
   readonly errmsg?: string
   /** Seconds before trying again may succeed, sent as Retry-After (RATE_LIMITED, CACHE_UNAVAILABLE). */
   readonly retryAfter?: number
+  /** The media limit a file broke (PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST for ≤ 5 bytes); also in the answer. */
+  readonly limit?: MediaLimitBroken
+}
+
+export type MediaType = 'image' | 'voice' | 'video' | 'file'
+
+/** Which media limit a file broke: the largest size, the smallest size, or the formats accepted. */
+export interface MediaLimitBroken {
+  type: MediaType
+  maxBytes?: number
+  minBytes?: number
+  /** 'jpeg' | 'png' (image), 'amr' (voice), 'mp4' (video). */
+  accepts?: string[]
+}
+
+/** WeCom's limits: image 2 MB (JPG/PNG), voice 2 MB (AMR), video 10 MB (MP4), file 20 MB; every file larger than 5 bytes. */
+export declare const DEFAULT_MEDIA_LIMITS: Readonly<Record<MediaType, number>>
+/** A media_id lives 3 days: 259200000 ms. */
+export declare const MEDIA_LIFETIME_MS: number
+/**
+ * True for an address a fetch by URL never connects to: loopback, private, link-local, CGNAT, multicast, unspecified,
+ * documentation, reserved and cloud metadata ranges, IPv4 and IPv6 (an IPv4-mapped, NAT64 or 6to4 address judged as
+ * its IPv4 address). Not an IP address: true.
+ */
+export declare function isBlockedAddress(address: string): boolean
+
+export interface MediaOptions {
+  /**
+   * Largest file per type, in bytes. Default DEFAULT_MEDIA_LIMITS; WeCom's pages give 2 MB or 10 MB for images,
+   * so `image` is the one you may raise.
+   */
+  limits?: Partial<Record<MediaType, number>>
+  /**
+   * Origins (`https://files.example.com`) the server may fetch media from by URL, or a predicate. Default none:
+   * `{ type, url }` uploads are refused (403 FORBIDDEN).
+   */
+  fetchOrigins?: string[] | ((origin: string) => boolean)
+  /**
+   * Which addresses a fetch by URL may connect to, checked when the socket connects (every address the name resolves
+   * to, and the connected one). Default: `!isBlockedAddress(address)`. Tests that serve files on 127.0.0.1 allow it here.
+   */
+  isAddressAllowed?: (address: string, family: 4 | 6) => boolean
+  /** The DNS lookup of fetches by URL (node:dns lookup's signature). Default dns.lookup. */
+  lookup?: typeof import('node:dns').lookup
+  /** Redirects followed within the URL's own origin; a redirect to another origin is refused. Default 3. */
+  maxRedirects?: number
+  /** Deadline of a fetch by URL, body included. Default 30000 ms. */
+  fetchTimeoutMs?: number
+  /** Deadline of one media/upload call. Default 120000 ms. */
+  uploadTimeoutMs?: number
+  /** An id is reused for the same content until this long before it expires. Default 6 h. */
+  reuseMarginMs?: number
+  /** Where uploads are spooled (files of mode 0600, removed after each upload). Default os.tmpdir(). */
+  tmpDir?: string
+  /**
+   * Stream a file on to media/upload while it arrives (its type known first, its first bytes in the type's format),
+   * holding back the request's end until the content's hash has decided: a new file then costs WeCom's answer, not a
+   * second pass; a known one's request is dropped before its end (WeCom issues nothing, but has received the bytes).
+   * `false`: spool first, send after (WeCom never sees a byte of a file over its limit or already uploaded). Default true.
+   */
+  streamWhileReceiving?: boolean
+}
+
+export interface UploadMediaInput {
+  type: MediaType
+  /** The bytes: a Buffer / Uint8Array, a Node readable, a Web ReadableStream or an async iterable of bytes. */
+  data?: Uint8Array | NodeJS.ReadableStream | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
+  /** Or a URL on one of media.fetchOrigins, fetched under the SSRF guards. */
+  url?: string
+  /** The name the chat shows (a file message). Default: the URL's last segment, else `file` / `image.jpg` / … */
+  name?: string
+  /** For `file`: the content-type sent to WeCom. Image, voice and video get theirs from their content. */
+  contentType?: string
+}
+
+export interface UploadedMedia {
+  mediaid: string
+  /** When WeCom drops the id (epoch ms): 3 days after it was uploaded. */
+  expiresAt: number
+  type: MediaType
+  name: string
+  size: number
+  /** sha256 of the content, hex: the same content (and type; for a file, name) gets the same id while it is valid. */
+  sha256: string
 }
 
 /** Strings in, strings out, TTL in milliseconds. */
@@ -122,6 +206,8 @@ export interface ServerLogEntry {
   ms?: number
   /** Only for unexpected (non-ChainToolbarServerError) failures in the handlers. */
   error?: unknown
+  /** 'media-uploaded': the file's size. */
+  bytes?: number
 }
 
 export interface ChainToolbarServerOptions {
@@ -163,6 +249,8 @@ export interface ChainToolbarServerOptions {
   log?: ((entry: ServerLogEntry) => void) | false
   /** Environment to read defaults from. Default process.env. */
   env?: Record<string, string | undefined>
+  /** Temporary media (uploadMedia, POST /wecom/media): limits, fetching by URL, deadlines. */
+  media?: MediaOptions
   /** For tests: the fetch to call WeCom with, the clock (ms), the nonce generator. */
   fetch?: typeof fetch
   now?: () => number
@@ -227,6 +315,13 @@ export interface ChainToolbarServer {
   /** The app's agent_config jsapi ticket (cached). */
   getAgentTicket(): Promise<string>
   isOriginAllowed(origin: string): boolean
+  /**
+   * A media id for image / voice / video / file messages: checks type, size and the content's first bytes
+   * (PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_REQUEST before anything is sent), answers the id already
+   * uploaded for the same content while it stays valid, else streams the content to WeCom's media/upload (one upload
+   * per content at a time, across instances sharing a cache with locks).
+   */
+  uploadMedia(input: UploadMediaInput): Promise<UploadedMedia>
 }
 
 export declare function createChainToolbarServer(options?: ChainToolbarServerOptions): ChainToolbarServer
@@ -236,8 +331,8 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
   server?: ChainToolbarServer
   /** Prefix of every path, e.g. '/api'. Default ''. */
   basePath?: string
-  /** Defaults: '/wecom/agent-signature', '/wecom/session', '/chain' (+ '/:corpId/:userId'). */
-  paths?: { agentSignature?: string; session?: string; chainContact?: string }
+  /** Defaults: '/wecom/agent-signature', '/wecom/session', '/chain' (+ '/:corpId/:userId'), '/wecom/media'. */
+  paths?: { agentSignature?: string; session?: string; chainContact?: string; media?: string }
   /** Largest accepted request body. Default 4096 bytes. */
   maxBodyBytes?: number
   /** A body not received within this time is answered 408 REQUEST_TIMEOUT and its connection closed. Default 10000 ms. */
@@ -256,10 +351,19 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
   authorizeChainContact?: (request: Request, contact: { corpId: string; userId: string }) => boolean | Promise<boolean>
   /**
    * Per-caller limits on what callers can make the server ask WeCom. `session`: per client address (default 30
-   * a minute); `chainContact`: per signed-in member (default 60 a minute). `false` turns one, or all, off.
+   * a minute); `chainContact`: per signed-in member (default 60 a minute); `media`: per member, else per address
+   * (default 30 a minute). `false` turns one, or all, off.
    * Over the limit: 429 RATE_LIMITED with Retry-After.
    */
-  rateLimits?: false | { session?: false | RateLimitRule; chainContact?: false | RateLimitRule }
+  rateLimits?: false | { session?: false | RateLimitRule; chainContact?: false | RateLimitRule; media?: false | RateLimitRule }
+  /**
+   * Who may upload media (POST /wecom/media). Default: a session token (Authorization: Bearer) of a member of the
+   * app's own corp. With this hook, it decides, given the Web Request (headers only) and the session when a valid
+   * token was sent (else null) — for H5 pages on the app's own login. Rate limited per member, else per address.
+   */
+  authorizeMedia?: (request: Request, session: VerifiedSession | null) => boolean | Promise<boolean>
+  /** Deadline of a multipart upload's body (a 20 MB file from a phone takes a while). Default 300000 ms. */
+  uploadBodyTimeoutMs?: number
   /** Where the limits count. Default: the cache when it can (createRedisCache: shared by all instances), else memory. */
   rateLimitStore?: RateLimitStore
   /**
@@ -279,12 +383,14 @@ export interface ChainToolbarHandlers {
   session: WebHandler
   /** GET …/:corpId/:userId (or ?corpId=&userId=, or `params` from your router) → ChainContactProfile */
   chainContact(request: Request, params?: { corpId: string; userId: string }): Promise<Response>
-  /** The handler for the request's path, or null when it is none of the three. */
+  /** POST multipart (one file part; fields `type`, `name`) or JSON { type, url, name? } → { mediaid, expiresAt } */
+  media: WebHandler
+  /** The handler for the request's path, or null when it is none of the companion's. */
   route(request: Request): (() => Promise<Response>) | null
   /** Routes by path; 404 JSON for any other path. `info.remoteAddress` keys the per-address rate limit. */
   handle(request: Request, info?: { remoteAddress?: string }): Promise<Response>
   server: ChainToolbarServer
-  paths: { agentSignature: string; session: string; chainContact: string }
+  paths: { agentSignature: string; session: string; chainContact: string; media: string }
 }
 
 export declare function createChainToolbarHandlers(options?: ChainToolbarHandlersOptions): ChainToolbarHandlers

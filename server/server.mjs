@@ -3,6 +3,7 @@ import { createMemoryCache } from './cache.mjs'
 import { createCredentialStore } from './credentials.mjs'
 import { ChainToolbarServerError } from './errors.mjs'
 import { createLogger } from './log.mjs'
+import { createMediaService, MEDIA } from './media.mjs'
 import { checkSessionSecret, signSessionToken, verifySessionToken } from './session.mjs'
 import { computeJsSdkSignature, createNonce, originPredicate, urlToSign } from './signature.mjs'
 import { createWeComTransport } from './wecom-api.mjs'
@@ -303,7 +304,21 @@ export function createChainToolbarServer(options = {}) {
     return profile
   }
 
+  // Temporary media (docs/wecom-host.md §5): checked, deduplicated by content, streamed to media/upload.
+  const media = createMediaService({
+    corpId,
+    apiBaseUrl: apiBaseUrl ?? 'https://qyapi.weixin.qq.com',
+    cache,
+    now,
+    log,
+    appToken: (stale) => appToken(app, stale),
+    withAppToken: (request) => withToken((stale) => appToken(app, stale), request),
+    options: options.media,
+  })
+
   return {
+    [MEDIA]: media,
+    uploadMedia: media.uploadMedia,
     corpId,
     signAgentConfig,
     exchangeCode,

@@ -37,7 +37,29 @@ export interface FakeWeComOptions {
   agent?: FakeAgent
   /** Faults answered from the start. */
   faults?: FakeFault[]
+  /** The fake's clock (ms). Default Date.now; `advanceClock` moves it on. */
+  now?: () => number
+  /** Largest image media/upload accepts. Default 2 MB (WeCom's pages say 2 MB or 10 MB). */
+  imageMaxBytes?: number
 }
+export type FakeMediaType = 'image' | 'voice' | 'video' | 'file'
+export interface FakeIssuedMedia {
+  type: FakeMediaType
+  /** The part's filename (what the chat shows). */
+  filename: string
+  contentType: string
+  size: number
+  /** sha256 of the bytes received, hex. */
+  sha256: string
+  createdAt: number
+  expiresAt: number
+}
+/** Largest file per type media/upload accepts (image: the default; see imageMaxBytes). */
+export declare const FAKE_MEDIA_LIMITS: Readonly<Record<FakeMediaType, number>>
+/** 3 days. */
+export declare const MEDIA_LIFETIME_MS: number
+/** Whether any fake in this process issued `mediaId` and it is still valid by that fake's clock. */
+export declare function fakeMediaStatus(mediaId: string): 'valid' | 'expired' | 'unknown'
 export interface FakeWeComApi {
   /** Base URL, to pass as apiBaseUrl. */
   url: string
@@ -52,6 +74,15 @@ export interface FakeWeComApi {
   /** Removes `fault`, or every fault. */
   heal(fault?: FakeFault): void
   state: { agent: FakeAgent; faults: Set<FakeFault>; [key: string]: unknown }
+  /** How many calls `api` received. */
+  count(api: string): number
+  media: {
+    issued: Map<string, FakeIssuedMedia>
+    status(mediaId: string): 'valid' | 'expired' | 'unknown'
+    limits: Readonly<Record<FakeMediaType, number>>
+  }
+  now(): number
+  advanceClock(ms: number): void
   close(): Promise<void>
   [key: string]: unknown
 }

@@ -1,9 +1,13 @@
 import { createServer } from 'node:http'
+import { createFakeMedia } from './fake-media.mjs'
+
+export { FAKE_MEDIA_LIMITS, MEDIA_LIFETIME_MS, fakeMediaStatus } from './fake-media.mjs'
 
 // A fake WeCom server API on 127.0.0.1 (real HTTP, random port) for tests and the demo's dev server:
 // gettoken, ticket/get?type=agent_config, miniprogram/jscode2session, corpgroup/corp/list_app_share_info,
-// corpgroup/corp/gettoken, user/get, agent/get — answering like WeCom does (docs/wecom-host.md §5), errcodes included,
-// with the server-side setup faults WeCom answers (`inject`, below) for the doctor and the companion's tests.
+// corpgroup/corp/gettoken, user/get, agent/get, media/upload — answering like WeCom does (docs/wecom-host.md §5),
+// errcodes included, with the server-side setup faults WeCom answers (`inject`, below) for the doctor and the
+// companion's tests.
 // Not part of the public module; import it by path: uni-chain-toolbar/server/testing/fake-wecom.mjs.
 
 export const FAKE_DEFAULTS = Object.freeze({
@@ -19,7 +23,7 @@ export const FAKE_DEFAULTS = Object.freeze({
  * @typedef {{
  *   corpId?: string, agentId?: number, secret?: string, ticket?: string, expiresIn?: number,
  *   codes?: Record<string, { userId: string, corpId?: string, sessionKey?: string }>,
- *   downstream?: Record<string, FakeDownstream>, latencyMs?: number,
+ *   downstream?: Record<string, FakeDownstream>, latencyMs?: number, now?: () => number, imageMaxBytes?: number,
  *   agent?: FakeAgent, faults?: FakeFault[],
  * }} FakeWeComOptions
  * @typedef {{ name?: string, redirectDomain?: string, homeUrl?: string }} FakeAgent
@@ -81,6 +85,10 @@ export async function createFakeWeComApi(options = {}) {
   const tokens = new Map()
   const hanging = new Set()
   let counter = 0
+  // The fake's clock (media ids expire by it): `options.now`, moved on by `advanceClock(ms)`.
+  let clockOffset = 0
+  const now = () => (options.now ?? Date.now)() + clockOffset
+  const media = createFakeMedia({ now, imageMaxBytes: options.imageMaxBytes })
 
   const issue = (info) => {
     const token = `${info.kind === 'app' ? 'app' : `down-${info.corpId}`}-token-${++counter}`
@@ -186,6 +194,7 @@ export async function createFakeWeComApi(options = {}) {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname === '/cgi-bin/media/upload') return mediaUpload(req, res, url)
     const chunks = []
     req.on('data', (chunk) => chunks.push(chunk))
     req.on('end', () => {
@@ -216,6 +225,37 @@ export async function createFakeWeComApi(options = {}) {
       else respond()
     })
   })
+  /** media/upload reads its multipart body as a stream (a 20 MB file is never held whole). */
+  async function mediaUpload(req, res, url) {
+    const api = 'media/upload'
+    const query = Object.fromEntries(url.searchParams)
+    const call = { api, method: req.method ?? 'GET', query, body: undefined }
+    calls.push(call)
+    const send = (data) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(data))
+    const drained = () => new Promise((resolve) => (req.readableEnded ? resolve(undefined) : req.resume().once('end', resolve).once('close', resolve)))
+    const hang = hangs.get(api)
+    if (hang) {
+      hangs.set(api, hang - 1)
+      hanging.add(res)
+      req.resume()
+      return
+    }
+    const injected = failures.get(api)
+    if (injected && injected.times > 0) {
+      injected.times--
+      await drained()
+      return send(error(injected.errcode, `injected errcode ${injected.errcode}`))
+    }
+    if (req.method !== 'POST') return drained().then(() => send(error(43004, 'require POST')))
+    const bad = checkToken(query.access_token, 'app')
+    if (bad) return drained().then(() => send(bad))
+    const { answer: data, body } = await media.upload(req, query)
+    call.body = body
+    if (body.aborted) return // the client dropped the request before its end: WeCom answers no one
+    if (state.latencyMs > 0) setTimeout(() => send(data), state.latencyMs)
+    else send(data)
+  }
+
   await new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => resolve(undefined))
@@ -255,6 +295,14 @@ export async function createFakeWeComApi(options = {}) {
     heal(fault) {
       if (fault === undefined) state.faults.clear()
       else state.faults.delete(fault)
+    },
+    /** Temporary media: the ids issued (`media.issued`), `media.status(id)` ('valid' | 'expired' | 'unknown'), `media.limits`. */
+    media: { issued: media.issued, status: media.status, limits: media.limits },
+    /** The fake's clock, in ms (media ids expire by it). */
+    now,
+    /** Moves the fake's clock on by `ms` (a media id expires 3 days after it was issued). */
+    advanceClock(ms) {
+      clockOffset += ms
     },
     /** A new single-use wx.qy.login code for `userId`. */
     addCode(code, userId, sessionKey) {
