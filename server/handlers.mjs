@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { ChainToolbarServerError } from './errors.mjs'
+import { createOAuthSessionHandler } from './oauth.mjs'
 import { createMemoryRateLimitStore } from './rate-limit.mjs'
 import { createChainToolbarServer, quietLogger } from './server.mjs'
 
@@ -68,16 +69,18 @@ function normalisePath(path) {
 const DEFAULT_LIMITS = {
   // Each exchange is a jscode2session call; one address (an office behind NAT is one address) gets 30 a minute.
   session: { limit: 30, windowMs: 60_000 },
+  // Each exchange is an auth/getuserinfo call: the same budget per address as the mini program's.
+  oauthSession: { limit: 30, windowMs: 60_000 },
   // Each lookup may be a list_app_share_info, corpgroup/corp/gettoken or user/get call: 60 a minute per member.
   chainContact: { limit: 60, windowMs: 60_000 },
 }
 
 /** @param {import('./index').ChainToolbarHandlersOptions['rateLimits']} option */
 function resolveLimits(option) {
-  /** @type {Record<'session' | 'chainContact', { limit: number, windowMs: number } | null>} */
-  const limits = { session: null, chainContact: null }
+  /** @type {Record<'session' | 'oauthSession' | 'chainContact', { limit: number, windowMs: number } | null>} */
+  const limits = { session: null, oauthSession: null, chainContact: null }
   if (option === false) return limits
-  for (const kind of /** @type {const} */ (['session', 'chainContact'])) {
+  for (const kind of /** @type {const} */ (['session', 'oauthSession', 'chainContact'])) {
     const rule = option?.[kind]
     if (rule === false) continue
     const merged = { ...DEFAULT_LIMITS[kind], ...rule }
@@ -109,6 +112,7 @@ export function createChainToolbarHandlers(options = {}) {
   const paths = {
     agentSignature: base + normalisePath(options.paths?.agentSignature ?? '/wecom/agent-signature'),
     session: base + normalisePath(options.paths?.session ?? '/wecom/session'),
+    oauthSession: base + normalisePath(options.paths?.oauthSession ?? '/wecom/oauth-session'),
     chainContact: base + normalisePath(options.paths?.chainContact ?? '/chain'),
   }
   const maxBodyBytes = options.maxBodyBytes ?? 4096
@@ -220,6 +224,17 @@ export function createChainToolbarHandlers(options = {}) {
     })
   }
 
+  /** The H5 twin of `session`: a WeCom OAuth code (web.exchangeOAuthCode) → the same session token. */
+  const oauthSession = createOAuthSessionHandler({
+    guard,
+    readJson: (request) => readJson(request, maxBodyBytes, bodyTimeoutMs),
+    limit,
+    callerAddress,
+    exchange: (code) => server.exchangeOAuthCode(code),
+    isOriginAllowed: (origin) => server.isOriginAllowed(origin),
+    json,
+  })
+
   /**
    * @param {CoreRequest} request
    * @param {{ corpId: string, userId: string }} [params] when a router already parsed them
@@ -288,18 +303,19 @@ export function createChainToolbarHandlers(options = {}) {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.replace(/\/+$/, '') : rawPath
     if (path === paths.agentSignature) return 'agentSignature'
     if (path === paths.session) return 'session'
+    if (path === paths.oauthSession) return 'oauthSession'
     if (path === paths.chainContact || path.startsWith(paths.chainContact + '/')) return 'chainContact'
     return null
   }
 
   /**
    * @param {CoreRequest} request
-   * @param {'agentSignature' | 'session' | 'chainContact'} endpoint
+   * @param {'agentSignature' | 'session' | 'oauthSession' | 'chainContact'} endpoint
    * @returns {Promise<CoreResponse>}
    */
   async function serve(request, endpoint) {
     if (request.method === 'OPTIONS') {
-      const methods = endpoint === 'session' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
+      const methods = endpoint === 'session' || endpoint === 'oauthSession' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
       return withCors(request, {
         status: 204,
         headers: {
@@ -312,7 +328,7 @@ export function createChainToolbarHandlers(options = {}) {
         body: null,
       })
     }
-    const run = endpoint === 'agentSignature' ? agentSignature : endpoint === 'session' ? session : chainContact
+    const run = { agentSignature, session, oauthSession, chainContact }[endpoint]
     return withCors(request, await run(request))
   }
 
@@ -352,6 +368,7 @@ export function createChainToolbarHandlers(options = {}) {
   return {
     agentSignature: web(agentSignature),
     session: web(session),
+    oauthSession: web(oauthSession),
     chainContact: web(chainContact),
     route,
     handle,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createMemoryCache } from './cache.mjs'
 import { createCredentialStore } from './credentials.mjs'
 import { ChainToolbarServerError } from './errors.mjs'
+import { createOAuthCodeExchange } from './oauth.mjs'
 import { checkSessionSecret, signSessionToken, verifySessionToken } from './session.mjs'
 import { computeJsSdkSignature, createNonce, originPredicate, urlToSign } from './signature.mjs'
 import { createWeComTransport } from './wecom-api.mjs'
@@ -210,6 +211,20 @@ export function createChainToolbarServer(options = {}) {
     return { token, expiresIn: sessionTtlSeconds, expiresAt, corpId: corpid, userId: userid }
   }
 
+  // docs/wecom-host.md §5: auth/getuserinfo with the app's token (the app the page's OAuth names by agentid).
+  const exchangeOAuthCode = createOAuthCodeExchange({
+    corpId,
+    getUserInfo: (code) =>
+      withToken(
+        (stale) => appToken(app, stale),
+        (token) => call('auth/getuserinfo', { token, query: { code } }),
+      ),
+    cache,
+    sessionSecret: requireSessionSecret,
+    sessionTtlSeconds,
+    now,
+  })
+
   function verifySession(token) {
     return verifySessionToken(requireSessionSecret(), token, now())
   }
@@ -302,6 +317,7 @@ export function createChainToolbarServer(options = {}) {
     corpId,
     signAgentConfig,
     exchangeCode,
+    exchangeOAuthCode,
     verifySession,
     getSessionKey,
     resolveChainContact,
