@@ -116,9 +116,10 @@ describe('H5 identity through WeCom OAuth', () => {
     expect(getAgentConfigSignature).not.toHaveBeenCalled()
     expect(exchangeOAuthCode).not.toHaveBeenCalled()
 
-    // WeCom comes back to redirect_uri with the code and the same state: the kit takes it, and the #hash is back.
+    // WeCom comes back to redirect_uri with the code and the same state: the kit takes it, and the page's #hash is
+    // back. A redirect keeps the fragment of the URL it left (#wechat_redirect), which the kit drops.
     vi.resetModules()
-    const back = `${q.redirect_uri}&code=CODE4&state=${q.state}`
+    const back = `${q.redirect_uri}&code=CODE4&state=${q.state}#wechat_redirect`
     const again = openPage(back)
     const next = oauthHost()
     expect(location.href).toBe(new URL('/pages/cards/cards?from=toolbar#/pages/cards/cards', startUrl).href)

@@ -59,6 +59,10 @@ export function createWebIdentity(options: WebIdentityOptions) {
   const url = new URL(location.href)
   const stored = read()
   const given = url.searchParams.get('code')
+  // An HTTP redirect keeps the fragment of the URL it left when its Location has none: back from the OAuth
+  // URL the page can arrive with `#wechat_redirect`, which a hash router reads as a page (docs/wecom-host.md §5).
+  const foreignHash = url.hash === '#wechat_redirect'
+  if (foreignHash) url.hash = ''
   if (given !== null) {
     const state = url.searchParams.get('state')
     url.searchParams.delete('code')
@@ -76,6 +80,7 @@ export function createWebIdentity(options: WebIdentityOptions) {
       code = given
     }
   } else if (stored) {
+    if (foreignHash) history.replaceState(history.state, '', url.href)
     failure =
       'state' in stored
         ? failed("WeCom's OAuth came back without a code (the member is outside the app's visible range?): the kit does not redirect again")
