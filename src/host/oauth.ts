@@ -72,9 +72,9 @@ export function createWebIdentity(options: WebIdentityOptions) {
     history.replaceState(history.state, '', url.href)
     write({ spent: true })
     if (stored && 'state' in stored && stored.state !== state) {
-      failure = failed("WeCom's OAuth code came back with another state than the kit sent: it was not used. Open the page again.")
+      failure = failed('OAuth state mismatch: code not used')
     } else if (!given) {
-      failure = failed("WeCom's OAuth came back with an empty code. Open the page again.")
+      failure = failed('OAuth gave an empty code')
     } else {
       // The kit's own redirect with its state back, or a page the toolbar opened through OAuth (its state is the app's).
       code = given
@@ -83,21 +83,21 @@ export function createWebIdentity(options: WebIdentityOptions) {
     if (foreignHash) history.replaceState(history.state, '', url.href)
     failure =
       'state' in stored
-        ? failed("WeCom's OAuth came back without a code (the member is outside the app's visible range?): the kit does not redirect again")
-        : failed("This tab's OAuth code was already used or refused: the kit does not redirect again. Open the page from the toolbar again.")
+        ? failed('OAuth came back without a code; no new redirect')
+        : failed("This tab's OAuth code was spent; no new redirect")
   }
   const redirects = !code && !failure && options.redirect !== false
 
   /** Navigates to WeCom's OAuth with a new state (docs/wecom-host.md §5); the page leaves. */
   function redirect(): Promise<void> {
     if (!options.corpId || options.agentId == null || options.agentId === '') {
-      throw failed('web.corpId and web.agentId are needed to redirect to WeCom OAuth (or set web.oauthRedirect: false)')
+      throw failed('OAuth redirect needs web.corpId and web.agentId')
     }
     const bytes = new Uint8Array(16)
     crypto.getRandomValues(bytes)
     const state = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
     const back = new URL(location.href)
-    if (!write({ state, hash: back.hash })) throw failed('sessionStorage is not available: the kit cannot keep the OAuth state, and does not redirect')
+    if (!write({ state, hash: back.hash })) throw failed('No sessionStorage for the OAuth state; no redirect')
     back.hash = ''
     const query = new URLSearchParams({
       appid: options.corpId,
