@@ -303,6 +303,61 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
   }
 }
 
+/**
+ * Opens `url` in Chromium as the WeCom browser whose member's OAuth code the app's server refuses (400
+ * INVALID_CODE). The page must go to WeCom's OAuth once, come back, and stay: no second redirect, no code or
+ * state left in the URL, no page error. Returns what the page shows.
+ */
+async function refusedCodeDoesNotLoop(url: string): Promise<string> {
+  chromium ??= await launchChromium()
+  const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
+  try {
+    const page: Page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (thrown) => errors.push(thrown.message))
+    const authorized: string[] = []
+    const exchanged: string[] = []
+    await page.route('https://open.weixin.qq.com/**', (route) => {
+      const authorize = new URL(route.request().url())
+      authorized.push(authorize.href)
+      const back = new URL(authorize.searchParams.get('redirect_uri')!)
+      back.searchParams.set('code', `refused-code-${authorized.length}`)
+      back.searchParams.set('state', authorize.searchParams.get('state')!)
+      return route.fulfill({ status: 302, headers: { location: back.href } })
+    })
+    await page.route('https://api.example.com/**', (route) => {
+      const asking = new URL(route.request().url())
+      const headers = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' }
+      if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers })
+      if (asking.pathname === '/api/wecom/agent-signature') {
+        return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
+      }
+      if (asking.pathname === '/api/wecom/oauth-session') {
+        exchanged.push((route.request().postDataJSON() as { code?: string } | null)?.code ?? '')
+        return route.fulfill({ status: 400, headers, json: { error: { code: 'INVALID_CODE', message: 'The code is invalid, used or expired' } } })
+      }
+      return route.fulfill({ status: 401, headers, json: { error: { code: 'SESSION_INVALID', message: 'Send Authorization' } } })
+    })
+    await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
+    await page.goto(`${url}/`)
+    await page.waitForFunction(() => !/[?&]code=/.test(location.search) && document.body.innerText.trim() !== '', undefined, { timeout: 15000 })
+    // Long enough for a loop to show itself (each round trip here takes a few ms).
+    await page.waitForTimeout(3000)
+    expect(authorized).toHaveLength(1)
+    expect(exchanged).toEqual(['refused-code-1'])
+    expect(await page.evaluate(() => location.search)).toBe('')
+    // A reload in the same tab: the spent code is remembered, no new redirect.
+    await page.reload()
+    await page.waitForTimeout(2000)
+    expect(authorized).toHaveLength(1)
+    expect(exchanged).toHaveLength(1)
+    expect(errors).toEqual([])
+    return (await page.locator('body').innerText()).replace(/\s+/g, ' ')
+  } finally {
+    await context.close()
+  }
+}
+
 let tarball = ''
 let chromium: LaunchedChromium | undefined
 beforeAll(() => {
@@ -426,6 +481,19 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       await site.close()
     }
   })
+
+  it.runIf(layout === 'root' && form === 'npm')(
+    'the production H5 build inside WeCom: a code the server refuses ends the OAuth round trips (one redirect, none after a reload)',
+    async () => {
+      expect(existsSync(join(h5, 'index.html')), 'the H5 build of an earlier test').toBe(true)
+      const site = await serveBuild(h5)
+      try {
+        await refusedCodeDoesNotLoop(site.url)
+      } finally {
+        await site.close()
+      }
+    },
+  )
 
   // Every layout and form: the npm form is where Vite's pre-bundling can split the kit; the uni_modules form
   // is the app's own source, and each layout has its own input folder for the dev server.
