@@ -69,6 +69,7 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(server).sort(), metho
       methods: [
         'corpId',
         'exchangeCode',
+        'exchangeOAuthCode',
         'getAccessToken',
         'getAgentTicket',
         'getSessionKey',

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { ChainToolbarServerError } from './errors.mjs'
 import { createMediaEndpoint, webBodyStream } from './media-endpoint.mjs'
+import { createOAuthSessionHandler } from './oauth.mjs'
 import { createMemoryRateLimitStore } from './rate-limit.mjs'
 import { createChainToolbarServer, quietLogger } from './server.mjs'
 
@@ -69,6 +70,8 @@ function normalisePath(path) {
 const DEFAULT_LIMITS = {
   // Each exchange is a jscode2session call; one address (an office behind NAT is one address) gets 30 a minute.
   session: { limit: 30, windowMs: 60_000 },
+  // Each exchange is an auth/getuserinfo call: the same budget per address as the mini program's.
+  oauthSession: { limit: 30, windowMs: 60_000 },
   // Each lookup may be a list_app_share_info, corpgroup/corp/gettoken or user/get call: 60 a minute per member.
   chainContact: { limit: 60, windowMs: 60_000 },
   // Each upload may be a media/upload call of up to 20 MB: 30 a minute per member.
@@ -77,10 +80,10 @@ const DEFAULT_LIMITS = {
 
 /** @param {import('./index').ChainToolbarHandlersOptions['rateLimits']} option */
 function resolveLimits(option) {
-  /** @type {Record<'session' | 'chainContact' | 'media', { limit: number, windowMs: number } | null>} */
-  const limits = { session: null, chainContact: null, media: null }
+  /** @type {Record<'session' | 'oauthSession' | 'chainContact' | 'media', { limit: number, windowMs: number } | null>} */
+  const limits = { session: null, oauthSession: null, chainContact: null, media: null }
   if (option === false) return limits
-  for (const kind of /** @type {const} */ (['session', 'chainContact', 'media'])) {
+  for (const kind of /** @type {const} */ (['session', 'oauthSession', 'chainContact', 'media'])) {
     const rule = option?.[kind]
     if (rule === false) continue
     const merged = { ...DEFAULT_LIMITS[kind], ...rule }
@@ -112,6 +115,7 @@ export function createChainToolbarHandlers(options = {}) {
   const paths = {
     agentSignature: base + normalisePath(options.paths?.agentSignature ?? '/wecom/agent-signature'),
     session: base + normalisePath(options.paths?.session ?? '/wecom/session'),
+    oauthSession: base + normalisePath(options.paths?.oauthSession ?? '/wecom/oauth-session'),
     chainContact: base + normalisePath(options.paths?.chainContact ?? '/chain'),
     media: base + normalisePath(options.paths?.media ?? '/wecom/media'),
   }
@@ -230,6 +234,17 @@ export function createChainToolbarHandlers(options = {}) {
     })
   }
 
+  /** The H5 twin of `session`: a WeCom OAuth code (web.exchangeOAuthCode) → the same session token. */
+  const oauthSession = createOAuthSessionHandler({
+    guard,
+    readJson: (request) => readJson(request, maxBodyBytes, bodyTimeoutMs),
+    limit,
+    callerAddress,
+    exchange: (code) => server.exchangeOAuthCode(code),
+    isOriginAllowed: (origin) => server.isOriginAllowed(origin),
+    json,
+  })
+
   /**
    * @param {CoreRequest} request
    * @param {{ corpId: string, userId: string }} [params] when a router already parsed them
@@ -320,18 +335,19 @@ export function createChainToolbarHandlers(options = {}) {
     if (path === paths.agentSignature) return 'agentSignature'
     if (path === paths.session) return 'session'
     if (path === paths.media) return 'media'
+    if (path === paths.oauthSession) return 'oauthSession'
     if (path === paths.chainContact || path.startsWith(paths.chainContact + '/')) return 'chainContact'
     return null
   }
 
   /**
    * @param {CoreRequest} request
-   * @param {'agentSignature' | 'session' | 'chainContact'} endpoint
+   * @param {'agentSignature' | 'session' | 'oauthSession' | 'chainContact' | 'media'} endpoint
    * @returns {Promise<CoreResponse>}
    */
   async function serve(request, endpoint) {
     if (request.method === 'OPTIONS') {
-      const methods = endpoint === 'session' || endpoint === 'media' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
+      const methods = endpoint === 'session' || endpoint === 'oauthSession' || endpoint === 'media' ? 'POST, OPTIONS' : 'GET, HEAD, OPTIONS'
       return withCors(request, {
         status: 204,
         headers: {
@@ -344,7 +360,7 @@ export function createChainToolbarHandlers(options = {}) {
         body: null,
       })
     }
-    const run = endpoint === 'agentSignature' ? agentSignature : endpoint === 'session' ? session : endpoint === 'media' ? media : chainContact
+    const run = { agentSignature, session, oauthSession, media, chainContact }[endpoint]
     return withCors(request, await run(request))
   }
 
@@ -385,6 +401,7 @@ export function createChainToolbarHandlers(options = {}) {
   return {
     agentSignature: web(agentSignature),
     session: web(session),
+    oauthSession: web(oauthSession),
     chainContact: web(chainContact),
     media: web(media),
     route,

@@ -304,6 +304,12 @@ export interface ChainToolbarServer {
   signAgentConfig(url: string): Promise<AgentConfigSignature>
   /** wx.qy.login code → jscode2session; session_key stays in the cache. INVALID_CODE for 40029. */
   exchangeCode(code: string): Promise<CodeExchangeResult>
+  /**
+   * A WeCom OAuth code (H5, snsapi_base) → auth/getuserinfo → the same session token as exchangeCode; a chain
+   * member's `CorpId/userid` becomes `{ corpId, userId }`. INVALID_CODE for 40029, and for a code refused or
+   * used before (remembered 5 minutes, WeCom is not asked again); FORBIDDEN for a non-member (openid).
+   */
+  exchangeOAuthCode(code: string): Promise<CodeExchangeResult>
   /** Checks a session token (SESSION_INVALID when forged, malformed or expired). */
   verifySession(token: string): VerifiedSession
   /** The session_key of a live session (SESSION_INVALID when gone). */
@@ -331,8 +337,8 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
   server?: ChainToolbarServer
   /** Prefix of every path, e.g. '/api'. Default ''. */
   basePath?: string
-  /** Defaults: '/wecom/agent-signature', '/wecom/session', '/chain' (+ '/:corpId/:userId'), '/wecom/media'. */
-  paths?: { agentSignature?: string; session?: string; chainContact?: string; media?: string }
+  /** Defaults: '/wecom/agent-signature', '/wecom/session', '/wecom/oauth-session', '/chain' (+ '/:corpId/:userId'), '/wecom/media'. */
+  paths?: { agentSignature?: string; session?: string; oauthSession?: string; chainContact?: string; media?: string }
   /** Largest accepted request body. Default 4096 bytes. */
   maxBodyBytes?: number
   /** A body not received within this time is answered 408 REQUEST_TIMEOUT and its connection closed. Default 10000 ms. */
@@ -350,12 +356,14 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
    */
   authorizeChainContact?: (request: Request, contact: { corpId: string; userId: string }) => boolean | Promise<boolean>
   /**
-   * Per-caller limits on what callers can make the server ask WeCom. `session`: per client address (default 30
-   * a minute); `chainContact`: per signed-in member (default 60 a minute); `media`: per member, else per address
-   * (default 30 a minute). `false` turns one, or all, off.
+   * Per-caller limits on what callers can make the server ask WeCom. `session` and `oauthSession`: per client
+   * address (default 30 a minute each); `chainContact`: per signed-in member (default 60 a minute); `media`: per
+   * member, else per address (default 30 a minute). `false` turns one, or all, off.
    * Over the limit: 429 RATE_LIMITED with Retry-After.
    */
-  rateLimits?: false | { session?: false | RateLimitRule; chainContact?: false | RateLimitRule; media?: false | RateLimitRule }
+  rateLimits?:
+    | false
+    | { session?: false | RateLimitRule; oauthSession?: false | RateLimitRule; chainContact?: false | RateLimitRule; media?: false | RateLimitRule }
   /**
    * Who may upload media (POST /wecom/media). Default: a session token (Authorization: Bearer) of a member of the
    * app's own corp. With this hook, it decides, given the Web Request (headers only) and the session when a valid
@@ -381,6 +389,8 @@ export interface ChainToolbarHandlers {
   agentSignature: WebHandler
   /** POST { code } → { token, expiresIn, corpId, userId } */
   session: WebHandler
+  /** POST { code } (a WeCom OAuth code, H5) → { token, expiresIn, corpId, userId }; 403 ORIGIN_NOT_ALLOWED from other origins */
+  oauthSession: WebHandler
   /** GET …/:corpId/:userId (or ?corpId=&userId=, or `params` from your router) → ChainContactProfile */
   chainContact(request: Request, params?: { corpId: string; userId: string }): Promise<Response>
   /** POST multipart (one file part; fields `type`, `name`) or JSON { type, url, name? } → { mediaid, expiresAt } */
@@ -390,7 +400,7 @@ export interface ChainToolbarHandlers {
   /** Routes by path; 404 JSON for any other path. `info.remoteAddress` keys the per-address rate limit. */
   handle(request: Request, info?: { remoteAddress?: string }): Promise<Response>
   server: ChainToolbarServer
-  paths: { agentSignature: string; session: string; chainContact: string; media: string }
+  paths: { agentSignature: string; session: string; oauthSession: string; chainContact: string; media: string }
 }
 
 export declare function createChainToolbarHandlers(options?: ChainToolbarHandlersOptions): ChainToolbarHandlers

@@ -2,10 +2,11 @@ import express from 'express'
 import fc from 'fast-check'
 import Koa from 'koa'
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChainToolbarHandlers, createChainToolbarServer, DEFAULT_MEDIA_LIMITS, toKoaMiddleware, toNodeHandler } from './index.mjs'
 import { createFakeWeComApi, fakeMediaStatus, MEDIA_LIFETIME_MS } from './testing/fake-wecom.mjs'
@@ -144,7 +145,9 @@ describe('uploadMedia (for apps without HTTP)', () => {
   })
 
   it('refuses what breaks a limit before any byte is sent, naming the limit', async () => {
-    const s = server()
+    // Its own spool folder: another process's uploads in the shared tmpdir are not this test's.
+    const spool = mkdtempSync(join(tmpdir(), 'uct-media-spool-'))
+    const s = server({ media: { tmpDir: spool } })
     const cases: [any, string, object][] = [
       [{ type: 'image', data: content(PNG, DEFAULT_MEDIA_LIMITS.image + 1) }, 'PAYLOAD_TOO_LARGE', { type: 'image', maxBytes: 2 * MB }],
       [{ type: 'voice', data: content(AMR, 2 * MB + 1) }, 'PAYLOAD_TOO_LARGE', { type: 'voice', maxBytes: 2 * MB }],
@@ -161,7 +164,8 @@ describe('uploadMedia (for apps without HTTP)', () => {
     await expect(s.uploadMedia({ type: 'gif' as any, data: content(PNG, 100) })).rejects.toMatchObject({ code: 'INVALID_REQUEST' })
     expect(requests()).toEqual([])
     // No spool is left behind.
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('uni-chain-toolbar-media-'))).toEqual([])
+    expect(readdirSync(spool)).toEqual([])
+    rmSync(spool, { recursive: true, force: true })
   })
 
   it('the image limit is configurable (WeCom gives 2 MB or 10 MB): 3 MB passes with limits.image = 10 MB', async () => {

@@ -4,6 +4,7 @@ import { createCredentialStore } from './credentials.mjs'
 import { ChainToolbarServerError } from './errors.mjs'
 import { createLogger } from './log.mjs'
 import { createMediaService, MEDIA } from './media.mjs'
+import { createOAuthCodeExchange } from './oauth.mjs'
 import { checkSessionSecret, signSessionToken, verifySessionToken } from './session.mjs'
 import { computeJsSdkSignature, createNonce, originPredicate, urlToSign } from './signature.mjs'
 import { createWeComTransport } from './wecom-api.mjs'
@@ -216,6 +217,20 @@ export function createChainToolbarServer(options = {}) {
     return { token, expiresIn: sessionTtlSeconds, expiresAt, corpId: corpid, userId: userid }
   }
 
+  // docs/wecom-host.md §5: auth/getuserinfo with the app's token (the app the page's OAuth names by agentid).
+  const exchangeOAuthCode = createOAuthCodeExchange({
+    corpId,
+    getUserInfo: (code) =>
+      withToken(
+        (stale) => appToken(app, stale),
+        (token) => call('auth/getuserinfo', { token, query: { code } }),
+      ),
+    cache,
+    sessionSecret: requireSessionSecret,
+    sessionTtlSeconds,
+    now,
+  })
+
   function verifySession(token) {
     return verifySessionToken(requireSessionSecret(), token, now())
   }
@@ -322,6 +337,7 @@ export function createChainToolbarServer(options = {}) {
     corpId,
     signAgentConfig,
     exchangeCode,
+    exchangeOAuthCode,
     verifySession,
     getSessionKey,
     resolveChainContact,

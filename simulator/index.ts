@@ -53,12 +53,29 @@ export interface WeComSimulator {
   restart(patch?: Partial<SimulatorScenario>): boolean
   /** An agentConfig signature the simulated client accepts, for `createChainToolbar({ web: { getSignature } })`. */
   getSignature(url: string): { timestamp: number; nonceStr: string; signature: string }
+  /**
+   * H5: plays WeCom's OAuth endpoint for `createChainToolbar({ web: { oauthRedirect: simulator.authorize } })`:
+   * checks the OAuth URL the kit built, issues a one-use code and sends the page back to its `redirect_uri`
+   * with `code` and the same `state` (a navigation, as WeCom does).
+   */
+  authorize(authorizeUrl: string): void
+  /** Where WeCom's OAuth sends the page back for `authorizeUrl`, with a new one-use code. Throws for a malformed URL. */
+  oauthReturnUrl(authorizeUrl: string): string
+  /**
+   * For `web.exchangeOAuthCode` where no server runs: takes a code the simulator issued, once (as
+   * `auth/getuserinfo` does), and resolves with the member; an unknown or used code rejects with `code: 'INVALID_CODE'`.
+   */
+  exchangeOAuthCode(code: string): Promise<{ userId: string }>
   clearLog(): void
   /** Takes the simulated client away again (restores the user agent, the bridge, `wx.qy`, app events). */
   uninstall(): void
 }
 
 const STORAGE_KEY = 'uni-chain-toolbar:simulator'
+/** The OAuth codes the simulator issued and not yet exchanged (they outlive the page's navigation). */
+const OAUTH_CODES_KEY = 'uni-chain-toolbar:simulator-oauth'
+/** WeCom's OAuth endpoint (docs/wecom-host.md §5). */
+const OAUTH_AUTHORIZE = 'https://open.weixin.qq.com/connect/oauth2/authorize'
 let installed: WeComSimulator | null = null
 
 /** The simulator installed in this app, or null (not installed, or a real host was found). */
@@ -110,6 +127,29 @@ export function installWeComSimulator(
       return options.persist ? relaunch() : false
     },
     getSignature: () => ({ timestamp: Math.floor(Date.now() / 1000), nonceStr: 'simulator', signature: 'simulator' }),
+    authorize(authorizeUrl) {
+      navigate(installed!.oauthReturnUrl(authorizeUrl))
+    },
+    oauthReturnUrl(authorizeUrl) {
+      const { redirectUri, state } = parseAuthorizeUrl(authorizeUrl)
+      const code = `simcode${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+      writeCodes([...readCodes(), code])
+      const back = new URL(redirectUri)
+      back.searchParams.set('code', code)
+      back.searchParams.set('state', state)
+      return back.href
+    },
+    async exchangeOAuthCode(code) {
+      await delay(client.scenario.latencyMs)
+      const codes = readCodes()
+      if (!codes.includes(code)) {
+        throw Object.assign(new Error('The OAuth code is invalid, used or expired (simulated auth/getuserinfo: errcode 40029)'), {
+          code: 'INVALID_CODE',
+        })
+      }
+      writeCodes(codes.filter((c) => c !== code)) // one use (docs/wecom-host.md §5)
+      return { userId: 'simulated-member' }
+    },
     clearLog: () => client.clearLog(),
     uninstall() {
       detach()
@@ -117,6 +157,43 @@ export function installWeComSimulator(
     },
   }
   return installed
+}
+
+/** The parts of WeCom's OAuth URL the simulated endpoint needs; throws, as WeCom refuses, when it is malformed. */
+function parseAuthorizeUrl(authorizeUrl: string): { redirectUri: string; state: string } {
+  const refuse = (why: string) => new Error(`[uni-chain-toolbar/simulator] WeCom OAuth would refuse this URL: ${why}`)
+  let url: URL
+  try {
+    url = new URL(authorizeUrl)
+  } catch {
+    throw refuse('it is not a URL')
+  }
+  const q = url.searchParams
+  if (url.origin + url.pathname !== OAUTH_AUTHORIZE) throw refuse(`it is not ${OAUTH_AUTHORIZE}`)
+  if (url.hash !== '#wechat_redirect') throw refuse('it does not end in #wechat_redirect')
+  if (!q.get('appid')) throw refuse('appid (the corp id) is missing')
+  if (q.get('response_type') !== 'code') throw refuse('response_type must be code')
+  if (!['snsapi_base', 'snsapi_privateinfo'].includes(q.get('scope') ?? '')) throw refuse('scope must be snsapi_base or snsapi_privateinfo')
+  const redirectUri = q.get('redirect_uri') ?? ''
+  if (!/^https?:\/\//.test(redirectUri)) throw refuse('redirect_uri must be an absolute http(s) URL')
+  return { redirectUri, state: q.get('state') ?? '' }
+}
+
+function readCodes(): string[] {
+  try {
+    const codes = JSON.parse(readOAuthCodes() ?? '[]')
+    return Array.isArray(codes) ? codes : []
+  } catch {
+    return []
+  }
+}
+
+function writeCodes(codes: string[]) {
+  try {
+    writeOAuthCodes(JSON.stringify(codes.slice(-20)))
+  } catch {
+    // Storage unavailable: the codes live in memory for this page only.
+  }
 }
 
 function loadScenario(): Partial<SimulatorScenario> | null {
@@ -148,6 +225,12 @@ let leaveAndReturn: (change: () => void) => Promise<void> = async (change) => ch
 let relaunch: () => boolean = () => false
 let readStorage: () => string | null = () => null
 let writeStorage: (text: string) => void = () => {}
+let memoryCodes: string | null = null
+let readOAuthCodes: () => string | null = () => memoryCodes
+let writeOAuthCodes: (text: string) => void = (text) => (memoryCodes = text)
+let navigate: (url: string) => void = () => {
+  throw new Error('[uni-chain-toolbar/simulator] WeCom OAuth is for pages in the WeCom browser (H5)')
+}
 
 // #ifdef H5
 currentPlatform = () => (typeof window !== 'undefined' && typeof document !== 'undefined' ? 'h5' : null)
@@ -197,6 +280,10 @@ relaunch = () => {
 }
 readStorage = () => window.sessionStorage.getItem(STORAGE_KEY)
 writeStorage = (text) => window.sessionStorage.setItem(STORAGE_KEY, text)
+readOAuthCodes = () => window.sessionStorage.getItem(OAUTH_CODES_KEY)
+writeOAuthCodes = (text) => window.sessionStorage.setItem(OAUTH_CODES_KEY, text)
+// WeCom's OAuth answers with a redirect: the page loads again at redirect_uri.
+navigate = (url) => window.location.replace(url)
 // #endif
 
 // #ifdef MP-WEIXIN

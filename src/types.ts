@@ -99,6 +99,21 @@ export interface ChainToolbarWebOptions {
    * calls APIs. Default true: the kit registers (`ww.register` keeps one options object, the last call wins).
    */
   register?: boolean
+  /**
+   * The H5 twin of `miniProgram.exchangeCode`: sends the member's WeCom OAuth code (`snsapi_base`) to your
+   * server, which exchanges it (`auth/getuserinfo`) for its session, e.g. `POST /wecom/oauth-session`. The kit
+   * takes the code from the page URL (the toolbar opened the page through WeCom's OAuth URL), else redirects
+   * there once (`oauthRedirect`); it removes `code` and `state` from the URL before agentConfig signs it. One
+   * exchange per code, bounded by `timeoutMs`; every host call waits for it, and a code that failed fails them
+   * with LOGIN_FAILED (no second redirect in the tab).
+   */
+  exchangeOAuthCode?: (code: string) => unknown
+  /**
+   * Whether the kit redirects to WeCom's OAuth when the page URL has no code. Default true
+   * (`location.replace`, with `corpId`, `agentId` and a random `state` it checks on the way back). `false`: only
+   * a code the toolbar brought is used. A function: called with the OAuth URL to navigate there itself.
+   */
+  oauthRedirect?: boolean | ((authorizeUrl: string) => void)
 }
 
 /** A synchronous key-value storage with uni's names (`uni` itself is one). */

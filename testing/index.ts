@@ -182,6 +182,7 @@ function miniProgramHost(client: SimulatedClient, options: ChainToolbarOptions, 
 }
 
 const SIGNATURE = { timestamp: 1700000000, nonceStr: 'testing', signature: 'testing' }
+let oauthCodes = 0
 
 /** The web host on a fresh, private instance of the real @wecom/jssdk talking to the simulated bridge. */
 function webHost(client: SimulatedClient, options: ChainToolbarOptions, tracked: Tracker): TestingHost {
@@ -189,8 +190,17 @@ function webHost(client: SimulatedClient, options: ChainToolbarOptions, tracked:
   const userAgent = `${base.replace(/\s*wxwork\/[\d.]+/gi, '')} wxwork/${client.scenario.version} Language/zh`
   const web = options.web ?? { corpId: 'wwtesting', agentId: 1000002 }
   const sign = web.getAgentConfigSignature ?? web.getSignature ?? (() => SIGNATURE)
+  // The member's identity as the toolbar brings it through WeCom's OAuth URL: a code in the page URL (no
+  // redirect in a test), which the app's own exchangeOAuthCode receives and the kit waits for.
+  if (web.exchangeOAuthCode && typeof location !== 'undefined' && typeof history !== 'undefined') {
+    const url = new URL(location.href)
+    url.searchParams.set('code', `testing-oauth-${++oauthCodes}`)
+    url.searchParams.set('state', 'testing')
+    history.replaceState(history.state, '', url.href)
+  }
   const host = createWebHost({
     ...web,
+    exchangeOAuthCode: web.exchangeOAuthCode && tracked(web.exchangeOAuthCode),
     getAgentConfigSignature: tracked(sign),
     getSignature: undefined,
     userAgent,

@@ -31,6 +31,8 @@ export interface FakeWeComOptions {
   ticket?: string
   expiresIn?: number
   codes?: Record<string, { userId: string; corpId?: string; sessionKey?: string }>
+  /** One-use OAuth codes (H5, auth/getuserinfo): a member (`corpId` of another corp: a chain member) or an outsider. */
+  oauthCodes?: Record<string, { userId?: string; corpId?: string; openId?: string }>
   downstream?: Record<string, FakeDownstream>
   latencyMs?: number
   /** Default: redirect_domain 'app.example.com', home_url 'https://app.example.com/'. */
@@ -83,6 +85,10 @@ export interface FakeWeComApi {
   }
   now(): number
   advanceClock(ms: number): void
+  /** A new one-use OAuth code for `userId` (of `corpId`, when a chain member); returns it. */
+  addOAuthCode(code: string, userId: string, corpId?: string): string
+  /** A one-use OAuth code of a non-member (getuserinfo answers an openid). */
+  addOutsiderOAuthCode(code: string, openId?: string): string
   close(): Promise<void>
   [key: string]: unknown
 }

@@ -5,9 +5,9 @@ export { FAKE_MEDIA_LIMITS, MEDIA_LIFETIME_MS, fakeMediaStatus } from './fake-me
 
 // A fake WeCom server API on 127.0.0.1 (real HTTP, random port) for tests and the demo's dev server:
 // gettoken, ticket/get?type=agent_config, miniprogram/jscode2session, corpgroup/corp/list_app_share_info,
-// corpgroup/corp/gettoken, user/get, agent/get, media/upload — answering like WeCom does (docs/wecom-host.md §5),
-// errcodes included, with the server-side setup faults WeCom answers (`inject`, below) for the doctor and the
-// companion's tests.
+// corpgroup/corp/gettoken, user/get, agent/get, media/upload, auth/getuserinfo (H5 OAuth codes) — answering like
+// WeCom does (docs/wecom-host.md §5), errcodes included, with the server-side setup faults WeCom answers
+// (`inject`, below) for the doctor and the companion's tests.
 // Not part of the public module; import it by path: uni-chain-toolbar/server/testing/fake-wecom.mjs.
 
 export const FAKE_DEFAULTS = Object.freeze({
@@ -23,6 +23,7 @@ export const FAKE_DEFAULTS = Object.freeze({
  * @typedef {{
  *   corpId?: string, agentId?: number, secret?: string, ticket?: string, expiresIn?: number,
  *   codes?: Record<string, { userId: string, corpId?: string, sessionKey?: string }>,
+ *   oauthCodes?: Record<string, { userId?: string, corpId?: string, openId?: string }>,
  *   downstream?: Record<string, FakeDownstream>, latencyMs?: number, now?: () => number, imageMaxBytes?: number,
  *   agent?: FakeAgent, faults?: FakeFault[],
  * }} FakeWeComOptions
@@ -64,6 +65,8 @@ export async function createFakeWeComApi(options = {}) {
     /** @type {Set<FakeFault>} */
     faults: new Set(options.faults ?? []),
     codes: new Map(Object.entries(options.codes ?? { 'code-alice': { userId: 'alice', sessionKey: 'session-key-alice' } })),
+    /** OAuth codes (H5): code → the userid getuserinfo answers (`CorpId/userid` for a chain member) or an openid. */
+    oauthCodes: new Map(Object.entries(options.oauthCodes ?? {})),
     downstream: options.downstream ?? {
       wwdownstream0001: {
         corpName: '下游经销商',
@@ -150,6 +153,16 @@ export async function createFakeWeComApi(options = {}) {
         state.codes.delete(query.js_code) // single use (docs/wecom-host.md §2)
         const sessionKey = login.sessionKey ?? `session-key-${login.userId}`
         return { errcode: 0, errmsg: 'ok', corpid: login.corpId ?? corpId, userid: login.userId, session_key: sessionKey }
+      }
+      case 'auth/getuserinfo': {
+        const bad = checkToken(query.access_token, 'app')
+        if (bad) return bad
+        const who = state.oauthCodes.get(query.code)
+        if (!who) return error(40029, 'invalid code')
+        state.oauthCodes.delete(query.code) // one use (docs/wecom-host.md §5)
+        if (who.openId) return { errcode: 0, errmsg: 'ok', openid: who.openId }
+        const userid = who.corpId && who.corpId !== corpId ? `${who.corpId}/${who.userId}` : who.userId
+        return { errcode: 0, errmsg: 'ok', userid, ...(who.corpId && who.corpId !== corpId ? {} : { user_ticket: `ticket-${who.userId}` }) }
       }
       case 'corpgroup/corp/list_app_share_info': {
         if (method !== 'POST') return error(43004, 'require POST')
@@ -307,6 +320,19 @@ export async function createFakeWeComApi(options = {}) {
     /** A new single-use wx.qy.login code for `userId`. */
     addCode(code, userId, sessionKey) {
       state.codes.set(code, { userId, sessionKey })
+    },
+    /**
+     * A new one-use OAuth code (H5) for `userId` of the corp (`corpId` another corp: a chain member, answered as
+     * `CorpId/userid`). Returns the code.
+     */
+    addOAuthCode(code, userId, corpId) {
+      state.oauthCodes.set(code, { userId, corpId })
+      return code
+    },
+    /** A one-use OAuth code of someone who is not a member (getuserinfo answers an openid). */
+    addOutsiderOAuthCode(code, openId = 'oOUTSIDER') {
+      state.oauthCodes.set(code, { openId })
+      return code
     },
     close() {
       for (const res of hanging) res.destroy()

@@ -3,6 +3,7 @@ import type { AgentConfigSignature, ChainContact, ChainToolbarWebOptions, ChatMe
 import { parseWeComVersion } from '../version'
 import { toHostError } from './errors'
 import { toHostContext } from './context'
+import { createWebIdentity } from './oauth'
 import { bound, checkScope, deadline, within, type ActivationScope } from './scope'
 import type { ChainHost, HostContext } from './types'
 
@@ -51,6 +52,17 @@ export function createWebHost(options: WebHostOptions): ChainHost {
   /** The signature's deadline: the option, then the one the calls' scopes carry (the kit's timeoutMs). */
   let ms = deadline(options.timeoutMs)
   let ready: Promise<WeComSdk> | null = null
+  // Created now, in the app's createChainToolbar: the OAuth code and state leave the URL before any
+  // agentConfig signs it (docs/wecom-host.md §5).
+  const identity =
+    isWeCom && options.exchangeOAuthCode && typeof location !== 'undefined'
+      ? createWebIdentity({
+          corpId: options.corpId,
+          agentId: options.agentId,
+          exchange: options.exchangeOAuthCode,
+          redirect: options.oauthRedirect,
+        })
+      : null
 
   /**
    * The app's signature, bounded: a hung server gives TIMEOUT, which fails the SDK's agentConfig task,
@@ -120,6 +132,11 @@ export function createWebHost(options: WebHostOptions): ChainHost {
       const message = 'createChainToolbar({ web: { corpId, agentId, getAgentConfigSignature } }) is required in the WeCom browser'
       throw new ChainToolbarError('NO_PERMISSION', message, { api })
     }
+    // The member's identity (OAuth code → the app's server) while the SDK loads and signs; a call waits for
+    // it. When the page is about to leave for WeCom's OAuth, nothing else starts.
+    const who = identity?.ensure(ms, scope)
+    who?.catch(() => {})
+    if (identity?.leaving) await who
     let ww: WeComSdk
     try {
       ww = await within(scope, sdk())
@@ -129,6 +146,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     }
     try {
       await within(scope, Promise.resolve(ww.ensureConfigReady?.()))
+      await who
       checkScope(scope)
       // A send once dispatched is waited for (its answer says whether it went out); a read is dropped with its activation.
       return await (write ? run(ww) : within(scope, run(ww)))

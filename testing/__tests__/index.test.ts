@@ -157,6 +157,23 @@ describe('createTestingChainToolbar', () => {
     expect(seen!.contact.contact.value).toEqual({ corpId: 'wwB', userId: 'lisi' })
   })
 
+  it("web: an app's exchangeOAuthCode gets the member's OAuth code as from the toolbar, once, before the contact shows (no redirect)", async () => {
+    const exchangeOAuthCode = vi.fn(async (_code: string) => {})
+    const startUrl = location.href
+    const kit = createTestingChainToolbar({
+      host: 'web',
+      web: { corpId: 'wwtesting', agentId: 1000002, exchangeOAuthCode },
+      resolveContact: async ({ userId }) => ({ name: exchangeOAuthCode.mock.calls.length ? `已登录 ${userId}` : 'no session' }),
+    })
+    const wrapper = mount(QuotePage, { global: { plugins: [kit] } })
+    await kit.flush()
+    expect(exchangeOAuthCode).toHaveBeenCalledTimes(1)
+    expect(exchangeOAuthCode.mock.calls[0][0]).toMatch(/^testing-oauth-/)
+    expect(wrapper.text()).toContain('已登录 ZhangWei')
+    expect(location.href).toBe(startUrl)
+    sessionStorage.clear()
+  })
+
   it('refuses an unknown host', () => {
     expect(() => createTestingChainToolbar({ host: 'ios' as never })).toThrow(TypeError)
   })

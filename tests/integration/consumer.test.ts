@@ -212,6 +212,7 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     }
     const scriptsLoaded: string[] = []
     const asked: string[] = []
+    const signed: string[] = []
     page.on('pageerror', (thrown) => error(thrown.message))
     // What a developer sees in the console: an error the app's own scripts log (Vue logs what a component's setup throws).
     page.on('console', (message) => {
@@ -226,16 +227,39 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
       if (response.status() >= 400) error(`${response.url()}: HTTP ${response.status()}`)
       else if (/\.[jt]s(\?|$)/.test(response.url())) scriptsLoaded.push(new URL(response.url()).pathname)
     })
-    // The app's server (the consumer's main.ts asks https://api.example.com/api): a signature and the contact's profile.
+    // WeCom's OAuth endpoint (docs/wecom-host.md §5): back to redirect_uri with a one-use code and the state sent.
+    const codes = new Set<string>()
+    const authorized: URL[] = []
+    await page.route('https://open.weixin.qq.com/**', (route) => {
+      const authorize = new URL(route.request().url())
+      authorized.push(authorize)
+      const code = `consumer-code-${authorized.length}`
+      codes.add(code)
+      const back = new URL(authorize.searchParams.get('redirect_uri')!)
+      back.searchParams.set('code', code)
+      back.searchParams.set('state', authorize.searchParams.get('state')!)
+      return route.fulfill({ status: 302, headers: { location: back.href } })
+    })
+    // The app's server (the consumer's main.ts asks https://api.example.com/api): a signature, the OAuth code
+    // exchange (one use) and the contact's profile, for a signed-in member only (as the server companion answers).
     await page.route('https://api.example.com/**', (route) => {
       const asking = new URL(route.request().url())
       asked.push(asking.pathname)
       const headers = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' }
       if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers })
       if (asking.pathname === '/api/wecom/agent-signature') {
+        signed.push(asking.searchParams.get('url') ?? '')
         return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
       }
+      if (asking.pathname === '/api/wecom/oauth-session') {
+        const code = (route.request().postDataJSON() as { code?: string } | null)?.code ?? ''
+        if (!codes.delete(code)) return route.fulfill({ status: 400, headers, json: { error: { code: 'INVALID_CODE', message: 'used' } } })
+        return route.fulfill({ headers, json: { token: `token-for-${code}`, expiresIn: 7200, corpId: 'ww0000000000000000', userId: 'erin' } })
+      }
       if (asking.pathname === '/api/chain/wwdownstream01/lisi') {
+        if (!/^Bearer token-for-consumer-code-\d+$/.test(route.request().headers()['authorization'] ?? '')) {
+          return route.fulfill({ status: 401, headers, json: { error: { code: 'SESSION_INVALID', message: 'Send Authorization' } } })
+        }
         return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
       }
       return route.fulfill({ status: 404, headers, json: {} })
@@ -264,8 +288,71 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
     expect(calls.find((c) => c.name === 'agentConfig')?.params).toMatchObject({ corpid: 'ww0000000000000000', agentid: '1000002' })
     expect(asked).toContain('/api/chain/wwdownstream01/lisi')
+    // One OAuth round trip with a random state; the code was exchanged once and left the URL before agentConfig signed it.
+    expect(authorized).toHaveLength(1)
+    expect(authorized[0].searchParams.get('state')).toMatch(/^[0-9a-f]{32}$/)
+    expect(asked.filter((path) => path === '/api/wecom/oauth-session')).toHaveLength(1)
+    const shownUrl = await page.evaluate(() => location.href)
+    expect(shownUrl).not.toMatch(/[?&](code|state)=/)
+    expect(signed.length).toBeGreaterThan(0)
+    for (const url of signed) expect(url).toBe(shownUrl.split('#')[0])
     expect(errors).toEqual([])
     return { scriptsLoaded }
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Opens `url` in Chromium as the WeCom browser whose member's OAuth code the app's server refuses (400
+ * INVALID_CODE). The page must go to WeCom's OAuth once, come back, and stay: no second redirect, no code or
+ * state left in the URL, no page error. Returns what the page shows.
+ */
+async function refusedCodeDoesNotLoop(url: string): Promise<string> {
+  chromium ??= await launchChromium()
+  const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
+  try {
+    const page: Page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (thrown) => errors.push(thrown.message))
+    const authorized: string[] = []
+    const exchanged: string[] = []
+    await page.route('https://open.weixin.qq.com/**', (route) => {
+      const authorize = new URL(route.request().url())
+      authorized.push(authorize.href)
+      const back = new URL(authorize.searchParams.get('redirect_uri')!)
+      back.searchParams.set('code', `refused-code-${authorized.length}`)
+      back.searchParams.set('state', authorize.searchParams.get('state')!)
+      return route.fulfill({ status: 302, headers: { location: back.href } })
+    })
+    await page.route('https://api.example.com/**', (route) => {
+      const asking = new URL(route.request().url())
+      const headers = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' }
+      if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers })
+      if (asking.pathname === '/api/wecom/agent-signature') {
+        return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'consumer-nonce', signature: 'consumer-signature' } })
+      }
+      if (asking.pathname === '/api/wecom/oauth-session') {
+        exchanged.push((route.request().postDataJSON() as { code?: string } | null)?.code ?? '')
+        return route.fulfill({ status: 400, headers, json: { error: { code: 'INVALID_CODE', message: 'The code is invalid, used or expired' } } })
+      }
+      return route.fulfill({ status: 401, headers, json: { error: { code: 'SESSION_INVALID', message: 'Send Authorization' } } })
+    })
+    await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
+    await page.goto(`${url}/`)
+    await page.waitForFunction(() => !/[?&]code=/.test(location.search) && document.body.innerText.trim() !== '', undefined, { timeout: 15000 })
+    // Long enough for a loop to show itself (each round trip here takes a few ms).
+    await page.waitForTimeout(3000)
+    expect(authorized).toHaveLength(1)
+    expect(exchanged).toEqual(['refused-code-1'])
+    expect(await page.evaluate(() => location.search)).toBe('')
+    // A reload in the same tab: the spent code is remembered, no new redirect.
+    await page.reload()
+    await page.waitForTimeout(2000)
+    expect(authorized).toHaveLength(1)
+    expect(exchanged).toHaveLength(1)
+    expect(errors).toEqual([])
+    return (await page.locator('body').innerText()).replace(/\s+/g, ' ')
   } finally {
     await context.close()
   }
@@ -394,6 +481,19 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
       await site.close()
     }
   })
+
+  it.runIf(layout === 'root' && form === 'npm')(
+    'the production H5 build inside WeCom: a code the server refuses ends the OAuth round trips (one redirect, none after a reload)',
+    async () => {
+      expect(existsSync(join(h5, 'index.html')), 'the H5 build of an earlier test').toBe(true)
+      const site = await serveBuild(h5)
+      try {
+        await refusedCodeDoesNotLoop(site.url)
+      } finally {
+        await site.close()
+      }
+    },
+  )
 
   // Every layout and form: the npm form is where Vite's pre-bundling can split the kit; the uni_modules form
   // is the app's own source, and each layout has its own input folder for the dev server.

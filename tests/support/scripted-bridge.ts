@@ -1,6 +1,8 @@
 // A scripted window.WeixinJSBridge that the real @wecom/jssdk accepts (docs/wecom-host.md §3): answers each
 // invoke asynchronously with `{ err_msg: '<name>:ok', … }`, unknown names with `fail_function not exist`.
 // The outermost test double for H5: the SDK and the kit's web host run unchanged on it.
+import { createHash } from 'node:crypto'
+
 export interface BridgeScript {
   entry?: string
   contact?: { corpId: string; userId: string }
@@ -11,6 +13,11 @@ export interface BridgeScript {
   latencyMs?: number
   /** Invokes that wait for `release(name)` (the test decides when, and how, each one answers). */
   defer?: string[]
+  /**
+   * The app jsapi ticket: agentConfig then verifies its signature as WeCom does, over the page URL without
+   * its #hash when the client receives the invoke, and fails `invalid signature` otherwise (docs/wecom-host.md §3).
+   */
+  ticket?: string
   /** Answers for other JS APIs (an app's own, e.g. getCurExternalContact), as `<name>:ok` plus these fields. */
   extra?: Record<string, Record<string, unknown>>
   /**
@@ -42,8 +49,10 @@ export function createScriptedBridge(script: BridgeScript = {}) {
       calls.push({ name, params })
       if (state.hang?.includes(name)) return
       const at = state.deliver ? { ...state, fail: { ...state.fail } } : state
+      // WeCom checks the signature against the page the client shows now, not later.
+      const signedUrl = location.href.split('#')[0]
       const respond = (override?: string) => {
-        const failure = override ?? at.fail?.[name]
+        const failure = override ?? at.fail?.[name] ?? (name === 'agentConfig' ? badSignature(at.ticket, params, signedUrl) : undefined)
         const answer = answers[name] ?? (at.extra?.[name] && (() => ({ ...at.extra![name] })))
         if (failure) callback({ err_msg: failure })
         else if (answer) callback({ err_msg: `${name}:ok`, ...answer(at) })
@@ -70,6 +79,17 @@ export function createScriptedBridge(script: BridgeScript = {}) {
       respond(failure)
     },
   }
+}
+
+/** sha1 of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…` (docs/wecom-host.md §3). */
+export const jsSdkSignature = (ticket: string, nonceStr: string, timestamp: string | number, url: string) =>
+  createHash('sha1').update(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${url}`).digest('hex')
+
+/** agentConfig's failure when a ticket is scripted and the signature is not the one for `url`. */
+function badSignature(ticket: string | undefined, params: Record<string, unknown>, url: string): string | undefined {
+  if (ticket === undefined) return undefined
+  const expected = jsSdkSignature(ticket, String(params.nonceStr), String(params.timestamp), url)
+  return params.signature === expected ? undefined : 'agentConfig:fail_invalid signature'
 }
 
 export const WECOM_UA =

@@ -13,10 +13,11 @@ import { request as httpRequest } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import ts from 'typescript'
 import { flushPromises } from '@vue/test-utils'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createFakeWeComApi } from '../../server/testing/fake-wecom.mjs'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createFakeWeComApi, FAKE_DEFAULTS } from '../../server/testing/fake-wecom.mjs'
 import { allDocBlocks, anchorsOf, docPages, docSection, linkTargets, readDoc } from '../support/docs'
 import { createScriptedQy } from '../support/scripted-qy'
+import { enterWeComBrowser, WECOM_UA } from '../support/scripted-bridge'
 import { chainContactCardProps } from '../../components/chain-contact-card/types'
 import { chainEntryGateProps } from '../../components/chain-entry-gate/types'
 import { chainGroupCardProps } from '../../components/chain-group-card/types'
@@ -114,8 +115,11 @@ interface Sent {
   authorization?: string
 }
 
-/** uni.request as uni's runtime behaves: success for every HTTP status, fail only when no answer came. */
-function uniRequestTo(base: string, sent: Sent[]) {
+/**
+ * uni.request as uni's runtime behaves: success for every HTTP status, fail only when no answer came. On H5 the
+ * browser adds the page's Origin.
+ */
+function uniRequestTo(base: string, sent: Sent[], origin?: string) {
   type Options = {
     url: string
     method?: string
@@ -127,14 +131,14 @@ function uniRequestTo(base: string, sent: Sent[]) {
   return (options: Options): Promise<unknown> | void => {
     // Without callbacks uni.request returns a promise of the same answer (resolved for every HTTP status).
     if (!options.success && !options.fail) {
-      return new Promise((done, fail) => uniRequestTo(base, sent)({ ...options, success: done, fail }))
+      return new Promise((done, fail) => uniRequestTo(base, sent, origin)({ ...options, success: done, fail }))
     }
     const method = options.method ?? 'GET'
     const url = new URL(options.url.replace('https://api.example.com', base))
     let body: string | undefined
     if (method === 'GET') for (const [k, v] of Object.entries(options.data ?? {})) url.searchParams.set(k, String(v))
     else body = JSON.stringify(options.data ?? {})
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.header }
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.header, ...(origin ? { origin } : {}) }
     const authorization = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1]
     sent.push({ method, path: url.pathname, authorization })
     const req = httpRequest(url, { method, headers }, (res) => {
@@ -160,31 +164,43 @@ interface FakeWeCom {
   corpId: string
   agentId: number
   secret: string
-  state: { codes: Map<string, unknown> }
+  state: { codes: Map<string, unknown>; oauthCodes: Map<string, unknown> }
   addCode(code: string, userId: string): void
+  addOAuthCode(code: string, userId: string, corpId?: string): string
   close(): Promise<void>
 }
 
-describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the mini program, against the server companion", () => {
-  let fake: FakeWeCom
+/**
+ * The server companion in its own Node process, over a fake WeCom server API, with the README's options; pages
+ * on `https://app.example.com` and on the test page's origin may use it.
+ */
+function useCompanion() {
+  const running = { fake: null as unknown as FakeWeCom, base: '' }
   let server: ChildProcess
-  let base = ''
 
   beforeAll(async () => {
-    fake = (await createFakeWeComApi()) as unknown as FakeWeCom
+    const fake = (running.fake = (await createFakeWeComApi()) as unknown as FakeWeCom)
     const script = `
       import { createServer } from 'node:http'
       import { createChainToolbarHandlers, toNodeHandler } from ${JSON.stringify(resolve(root, 'server/index.mjs'))}
       const handlers = createChainToolbarHandlers({
         corpId: process.env.CORP, agentId: Number(process.env.AGENT), secret: process.env.SECRET, apiBaseUrl: process.env.FAKE,
-        sessionSecret: 'readme-main-ts-session-secret-32-bytes!', allowedOrigins: ['https://app.example.com'], basePath: '/api',
+        sessionSecret: 'readme-main-ts-session-secret-32-bytes!', allowedOrigins: ['https://app.example.com', process.env.PAGE_ORIGIN],
+        basePath: '/api',
       })
       const s = createServer(toNodeHandler(handlers)); s.listen(0, '127.0.0.1', () => console.log('port ' + s.address().port))`
     server = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', CORP: fake.corpId, AGENT: String(fake.agentId), SECRET: fake.secret, FAKE: fake.url },
+      env: {
+        PATH: process.env.PATH ?? '',
+        CORP: fake.corpId,
+        AGENT: String(fake.agentId),
+        SECRET: fake.secret,
+        FAKE: fake.url,
+        PAGE_ORIGIN: location.origin,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    base = await new Promise<string>((done, fail) => {
+    running.base = await new Promise<string>((done, fail) => {
       let out = ''
       const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 10000)
       server.stdout!.on('data', (chunk) => {
@@ -201,8 +217,32 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
 
   afterAll(async () => {
     server?.kill()
-    await fake?.close()
+    await running.fake?.close()
   })
+  return running
+}
+
+/** Mounts the README's main.ts app with a probe that reads the contact and the entry; waits until the card would settle. */
+async function mountReadmeApp() {
+  const { createApp } = await import('../consumer/app/main')
+  const { useChainContact, useEntry } = await import('uni-chain-toolbar')
+  const { defineComponent, h } = await import('vue')
+  const { app } = createApp()
+  let views: { contact: ReturnType<typeof useChainContact>; entry: ReturnType<typeof useEntry> } | undefined
+  const probe = defineComponent({ setup: () => ((views = { contact: useChainContact(), entry: useEntry() }), () => h('div')) })
+  app.component('ReadmeProbe', probe)
+  ;(app._component as { render?: unknown }).render = () => h(app.component('ReadmeProbe')!)
+  app.mount(document.createElement('div'))
+  for (let i = 0; i < 200 && views!.contact.isLoading.value !== false; i++) await new Promise((r) => setTimeout(r, 25))
+  for (let i = 0; i < 200 && !views!.contact.profile.value && !views!.contact.profileError.value && !views!.entry.error.value; i++) {
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  await flushPromises()
+  return { app, views: views! }
+}
+
+describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the mini program, against the server companion", () => {
+  const companion = useCompanion()
 
   /** Opens the app on a chain single chat with an expired session; WeCom knows the login's code when `codeKnown`. */
   async function openCards(codeKnown: boolean) {
@@ -212,27 +252,14 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
     // The scripted client's first wx.qy.login gives 'code-1'. The session is valid once WeCom exchanged that
     // code (jscode2session, single use), not before.
     const code = 'code-1'
+    const { fake, base } = companion
     fake.state.codes.delete(code)
     if (codeKnown) fake.addCode(code, 'erin')
     Object.defineProperty(scripted.state, 'sessionValid', { get: () => codeKnown && !fake.state.codes.has(code) })
     vi.stubGlobal('wx', { qy: scripted.qy })
     vi.stubGlobal('uni', { request: uniRequestTo(base, sent) })
     vi.resetModules()
-    const { createApp } = await import('../consumer/app/main')
-    const { useChainContact, useEntry } = await import('uni-chain-toolbar')
-    const { defineComponent, h } = await import('vue')
-    const { app } = createApp()
-    let views: { contact: ReturnType<typeof useChainContact>; entry: ReturnType<typeof useEntry> } | undefined
-    const probe = defineComponent({ setup: () => ((views = { contact: useChainContact(), entry: useEntry() }), () => h('div')) })
-    app.component('ReadmeProbe', probe)
-    ;(app._component as { render?: unknown }).render = () => h(app.component('ReadmeProbe')!)
-    app.mount(document.createElement('div'))
-    for (let i = 0; i < 200 && views!.contact.isLoading.value !== false; i++) await new Promise((r) => setTimeout(r, 25))
-    for (let i = 0; i < 200 && !views!.contact.profile.value && !views!.contact.profileError.value && !views!.entry.error.value; i++) {
-      await new Promise((r) => setTimeout(r, 25))
-    }
-    await flushPromises()
-    return { app, views: views!, sent, scripted }
+    return { ...(await mountReadmeApp()), sent, scripted }
   }
 
   it('exchanges the login code, keeps the session token, and resolveContact is authorised by it', async () => {
@@ -257,6 +284,70 @@ describe.runIf(process.env.UNI_PLATFORM === 'mp-weixin')("README main.ts in the 
       expect(views.entry.error.value?.code).toBe('LOGIN_FAILED')
       expect(views.contact.contact.value).toBeNull()
       expect(sent.map((s) => s.path)).not.toContain('/api/chain/wwdownstream0001/bob')
+    } finally {
+      app.unmount()
+    }
+  })
+})
+
+describe.runIf(process.env.UNI_PLATFORM === 'h5')('README main.ts on H5 in the WeCom browser, against the server companion', () => {
+  const companion = useCompanion()
+  const startUrl = location.href
+  const ordinaryUA = navigator.userAgent
+
+  afterEach(() => {
+    Object.defineProperty(window.navigator, 'userAgent', { value: ordinaryUA, configurable: true })
+    delete (window as any).WeixinJSBridge
+    history.replaceState(null, '', startUrl)
+    sessionStorage.clear()
+  })
+
+  /**
+   * Opens the app as the toolbar does through WeCom's OAuth URL (`?code=…&state=…`, the state the app's admin
+   * configured) on a chain single chat; WeCom knows the code when `codeKnown`. The client checks the agentConfig
+   * signature with the app ticket, over the page URL at that moment.
+   */
+  async function openCards(codeKnown: boolean) {
+    const { fake, base } = companion
+    const sent: Sent[] = []
+    const code = `oauth-${Math.random().toString(36).slice(2)}`
+    if (codeKnown) fake.addOAuthCode(code, 'erin')
+    history.replaceState(null, '', `/pages/cards/cards?code=${code}&state=toolbar`)
+    const bridge = enterWeComBrowser(WECOM_UA, {
+      entry: 'chain_single_chat_tools',
+      contact: { corpId: 'wwdownstream0001', userId: 'bob' },
+      ticket: FAKE_DEFAULTS.ticket,
+    })
+    vi.stubGlobal('uni', { request: uniRequestTo(base, sent, location.origin) })
+    vi.resetModules()
+    return { ...(await mountReadmeApp()), sent, bridge }
+  }
+
+  it("shows the contact's name: the OAuth code goes to the server, whose session token authorises resolveContact", async () => {
+    const { app, views, sent, bridge } = await openCards(true)
+    try {
+      expect(views.entry.error.value).toBeNull()
+      expect(views.contact.contact.value).toEqual({ corpId: 'wwdownstream0001', userId: 'bob' })
+      expect(views.contact.profileError.value).toBeNull()
+      expect(views.contact.profile.value).toMatchObject({ name: '王小明' })
+      expect(sent.find((s) => s.path === '/api/wecom/oauth-session')?.method).toBe('POST')
+      expect(sent.find((s) => s.path === '/api/chain/wwdownstream0001/bob')?.authorization).toMatch(/^Bearer .+/)
+      // The code left the URL before agentConfig, and WeCom accepted the signature the server made for it.
+      expect(location.search).toBe('')
+      expect(bridge.count('agentConfig')).toBe(1)
+    } finally {
+      app.unmount()
+    }
+  })
+
+  it("a code the server refuses fails the login with the server's error code in the message, and no redirect follows", async () => {
+    const { app, views, sent } = await openCards(false)
+    try {
+      expect(views.entry.error.value?.code).toBe('LOGIN_FAILED')
+      expect(views.entry.error.value?.message).toContain('INVALID_CODE')
+      expect(views.contact.contact.value).toBeNull()
+      expect(sent.map((s) => s.path)).not.toContain('/api/chain/wwdownstream0001/bob')
+      expect(location.href).toBe(new URL('/pages/cards/cards', startUrl).href)
     } finally {
       app.unmount()
     }

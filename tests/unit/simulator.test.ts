@@ -139,6 +139,48 @@ describe.runIf(platform === 'h5')('installed in an ordinary browser (H5)', () =>
     expect(document.visibilityState).toBe('visible')
   })
 
+  it("plays WeCom's OAuth round trip: back to redirect_uri with a one-use code and the kit's state, which the kit exchanges once", async () => {
+    const startUrl = location.href
+    try {
+      history.replaceState(null, '', '/pages/cards/cards?from=toolbar')
+      simulator = installWeComSimulator({ latencyMs: 0, contact: { corpId: 'wwsim', userId: 'alice' } })!
+      const exchanged: Array<{ userId: string }> = []
+      let sentTo = ''
+      const options = (sim: WeComSimulator) => ({
+        web: {
+          ...webOptions(sim).web,
+          exchangeOAuthCode: async (code: string) => exchanged.push(await sim.exchangeOAuthCode(code)),
+          oauthRedirect: (url: string) => (sentTo = sim.oauthReturnUrl(url)),
+        },
+      })
+      const first = mountKit(options(simulator), useEntry)
+      await vi.waitFor(() => expect(sentTo).not.toBe(''), { timeout: 5000 })
+      const back = new URL(sentTo)
+      expect(back.pathname + '?' + back.searchParams.get('from')).toBe('/pages/cards/cards?toolbar')
+      const code = back.searchParams.get('code')!
+      expect(code).toMatch(/^simcode/)
+      expect(back.searchParams.get('state')).toBe(JSON.parse(sessionStorage.getItem('uni-chain-toolbar:oauth')!).state)
+      expect(() => simulator!.oauthReturnUrl('https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww')).toThrow(/wechat_redirect/)
+      first.unmount()
+
+      // The page loads again at redirect_uri (the simulator's issued codes outlive the navigation).
+      simulator.uninstall()
+      vi.resetModules()
+      history.replaceState(null, '', sentTo)
+      simulator = installWeComSimulator({ latencyMs: 0, contact: { corpId: 'wwsim', userId: 'alice' } })!
+      const { consumers } = mountKit(options(simulator), useChainContact)
+      await vi.waitFor(() => expect(consumers[0].contact.value).toEqual({ corpId: 'wwsim', userId: 'alice' }), { timeout: 5000 })
+      expect(exchanged).toEqual([{ userId: 'simulated-member' }])
+      expect(location.search).toBe('?from=toolbar')
+      // One use, as auth/getuserinfo.
+      const again = (await simulator.exchangeOAuthCode(code).catch((e) => e)) as Error & { code?: string }
+      expect(again.code).toBe('INVALID_CODE')
+    } finally {
+      history.replaceState(null, '', startUrl)
+      sessionStorage.clear()
+    }
+  })
+
   it('failures and hung APIs reach the kit as its error codes', async () => {
     simulator = installWeComSimulator({ latencyMs: 0, fail: { getCurCorpGroupContact: 'noPermission' }, hang: ['sendChatMessage'] })
     const { consumers } = mountKit({ ...webOptions(simulator!), timeoutMs: 100 }, () => ({

@@ -1,3 +1,4 @@
+// src/main.ts
 import { createSSRApp } from 'vue'
 import * as Pinia from 'pinia'
 import { createChainToolbar } from 'uni-chain-toolbar'
@@ -5,10 +6,14 @@ import App from './App.vue'
 
 // Your server: uni-chain-toolbar/server (Node), or your own endpoints with the same answers.
 const API = 'https://api.example.com/api'
-// POST /wecom/session answers { token, … }: send it with every later request (resolveContact needs it).
+// POST /wecom/session (mini program) and POST /wecom/oauth-session (H5) answer { token, … }: send it with
+// every later request (resolveContact needs it).
 let sessionToken = ''
 
-/** uni.request as a promise that rejects on a network failure and on any HTTP status but 2xx. */
+/**
+ * uni.request as a promise that rejects on a network failure and on any HTTP status but 2xx; the Error keeps
+ * the server's { error: { code, message } } (its `code`, and both in its message).
+ */
 function request<T>(method: 'GET' | 'POST', path: string, data?: Record<string, unknown>): Promise<T> {
   return new Promise((resolve, reject) => {
     uni.request({
@@ -17,8 +22,10 @@ function request<T>(method: 'GET' | 'POST', path: string, data?: Record<string, 
       data,
       header: sessionToken ? { Authorization: `Bearer ${sessionToken}` } : {},
       success: (res) => {
-        if (res.statusCode >= 200 && res.statusCode < 300) resolve(res.data as T)
-        else reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`))
+        if (res.statusCode >= 200 && res.statusCode < 300) return resolve(res.data as T)
+        const { code, message } = (res.data as { error?: { code?: string; message?: string } } | null)?.error ?? {}
+        const text = `${method} ${path}: HTTP ${res.statusCode}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`
+        reject(Object.assign(new Error(text), { code, status: res.statusCode }))
       },
       fail: (err) => reject(new Error(`${method} ${path}: ${err.errMsg}`)),
     })
@@ -41,6 +48,10 @@ export function createApp() {
         corpId: 'ww0000000000000000',
         agentId: 1000002,
         getAgentConfigSignature: (url) => request('GET', '/wecom/agent-signature', { url }),
+        // The member's WeCom OAuth code (from the page URL, or one redirect the kit makes) → your server.
+        exchangeOAuthCode: async (code) => {
+          sessionToken = (await request<{ token: string }>('POST', '/wecom/oauth-session', { code })).token
+        },
       },
       timeoutMs: 8000, // every host call; default 8000
       // Optional: name, avatar and corpName for the contact card.
