@@ -215,6 +215,18 @@ describe('uploadMedia (for apps without HTTP)', () => {
     expect(requests().map((c) => c.body?.parts?.[0]?.size ?? null)).toEqual([null, 300_000])
   })
 
+  it('a WeCom that stops reading the early request: it is dropped and the spool sent instead', async () => {
+    fake.hang('media/upload', 1)
+    const chunk = randomBytes(64 * 1024)
+    async function* source() {
+      for (let i = 0; i < 160; i++) yield i === 0 ? Buffer.concat([MP4, chunk.subarray(MP4.length)]) : chunk
+    }
+    const uploaded = await server().uploadMedia({ type: 'video', data: source(), name: 'demo.mp4' })
+    expect([uploaded.size, fake.media.status(uploaded.mediaid)]).toEqual([10 * MB, 'valid'])
+    expect(uploads().map((c) => c.body.parts[0].filelength)).toEqual([10 * MB])
+    expect(requests()).toHaveLength(2)
+  })
+
   it('streams: a readable of 20 MB in 64 KB chunks is uploaded whole', async () => {
     const chunk = randomBytes(64 * 1024)
     const hash = createHash('sha256')
@@ -336,6 +348,8 @@ describe('POST /wecom/media in a real Express app', () => {
       { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'An image must be a JPG or PNG image; the content is not', limit: { type: 'image', accepts: ['jpeg', 'png'] } },
     ])
     expect(requests()).toEqual([])
+    // No spool is left behind.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('uni-chain-toolbar-media-'))).toEqual([])
   })
 
   it('with streamWhileReceiving off, a file over its limit sends WeCom nothing at all', async () => {

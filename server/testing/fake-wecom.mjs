@@ -185,9 +185,9 @@ export async function createFakeWeComApi(options = {}) {
     const drained = () => new Promise((resolve) => (req.readableEnded ? resolve(undefined) : req.resume().once('end', resolve).once('close', resolve)))
     const hang = hangs.get(api)
     if (hang) {
+      // A stalled WeCom: the body is never read, no answer comes.
       hangs.set(api, hang - 1)
       hanging.add(res)
-      req.resume()
       return
     }
     const injected = failures.get(api)
