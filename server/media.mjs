@@ -36,6 +36,8 @@ const ACCEPTED = {
 }
 /** An early request WeCom has not taken a write of for this long is dropped (and the spool sent later). */
 const STALL_MS = 2000
+/** Bytes an early request may hold before the receiving waits for WeCom to take them. */
+const EARLY_WINDOW = 4 * MB
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', amr: 'audio/amr', mp4: 'video/mp4' }
 const DEFAULT_NAMES = { jpeg: 'image.jpg', png: 'image.png', amr: 'voice.amr', mp4: 'video.mp4', other: 'file' }
 
@@ -338,8 +340,8 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    * Spools `source` and — unless media.streamWhileReceiving is false — streams the same bytes to media/upload while
    * they arrive, once the first 16 bytes show the type's format, holding back the closing boundary until the hash has
    * decided (idFor): new content then costs its last bytes, not a second pass; known content's early request is
-   * dropped before its end, so WeCom issues nothing. The early request holds the receiving back while WeCom catches
-   * up (memory stays at one write); one that WeCom does not take for STALL_MS is dropped, and the spool sent instead.
+   * dropped before its end, so WeCom issues nothing. The early request holds the receiving back while more than
+   * EARLY_WINDOW waits for WeCom; one that WeCom does not take for STALL_MS is dropped, and the spool sent instead.
    * @param {NodeJS.ReadableStream | Readable} source
    * @param {{ type: string, name?: string, contentType?: string }} meta
    * @param {{ early?: boolean, size?: number }} [options] `early: false`: spool only; `size`: known in advance (bytes)
@@ -376,7 +378,9 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
         pending.length = 0
         return
       }
-      if (early.request.write(chunk)) return
+      // Up to EARLY_WINDOW may wait in the request, so receiving and sending overlap.
+      early.request.write(chunk)
+      if (early.request.writableLength <= EARLY_WINDOW) return
       const request = early.request
       return new Promise((resolve) => {
         const done = () => {

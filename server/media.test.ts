@@ -2,10 +2,11 @@ import express from 'express'
 import fc from 'fast-check'
 import Koa from 'koa'
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createChainToolbarHandlers, createChainToolbarServer, DEFAULT_MEDIA_LIMITS, toKoaMiddleware, toNodeHandler } from './index.mjs'
 import { createFakeWeComApi, fakeMediaStatus, MEDIA_LIFETIME_MS } from './testing/fake-wecom.mjs'
@@ -26,6 +27,8 @@ const content = (magic: Buffer, bytes: number) => Buffer.concat([magic, randomBy
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 let fake: Awaited<ReturnType<typeof createFakeWeComApi>>
+/** This file's own spool folder (media.tmpDir), so a leftover is this file's, not another suite's. */
+const spoolDir = mkdtempSync(join(tmpdir(), 'uct-media-test-'))
 let clock = Date.now()
 const now = () => clock
 const servers: Server[] = []
@@ -37,6 +40,7 @@ afterAll(async () => {
   for (const s of servers) s.closeAllConnections()
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
   await fake.close()
+  rmSync(spoolDir, { recursive: true, force: true })
 })
 beforeEach(() => {
   fake.calls.length = 0
@@ -47,7 +51,14 @@ const uploads = () => fake.calls.filter((c) => c.api === 'media/upload' && c.bod
 /** Every media/upload request WeCom saw, dropped ones included. */
 const requests = () => fake.calls.filter((c) => c.api === 'media/upload')
 function server(extra: Record<string, unknown> = {}) {
-  return createChainToolbarServer({ ...fake.companion, allowedOrigins: ['https://app.example.com'], sessionSecret: SESSION_SECRET, now, ...extra })
+  return createChainToolbarServer({
+    ...fake.companion,
+    allowedOrigins: ['https://app.example.com'],
+    sessionSecret: SESSION_SECRET,
+    now,
+    media: { tmpDir: spoolDir },
+    ...extra,
+  })
 }
 async function listen(server: Server) {
   servers.push(server)
@@ -161,7 +172,7 @@ describe('uploadMedia (for apps without HTTP)', () => {
     await expect(s.uploadMedia({ type: 'gif' as any, data: content(PNG, 100) })).rejects.toMatchObject({ code: 'INVALID_REQUEST' })
     expect(requests().map((c) => JSON.stringify(c.query) + JSON.stringify(c.body))).toEqual([])
     // No spool is left behind.
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('uni-chain-toolbar-media-'))).toEqual([])
+    expect(readdirSync(spoolDir)).toEqual([])
   })
 
   it('the image limit is configurable (WeCom gives 2 MB or 10 MB): 3 MB passes with limits.image = 10 MB', async () => {
@@ -218,12 +229,14 @@ describe('uploadMedia (for apps without HTTP)', () => {
   it('a WeCom that stops reading the early request: it is dropped after a 2 s stall and the spool sent instead', async () => {
     fake.hang('media/upload', 1)
     const chunk = randomBytes(64 * 1024)
+    // 20 MB: more than the early request's window and the loopback socket's buffers can take without WeCom reading.
     async function* source() {
-      for (let i = 0; i < 160; i++) yield i === 0 ? Buffer.concat([MP4, chunk.subarray(MP4.length)]) : chunk
+      for (let i = 0; i < 320; i++) yield i === 0 ? Buffer.concat([PDF, chunk.subarray(PDF.length)]) : chunk
     }
-    const uploaded = await server().uploadMedia({ type: 'video', data: source(), name: 'demo.mp4' })
-    expect([uploaded.size, fake.media.status(uploaded.mediaid)]).toEqual([10 * MB, 'valid'])
-    expect(uploads().map((c) => c.body.parts[0].filelength)).toEqual([10 * MB])
+    const s = server({ media: { tmpDir: spoolDir, uploadTimeoutMs: 8000 } })
+    const uploaded = await s.uploadMedia({ type: 'file', data: source(), name: 'catalogue.pdf' })
+    expect([uploaded.size, fake.media.status(uploaded.mediaid)]).toEqual([20 * MB, 'valid'])
+    expect(uploads().map((c) => c.body.parts[0].filelength)).toEqual([20 * MB])
     expect(requests()).toHaveLength(2)
   })
 
@@ -276,7 +289,7 @@ describe('POST /wecom/media in a real Express app', () => {
       sessionSecret: SESSION_SECRET,
       now,
       rateLimits: { media: { limit: 25, windowMs: 60_000 } },
-      media: { limits: { image: 1 * MB } },
+      media: { limits: { image: 1 * MB }, tmpDir: spoolDir },
     })
     const app = express()
     app.use('/api', toNodeHandler(companion))
@@ -349,7 +362,7 @@ describe('POST /wecom/media in a real Express app', () => {
     ])
     expect(requests()).toEqual([])
     // No spool is left behind.
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('uni-chain-toolbar-media-'))).toEqual([])
+    expect(readdirSync(spoolDir)).toEqual([])
   })
 
   it('with streamWhileReceiving off, a file over its limit sends WeCom nothing at all', async () => {
