@@ -460,10 +460,16 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
         try {
           data = await early.finish()
         } catch (error) {
-          // A rejected token or a broken connection: upload the spool instead. WeCom's refusals stand.
-          const retry = error?.code === 'TOKEN_INVALID' || (error?.code === 'UPSTREAM_ERROR' && error?.errcode === undefined)
-          if (!retry) throw error
-          if (error.code === 'TOKEN_INVALID') await appToken(early.token) // refreshed once for everyone
+          // A rejected token or a broken connection: the spool is sent instead. So is a file WeCom refused although
+          // it passed the checks above: the early request carries no filelength (the size was not known yet), which
+          // WeCom may require (docs/wecom-host.md §5, unconfirmed) — the spool's request has it. Rate limits and
+          // configuration errors stand.
+          const token = error?.code === 'TOKEN_INVALID'
+          const transport = error?.code === 'UPSTREAM_ERROR' && error?.errcode === undefined
+          const refused = error?.errcode !== undefined && !token && error.code !== 'RATE_LIMITED' && error.code !== 'CONFIG_ERROR'
+          if (!token && !transport && !refused) throw error
+          if (refused) log({ level: 'warn', event: 'media-early-refused', api: 'media/upload', errcode: error.errcode })
+          if (token) await appToken(early.token) // refreshed once for everyone
         }
       }
       data ??= await withAppToken((token) => postToWeCom(token, file, { type, name, contentType }))

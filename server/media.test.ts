@@ -427,6 +427,34 @@ describe('POST /wecom/media in a real Express app', () => {
   })
 })
 
+describe('a WeCom that requires filelength (unconfirmed)', () => {
+  it('refuses the early request, which has none; the spool is sent with it, and the app is told in its log', async () => {
+    const strictWeCom = await createFakeWeComApi({ requireFileLength: true })
+    const logged: any[] = []
+    try {
+      const handlers = createChainToolbarHandlers({
+        ...strictWeCom.companion,
+        allowedOrigins: ['https://app.example.com'],
+        authorizeMedia: () => true,
+        media: { tmpDir: spoolDir },
+        log: (entry: any) => logged.push(entry),
+      })
+      const base = await listen(createServer(toNodeHandler(handlers)))
+      const form = new FormData()
+      form.append('type', 'file')
+      form.append('file', new Blob([content(PDF, 3 * MB)], { type: 'application/pdf' }), 'catalogue.pdf')
+      const res = await fetch(`${base}/wecom/media`, { method: 'POST', body: form })
+      const answer = await res.json()
+      expect([res.status, strictWeCom.media.status(answer.mediaid)]).toEqual([200, 'valid'])
+      const seen = strictWeCom.calls.filter((c) => c.api === 'media/upload').map((c) => c.body.parts[0].filelength ?? null)
+      expect(seen).toEqual([null, 3 * MB])
+      expect(logged.filter((e) => e.event === 'media-early-refused')).toEqual([expect.objectContaining({ level: 'warn', errcode: 40006 })])
+    } finally {
+      await strictWeCom.close()
+    }
+  })
+})
+
 describe('POST /wecom/media over Web Request / Response (handlers.handle, handlers.media)', () => {
   it('a multipart Request is answered like the node:http one', async () => {
     const handlers = createChainToolbarHandlers({

@@ -22,6 +22,7 @@ export const FAKE_DEFAULTS = Object.freeze({
  *   corpId?: string, agentId?: number, secret?: string, ticket?: string, expiresIn?: number,
  *   codes?: Record<string, { userId: string, corpId?: string, sessionKey?: string }>,
  *   downstream?: Record<string, FakeDownstream>, latencyMs?: number, now?: () => number, imageMaxBytes?: number,
+ *   requireFileLength?: boolean,
  * }} FakeWeComOptions
  */
 
@@ -65,7 +66,7 @@ export async function createFakeWeComApi(options = {}) {
   // The fake's clock (media ids expire by it): `options.now`, moved on by `advanceClock(ms)`.
   let clockOffset = 0
   const now = () => (options.now ?? Date.now)() + clockOffset
-  const media = createFakeMedia({ now, imageMaxBytes: options.imageMaxBytes })
+  const media = createFakeMedia({ now, imageMaxBytes: options.imageMaxBytes, requireFileLength: options.requireFileLength })
 
   const issue = (info) => {
     const token = `${info.kind === 'app' ? 'app' : `down-${info.corpId}`}-token-${++counter}`
