@@ -188,9 +188,11 @@ export interface RedisCache extends ChainToolbarCache, RateLimitStore {
 export interface ServerLogEntry {
   level: 'debug' | 'info' | 'warn' | 'error'
   /**
-   * e.g. 'wecom-call', 'token-fetched', 'token-refresh', 'wecom-error', 'handler-error', 'client-aborted' (info: the
-   * client went away mid-body), 'dependency-failure' (the cache or the rate-limit store failed; `dependency` says which),
-   * 'origin-refused' (warn: a URL on an origin outside allowedOrigins was not signed; `message` names the origin).
+   * e.g. 'wecom-call', 'token-fetched', 'token-refresh', 'wecom-error', 'handler-error', 'media-uploaded' (info),
+   * 'media-early-refused' (warn: WeCom refused a file streamed on without filelength; it was sent again from the spool,
+   * see MediaOptions.streamWhileReceiving), 'client-aborted' (info: the client went away mid-body),
+   * 'dependency-failure' (the cache or the rate-limit store failed; `dependency` says which), 'origin-refused' (warn:
+   * a URL on an origin outside allowedOrigins was not signed; `message` names the origin).
    */
   event: string
   dependency?: 'cache' | 'rate-limit-store'

@@ -34,8 +34,10 @@ const ACCEPTED = {
   video: { kinds: ['mp4'], says: 'an MP4 video' },
   file: { kinds: null, says: 'any file' },
 }
-/** An early request more than this far behind the arriving bytes is dropped (memory stays bounded). */
-const MAX_BEHIND = 4 * MB
+/** An early request WeCom has not taken a write of for this long is dropped (and the spool sent later). */
+const STALL_MS = 2000
+/** Bytes an early request may hold before the receiving waits for WeCom to take them. */
+const EARLY_WINDOW = 4 * MB
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', amr: 'audio/amr', mp4: 'video/mp4' }
 const DEFAULT_NAMES = { jpeg: 'image.jpg', png: 'image.png', amr: 'voice.amr', mp4: 'video.mp4', other: 'file' }
 
@@ -84,13 +86,37 @@ export function displayName(name, kind) {
  * @typedef {{ path: string, size: number, sha256: string, head: Buffer, remove: () => Promise<void> }} Spool
  */
 
+/** Bytes gathered into writes of this size: a socket's 64 KB reads cost many more disk and socket writes. */
+const WRITE_BYTES = 1024 * 1024
+
+/** Passes bytes on in pieces of about WRITE_BYTES (the last one smaller). */
+function coalesce() {
+  let pending = []
+  let size = 0
+  return new Transform({
+    transform(chunk, _encoding, callback) {
+      pending.push(chunk)
+      size += chunk.length
+      if (size < WRITE_BYTES) return callback()
+      const bytes = Buffer.concat(pending, size)
+      pending = []
+      size = 0
+      callback(null, bytes)
+    },
+    flush(callback) {
+      callback(null, size ? Buffer.concat(pending, size) : null)
+    },
+  })
+}
+
 /**
  * Writes `source` to a temporary file (mode 0600), at most `maxBytes` (PAYLOAD_TOO_LARGE past it), hashing it on
  * the way. Memory stays at the streams' buffers.
  * @param {NodeJS.ReadableStream | Readable} source
  * @param {{
- *   maxBytes: number, dir: string, tooLarge: () => ChainToolbarServerError, onChunk?: (chunk: Buffer, head: Buffer) => void,
- * }} options
+ *   maxBytes: number, dir: string, tooLarge: () => ChainToolbarServerError,
+ *   onChunk?: (chunk: Buffer, head: Buffer) => Promise<void> | void,
+ * }} options the chunk is passed on once the promise `onChunk` returns settles (backpressure)
  * @returns {Promise<Spool>}
  */
 export async function spool(source, { maxBytes, dir, tooLarge, onChunk }) {
@@ -104,13 +130,14 @@ export async function spool(source, { maxBytes, dir, tooLarge, onChunk }) {
       if (size > maxBytes) return callback(tooLarge())
       if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)])
       hash.update(chunk)
-      onChunk?.(chunk, head)
-      callback(null, chunk)
+      const wait = onChunk?.(chunk, head)
+      if (wait) wait.then(() => callback(null, chunk))
+      else callback(null, chunk)
     },
   })
   const remove = () => unlink(path).catch(() => {})
   try {
-    await pipeline(source, meter, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
+    await pipeline(source, coalesce(), meter, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
   } catch (error) {
     await remove()
     throw error
@@ -296,7 +323,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    */
   function postToWeCom(token, file, meta) {
     const upload = openUpload(token, meta, file.size)
-    const body = createReadStream(file.path)
+    const body = createReadStream(file.path, { highWaterMark: WRITE_BYTES })
     body.once('error', (error) => upload.request.destroy(error))
     body.once('end', () => upload.finish())
     body.pipe(upload.request, { end: false })
@@ -313,8 +340,8 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    * Spools `source` and — unless media.streamWhileReceiving is false — streams the same bytes to media/upload while
    * they arrive, once the first 16 bytes show the type's format, holding back the closing boundary until the hash has
    * decided (idFor): new content then costs its last bytes, not a second pass; known content's early request is
-   * dropped before its end, so WeCom issues nothing. The early request never slows the receiving: when WeCom takes
-   * the bytes slower than they arrive (more than MAX_BEHIND buffered) it is dropped and the spool is uploaded instead.
+   * dropped before its end, so WeCom issues nothing. The early request holds the receiving back while more than
+   * EARLY_WINDOW waits for WeCom; one that WeCom does not take for STALL_MS is dropped, and the spool sent instead.
    * @param {NodeJS.ReadableStream | Readable} source
    * @param {{ type: string, name?: string, contentType?: string }} meta
    * @param {{ early?: boolean, size?: number }} [options] `early: false`: spool only; `size`: known in advance (bytes)
@@ -351,11 +378,23 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
         pending.length = 0
         return
       }
+      // Up to EARLY_WINDOW may wait in the request, so receiving and sending overlap.
       early.request.write(chunk)
-      if (early.request.writableLength > MAX_BEHIND) {
-        gaveUp = true
-        early.abort()
-      }
+      if (early.request.writableLength <= EARLY_WINDOW) return
+      const request = early.request
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer)
+          request.off('drain', done).off('close', done)
+          resolve()
+        }
+        const timer = setTimeout(() => {
+          gaveUp = true
+          early.abort()
+          done()
+        }, STALL_MS)
+        request.once('drain', done).once('close', done)
+      })
     }
     const type = meta.type
     let file
@@ -421,10 +460,16 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
         try {
           data = await early.finish()
         } catch (error) {
-          // A rejected token or a broken connection: upload the spool instead. WeCom's refusals stand.
-          const retry = error?.code === 'TOKEN_INVALID' || (error?.code === 'UPSTREAM_ERROR' && error?.errcode === undefined)
-          if (!retry) throw error
-          if (error.code === 'TOKEN_INVALID') await appToken(early.token) // refreshed once for everyone
+          // A rejected token or a broken connection: the spool is sent instead. So is a file WeCom refused although
+          // it passed the checks above: the early request carries no filelength (the size was not known yet), which
+          // WeCom may require (docs/wecom-host.md §5, unconfirmed) — the spool's request has it. Rate limits and
+          // configuration errors stand.
+          const token = error?.code === 'TOKEN_INVALID'
+          const transport = error?.code === 'UPSTREAM_ERROR' && error?.errcode === undefined
+          const refused = error?.errcode !== undefined && !token && error.code !== 'RATE_LIMITED' && error.code !== 'CONFIG_ERROR'
+          if (!token && !transport && !refused) throw error
+          if (refused) log({ level: 'warn', event: 'media-early-refused', api: 'media/upload', errcode: error.errcode })
+          if (token) await appToken(early.token) // refreshed once for everyone
         }
       }
       data ??= await withAppToken((token) => postToWeCom(token, file, { type, name, contentType }))

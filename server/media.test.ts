@@ -27,6 +27,8 @@ const content = (magic: Buffer, bytes: number) => Buffer.concat([magic, randomBy
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 let fake: Awaited<ReturnType<typeof createFakeWeComApi>>
+/** This file's own spool folder (media.tmpDir), so a leftover is this file's, not another suite's. */
+const spoolDir = mkdtempSync(join(tmpdir(), 'uct-media-test-'))
 let clock = Date.now()
 const now = () => clock
 const servers: Server[] = []
@@ -38,6 +40,7 @@ afterAll(async () => {
   for (const s of servers) s.closeAllConnections()
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
   await fake.close()
+  rmSync(spoolDir, { recursive: true, force: true })
 })
 beforeEach(() => {
   fake.calls.length = 0
@@ -48,7 +51,14 @@ const uploads = () => fake.calls.filter((c) => c.api === 'media/upload' && c.bod
 /** Every media/upload request WeCom saw, dropped ones included. */
 const requests = () => fake.calls.filter((c) => c.api === 'media/upload')
 function server(extra: Record<string, unknown> = {}) {
-  return createChainToolbarServer({ ...fake.companion, allowedOrigins: ['https://app.example.com'], sessionSecret: SESSION_SECRET, now, ...extra })
+  return createChainToolbarServer({
+    ...fake.companion,
+    allowedOrigins: ['https://app.example.com'],
+    sessionSecret: SESSION_SECRET,
+    now,
+    media: { tmpDir: spoolDir },
+    ...extra,
+  })
 }
 async function listen(server: Server) {
   servers.push(server)
@@ -145,9 +155,7 @@ describe('uploadMedia (for apps without HTTP)', () => {
   })
 
   it('refuses what breaks a limit before any byte is sent, naming the limit', async () => {
-    // Its own spool folder: another process's uploads in the shared tmpdir are not this test's.
-    const spool = mkdtempSync(join(tmpdir(), 'uct-media-spool-'))
-    const s = server({ media: { tmpDir: spool } })
+    const s = server()
     const cases: [any, string, object][] = [
       [{ type: 'image', data: content(PNG, DEFAULT_MEDIA_LIMITS.image + 1) }, 'PAYLOAD_TOO_LARGE', { type: 'image', maxBytes: 2 * MB }],
       [{ type: 'voice', data: content(AMR, 2 * MB + 1) }, 'PAYLOAD_TOO_LARGE', { type: 'voice', maxBytes: 2 * MB }],
@@ -162,10 +170,9 @@ describe('uploadMedia (for apps without HTTP)', () => {
       await expect(s.uploadMedia(input), `${input.type} ${code}`).rejects.toMatchObject({ code, limit })
     }
     await expect(s.uploadMedia({ type: 'gif' as any, data: content(PNG, 100) })).rejects.toMatchObject({ code: 'INVALID_REQUEST' })
-    expect(requests()).toEqual([])
+    expect(requests().map((c) => JSON.stringify(c.query) + JSON.stringify(c.body))).toEqual([])
     // No spool is left behind.
-    expect(readdirSync(spool)).toEqual([])
-    rmSync(spool, { recursive: true, force: true })
+    expect(readdirSync(spoolDir)).toEqual([])
   })
 
   it('the image limit is configurable (WeCom gives 2 MB or 10 MB): 3 MB passes with limits.image = 10 MB', async () => {
@@ -219,6 +226,20 @@ describe('uploadMedia (for apps without HTTP)', () => {
     expect(requests().map((c) => c.body?.parts?.[0]?.size ?? null)).toEqual([null, 300_000])
   })
 
+  it('a WeCom that stops reading the early request: it is dropped after a 2 s stall and the spool sent instead', async () => {
+    fake.hang('media/upload', 1)
+    const chunk = randomBytes(64 * 1024)
+    // 20 MB: more than the early request's window and the loopback socket's buffers can take without WeCom reading.
+    async function* source() {
+      for (let i = 0; i < 320; i++) yield i === 0 ? Buffer.concat([PDF, chunk.subarray(PDF.length)]) : chunk
+    }
+    const s = server({ media: { tmpDir: spoolDir, uploadTimeoutMs: 8000 } })
+    const uploaded = await s.uploadMedia({ type: 'file', data: source(), name: 'catalogue.pdf' })
+    expect([uploaded.size, fake.media.status(uploaded.mediaid)]).toEqual([20 * MB, 'valid'])
+    expect(uploads().map((c) => c.body.parts[0].filelength)).toEqual([20 * MB])
+    expect(requests()).toHaveLength(2)
+  })
+
   it('streams: a readable of 20 MB in 64 KB chunks is uploaded whole', async () => {
     const chunk = randomBytes(64 * 1024)
     const hash = createHash('sha256')
@@ -268,7 +289,7 @@ describe('POST /wecom/media in a real Express app', () => {
       sessionSecret: SESSION_SECRET,
       now,
       rateLimits: { media: { limit: 25, windowMs: 60_000 } },
-      media: { limits: { image: 1 * MB } },
+      media: { limits: { image: 1 * MB }, tmpDir: spoolDir },
     })
     const app = express()
     app.use('/api', toNodeHandler(companion))
@@ -320,11 +341,11 @@ describe('POST /wecom/media in a real Express app', () => {
       413,
       { error: { code: 'PAYLOAD_TOO_LARGE', message: 'An image may be at most 1048576 bytes', limit: { type: 'image', maxBytes: MB } } },
     ])
-    // Streamed on while it arrived (the declared length was within the limit and the framing), it was cut at the
-    // limit and its request dropped before the end.
+    // Whatever was streamed on while it arrived (the declared length was within the limit and the framing) was cut
+    // at the limit and its request dropped before the end.
     const end = Date.now() + 2000
     while (requests().some((c) => !c.body) && Date.now() < end) await new Promise((r) => setTimeout(r, 10))
-    expect(requests().map((c) => c.body?.aborted)).toEqual([true])
+    expect(requests().filter((c) => !c.body?.aborted)).toEqual([])
     expect(fake.media.issued.size).toBe(issuedBefore)
     fake.calls.length = 0
     // Type named after the file: the file is capped at the largest limit, then checked against its own.
@@ -340,6 +361,8 @@ describe('POST /wecom/media in a real Express app', () => {
       { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'An image must be a JPG or PNG image; the content is not', limit: { type: 'image', accepts: ['jpeg', 'png'] } },
     ])
     expect(requests()).toEqual([])
+    // No spool is left behind.
+    expect(readdirSync(spoolDir)).toEqual([])
   })
 
   it('with streamWhileReceiving off, a file over its limit sends WeCom nothing at all', async () => {
@@ -401,6 +424,34 @@ describe('POST /wecom/media in a real Express app', () => {
     const last = await uploadFile(bytes, { type: 'file' }, 'a.pdf', carol)
     expect([last.status, Number(last.headers.get('retry-after')) > 0]).toEqual([429, true])
     expect(uploads()).toHaveLength(1) // 25 answers, one upload
+  })
+})
+
+describe('a WeCom that requires filelength (unconfirmed)', () => {
+  it('refuses the early request, which has none; the spool is sent with it, and the app is told in its log', async () => {
+    const strictWeCom = await createFakeWeComApi({ requireFileLength: true })
+    const logged: any[] = []
+    try {
+      const handlers = createChainToolbarHandlers({
+        ...strictWeCom.companion,
+        allowedOrigins: ['https://app.example.com'],
+        authorizeMedia: () => true,
+        media: { tmpDir: spoolDir },
+        log: (entry: any) => logged.push(entry),
+      })
+      const base = await listen(createServer(toNodeHandler(handlers)))
+      const form = new FormData()
+      form.append('type', 'file')
+      form.append('file', new Blob([content(PDF, 3 * MB)], { type: 'application/pdf' }), 'catalogue.pdf')
+      const res = await fetch(`${base}/wecom/media`, { method: 'POST', body: form })
+      const answer = await res.json()
+      expect([res.status, strictWeCom.media.status(answer.mediaid)]).toEqual([200, 'valid'])
+      const seen = strictWeCom.calls.filter((c) => c.api === 'media/upload').map((c) => c.body.parts[0].filelength ?? null)
+      expect(seen).toEqual([null, 3 * MB])
+      expect(logged.filter((e) => e.event === 'media-early-refused')).toEqual([expect.objectContaining({ level: 'warn', errcode: 40006 })])
+    } finally {
+      await strictWeCom.close()
+    }
   })
 })
 

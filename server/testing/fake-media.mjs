@@ -133,9 +133,9 @@ function readSinglePart(req, boundary) {
 }
 
 /**
- * @param {{ now: () => number, imageMaxBytes?: number }} options
+ * @param {{ now: () => number, imageMaxBytes?: number, requireFileLength?: boolean }} options
  */
-export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image }) {
+export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image, requireFileLength = false }) {
   const limits = { ...FAKE_MEDIA_LIMITS, image: imageMaxBytes }
   /**
    * @type {Map<string, {
@@ -182,6 +182,8 @@ export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image }
     const part = seen[0]
     if (!part.filename) return { answer: error(40058, 'invalid parameter: the media part has no filename'), body }
     if (!part.contentType) return { answer: error(40058, 'invalid parameter: the media part has no content-type'), body }
+    // Whether WeCom requires filelength is unconfirmed (docs/wecom-host.md §5): `requireFileLength` plays the strict WeCom.
+    if (part.filelength === undefined && requireFileLength) return { answer: error(40006, 'invalid file size: filelength missing'), body }
     if (part.filelength !== undefined && part.filelength !== part.size) {
       return { answer: error(40006, `invalid file size: filelength ${part.filelength}, received ${part.size}`), body }
     }

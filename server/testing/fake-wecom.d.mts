@@ -43,6 +43,8 @@ export interface FakeWeComOptions {
   now?: () => number
   /** Largest image media/upload accepts. Default 2 MB (WeCom's pages say 2 MB or 10 MB). */
   imageMaxBytes?: number
+  /** Refuse (40006) a media part without filelength, as a stricter WeCom might (unconfirmed). Default false. */
+  requireFileLength?: boolean
 }
 export type FakeMediaType = 'image' | 'voice' | 'video' | 'file'
 export interface FakeIssuedMedia {

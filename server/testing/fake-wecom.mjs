@@ -26,6 +26,7 @@ export const FAKE_DEFAULTS = Object.freeze({
  *   oauthCodes?: Record<string, { userId?: string, corpId?: string, openId?: string }>,
  *   downstream?: Record<string, FakeDownstream>, latencyMs?: number, now?: () => number, imageMaxBytes?: number,
  *   agent?: FakeAgent, faults?: FakeFault[],
+ *   requireFileLength?: boolean,
  * }} FakeWeComOptions
  * @typedef {{ name?: string, redirectDomain?: string, homeUrl?: string }} FakeAgent
  * @typedef {'untrusted-ip' | 'invalid-credential' | 'invalid-corpid' | 'api-forbidden' | 'not-shared'} FakeFault
@@ -91,7 +92,7 @@ export async function createFakeWeComApi(options = {}) {
   // The fake's clock (media ids expire by it): `options.now`, moved on by `advanceClock(ms)`.
   let clockOffset = 0
   const now = () => (options.now ?? Date.now)() + clockOffset
-  const media = createFakeMedia({ now, imageMaxBytes: options.imageMaxBytes })
+  const media = createFakeMedia({ now, imageMaxBytes: options.imageMaxBytes, requireFileLength: options.requireFileLength })
 
   const issue = (info) => {
     const token = `${info.kind === 'app' ? 'app' : `down-${info.corpId}`}-token-${++counter}`
@@ -248,9 +249,9 @@ export async function createFakeWeComApi(options = {}) {
     const drained = () => new Promise((resolve) => (req.readableEnded ? resolve(undefined) : req.resume().once('end', resolve).once('close', resolve)))
     const hang = hangs.get(api)
     if (hang) {
+      // A stalled WeCom: the body is never read, no answer comes.
       hangs.set(api, hang - 1)
       hanging.add(res)
-      req.resume()
       return
     }
     const injected = failures.get(api)
