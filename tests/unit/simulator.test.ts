@@ -104,6 +104,9 @@ describe('the simulated client', () => {
   })
 })
 
+/** The SDK chunk loads fresh in each test (vi.resetModules): on a loaded machine that takes seconds. */
+const WAIT = { timeout: 5000 }
+
 describe.runIf(platform === 'h5')('installed in an ordinary browser (H5)', () => {
   const ordinaryUA = navigator.userAgent
   let simulator: WeComSimulator | null = null
@@ -129,13 +132,13 @@ describe.runIf(platform === 'h5')('installed in an ordinary browser (H5)', () =>
     const { consumers } = mountKit(webOptions(simulator!), () => ({ entry: useEntry(), contact: useChainContact() }))
     const { entry, contact } = consumers[0]
     expect(entry.isWeCom.value).toBe(true)
-    await vi.waitFor(() => expect(contact.contact.value).toEqual({ corpId: 'wwsim', userId: 'alice' }))
+    await vi.waitFor(() => expect(contact.contact.value).toEqual({ corpId: 'wwsim', userId: 'alice' }), WAIT)
     expect(simulator!.log.map((c) => c.api)).toEqual(['agentConfig', 'getContext', 'getCurCorpGroupContact'])
 
     const switching = simulator!.openFromAnotherChat({ contact: { corpId: 'wwsim', userId: 'bob' } })
     await switching
     expect(contact.contact.value).toBeNull() // cleared at once: the previous chat's contact never shows
-    await vi.waitFor(() => expect(contact.contact.value).toEqual({ corpId: 'wwsim', userId: 'bob' }))
+    await vi.waitFor(() => expect(contact.contact.value).toEqual({ corpId: 'wwsim', userId: 'bob' }), WAIT)
     expect(document.visibilityState).toBe('visible')
   })
 
@@ -183,11 +186,12 @@ describe.runIf(platform === 'h5')('installed in an ordinary browser (H5)', () =>
 
   it('failures and hung APIs reach the kit as its error codes', async () => {
     simulator = installWeComSimulator({ latencyMs: 0, fail: { getCurCorpGroupContact: 'noPermission' }, hang: ['sendChatMessage'] })
-    const { consumers } = mountKit({ ...webOptions(simulator!), timeoutMs: 100 }, () => ({
+    // A deadline the SDK chunk's first load (a fresh module per test) meets even on a loaded machine.
+    const { consumers } = mountKit({ ...webOptions(simulator!), timeoutMs: 1500 }, () => ({
       contact: useChainContact(),
       share: useShareToChat(),
     }))
-    await vi.waitFor(() => expect(consumers[0].contact.error.value?.code).toBe('NO_PERMISSION'))
+    await vi.waitFor(() => expect(consumers[0].contact.error.value?.code).toBe('NO_PERMISSION'), WAIT)
     const failure = (await consumers[0].share.share({ msgtype: 'text', text: { content: 'x' } }).catch((e) => e)) as ChainToolbarError
     expect(failure.code).toBe('TIMEOUT')
     expect(simulator!.log.find((c) => c.api === 'sendChatMessage')?.status).toBe('hung')
