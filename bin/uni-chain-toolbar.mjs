@@ -18,6 +18,7 @@ CHAIN_TOOLBAR_ALLOWED_ORIGINS, CHAIN_TOOLBAR_REDIS_URL (or REDIS_URL) and WECOM_
 Details: node_modules/uni-chain-toolbar/docs/doctor.md
 `
 
+/** @param {string[]} argv @returns {Promise<number>} */
 async function main(argv) {
   const [command, ...rest] = argv
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -48,7 +49,7 @@ async function main(argv) {
       try {
         process.loadEnvFile(path)
       } catch (error) {
-        process.stderr.write(`uni-chain-toolbar doctor: cannot read ${path} (${error?.code ?? 'error'})\n`)
+        process.stderr.write(`uni-chain-toolbar doctor: cannot read ${path} (${/** @type {NodeJS.ErrnoException} */ (error)?.code ?? 'error'})\n`)
         return 2
       }
     } else {

@@ -3,8 +3,8 @@
 //   npm test                 all steps
 //   npm test -- unit         only the steps whose name starts with "unit" (any prefix works)
 // Steps: unit tests once per platform (uni's #ifdef applied), the server suite, a jest smoke run of the testing
-// entry, the linter (ESLint, zero warnings), the type check, both uni builds, then the suites that need the
-// builds (build checks, the mini program on WeChat's framework, browser e2e, …).
+// entry, the linter (ESLint, zero warnings), the type checks (the kit; the server companion), both uni builds,
+// then the suites that need the builds (build checks, the mini program on WeChat's framework, browser e2e, …).
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -37,6 +37,8 @@ const steps = [
   },
   { name: 'lint', cmd: [node, path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'), '.', '--max-warnings', '0'] },
   { name: 'typecheck', cmd: [node, require.resolve('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', 'tsconfig.json'] },
+  // The server companion's JSDoc-typed JavaScript (tsc --checkJs), held to the declaration files it ships.
+  { name: 'typecheck:server', cmd: [node, require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.server.json'] },
   { name: 'build:h5', cmd: [node, 'scripts/uni.cjs', 'build'] },
   { name: 'build:mp-weixin', cmd: [node, 'scripts/uni.cjs', 'build', '-p', 'mp-weixin'] },
   vitestStep('integration', 'vitest.integration.config.mts'),

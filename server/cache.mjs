@@ -19,6 +19,7 @@ export function createMemoryCache() {
     const now = Date.now()
     for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key)
   }
+  /** @param {string} key */
   const read = (key) => {
     const entry = entries.get(key)
     if (!entry) return null

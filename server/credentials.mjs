@@ -1,5 +1,6 @@
 import { ChainToolbarServerError } from './errors.mjs'
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 /** How long a credential read from the cache is served from memory before the cache is asked again. */
 const HOT_MS = 1000
@@ -29,7 +30,7 @@ export function usableMs(expiresIn) {
  * about that long, not for the longest possible fetch (`lockTtlMs`).
  * @param {{
  *   cache: import('./index').ChainToolbarCache & { renewableLocks?: boolean }, now: () => number, lockTtlMs: number,
- *   renewableLockTtlMs?: number, waitMs: number, localCopyMs?: number, log?: (entry: object) => void,
+ *   renewableLockTtlMs?: number, waitMs: number, localCopyMs?: number, log?: (entry: import('./index').ServerLogEntry) => void,
  * }} options
  */
 export function createCredentialStore(options) {
@@ -42,11 +43,16 @@ export function createCredentialStore(options) {
   const ttl = renewable ? renewableLockTtlMs : lockTtlMs
   let lastFallbackLog = 0
 
+  /** @param {string} key @param {string} value @param {number} expiresAt */
   function remember(key, value, expiresAt) {
     local.set(key, { value, expiresAt, seenAt: Date.now() })
   }
 
-  /** The local copy of `key` while the cache fails, else the cache's error. */
+  /**
+   * The local copy of `key` while the cache fails, else the cache's error.
+   * @param {string} key
+   * @param {unknown} error
+   */
   function fallback(key, error) {
     const copy = local.get(key)
     if (copy && copy.expiresAt > now() && Date.now() - copy.seenAt < localCopyMs) {
@@ -61,6 +67,7 @@ export function createCredentialStore(options) {
     throw new ChainToolbarServerError('CACHE_UNAVAILABLE', message, { cause: error })
   }
 
+  /** @param {string} key @returns {Promise<string | null>} */
   async function read(key) {
     let raw
     try {
@@ -89,6 +96,7 @@ export function createCredentialStore(options) {
   async function load(key, fetcher, stale) {
     const started = Date.now()
     for (let pollMs = 10; ; pollMs = Math.min(pollMs * 2, 100)) {
+      /** @type {((() => Promise<void>) & { extend?: (ttlMs: number) => Promise<boolean> }) | null} */
       let release
       try {
         release = cache.lock ? await cache.lock(`lock:${key}`, ttl) : async () => {}
@@ -98,7 +106,7 @@ export function createCredentialStore(options) {
         throw error
       }
       if (release) {
-        const renew = () => release.extend(ttl).catch(() => {})
+        const renew = () => release.extend?.(ttl).catch(() => {})
         const renewal = renewable && typeof release.extend === 'function' ? setInterval(renew, ttl / 3) : undefined
         renewal?.unref?.()
         try {

@@ -7,7 +7,10 @@ import { createWeComTransport, DEFAULT_API_BASE_URL } from './wecom-api.mjs'
 // (docs/doctor.md). It reads the server companion's own options and environment variables. Nothing it
 // prints or returns holds a secret, a token, a ticket or a Redis password.
 
-/** The checks, in the order they run. */
+/**
+ * The checks, in the order they run.
+ * @type {readonly { id: import('./index').DoctorCheck['id'], title: string }[]}
+ */
 export const DOCTOR_CHECKS = Object.freeze([
   { id: 'credentials', title: 'corp id and secret' },
   { id: 'trusted-ip', title: "server's IP" },
@@ -18,8 +21,16 @@ export const DOCTOR_CHECKS = Object.freeze([
   { id: 'redis', title: 'Redis' },
 ])
 
+/**
+ * How a check reports its outcome.
+ * @typedef {(
+ *   id: import('./index').DoctorCheck['id'], status: import('./index').DoctorCheck['status'], detail: string,
+ *   more?: { fix?: string, errcode?: number },
+ * ) => void} RecordCheck
+ */
+
 const LOOPBACK_HOST = /^(localhost|127(\.\d+){3}|\[::1\])$/i
-const help = (errcode) => `https://open.work.weixin.qq.com/devtool/query?e=${errcode}`
+const help = (/** @type {number} */ errcode) => `https://open.work.weixin.qq.com/devtool/query?e=${errcode}`
 
 /**
  * The companion's configuration, read as createChainToolbarServer reads it (same options, same
@@ -44,7 +55,10 @@ function readConfig(options) {
   }
 }
 
-/** A Redis URL as it may be printed: scheme, host and port; no user, no password. */
+/**
+ * A Redis URL as it may be printed: scheme, host and port; no user, no password.
+ * @param {string} url
+ */
 function printableRedisUrl(url) {
   try {
     const parsed = new URL(url)
@@ -54,19 +68,29 @@ function printableRedisUrl(url) {
   }
 }
 
-/** What WeCom said, in one phrase, without its errmsg (which may be long): the API and the errcode. */
+/**
+ * What WeCom said, in one phrase, without its errmsg (which may be long): the API and the errcode.
+ * @param {unknown} error
+ */
 function said(error) {
   if (!(error instanceof ChainToolbarServerError)) return 'an unexpected failure'
   if (error.errcode !== undefined) return `${error.api}: errcode ${error.errcode}`
   return error.message
 }
 
-/** The calling IP WeCom names in a 60020 refusal ("… from ip: 1.2.3.4, more info …"). */
+/**
+ * The calling IP WeCom names in a 60020 refusal ("… from ip: 1.2.3.4, more info …").
+ * @param {any} error
+ */
 function ipIn(error) {
   return /from ip:\s*([0-9a-f.:]+)/i.exec(error?.errmsg ?? '')?.[1]
 }
 
-/** A failure no check below explains: unreachable WeCom, a timeout, an errcode without its own line. */
+/**
+ * A failure no check below explains: unreachable WeCom, a timeout, an errcode without its own line.
+ * @param {any} error
+ * @param {string} what
+ */
 function generic(error, what) {
   if (error instanceof ChainToolbarServerError && error.code === 'UPSTREAM_TIMEOUT') {
     return { detail: `${error.message}, asked for ${what}`, fix: 'Check that this server can reach the WeCom API (outbound HTTPS, proxy), or set WECOM_API_BASE_URL.' }
@@ -95,20 +119,23 @@ export async function runDoctor(options = {}) {
   const timeoutMs = options.timeoutMs ?? 5000
   /** @type {import('./index').DoctorCheck[]} */
   const checks = []
-  const secrets = [config.secret, config.miniProgramSecret, redisPassword(config.redisUrl)].filter((s) => typeof s === 'string' && s.length >= 3)
+  const secrets = /** @type {string[]} */ (
+    [config.secret, config.miniProgramSecret, redisPassword(config.redisUrl)].filter((s) => typeof s === 'string' && s.length >= 3)
+  )
+  /** @type {string[]} */
   const tokens = []
   /** Defence in depth: whatever a check writes, no configured secret and no credential WeCom handed out survives. */
-  const redact = (text) => {
+  const redact = (/** @type {string} */ text) => {
     let out = text
     for (const s of [...secrets, ...tokens]) out = out.split(s).join('***')
     return out
   }
   /**
-   * @param {string} id @param {'pass' | 'fail' | 'skip'} status @param {string} detail
+   * @param {import('./index').DoctorCheck['id']} id @param {'pass' | 'fail' | 'skip'} status @param {string} detail
    * @param {{ fix?: string, errcode?: number }} [more]
    */
   const record = (id, status, detail, more = {}) => {
-    const { title } = DOCTOR_CHECKS.find((c) => c.id === id)
+    const { title } = /** @type {{ title: string }} */ (DOCTOR_CHECKS.find((c) => c.id === id))
     /** @type {import('./index').DoctorCheck} */
     const check = { id, title, status, detail: redact(detail) }
     if (more.fix) check.fix = redact(more.fix)
@@ -118,6 +145,7 @@ export async function runDoctor(options = {}) {
       options.onCheck?.(check)
     } catch {}
   }
+  /** @param {import('./index').DoctorCheck['id'][]} ids @param {string} why */
   const skipAll = (ids, why) => ids.forEach((id) => record(id, 'skip', why))
 
   let call
@@ -172,7 +200,8 @@ export async function runDoctor(options = {}) {
     // 2. The server's IP: the first call after gettoken (agent/get, or ticket/get without an agent id).
     const agentIdOk = Number.isInteger(config.agentId)
     const probeApi = agentIdOk ? 'agent/get' : 'ticket/get'
-    const probeQuery = agentIdOk ? { agentid: config.agentId } : { type: 'agent_config' }
+    /** @type {Record<string, string | number>} */
+    const probeQuery = agentIdOk ? { agentid: /** @type {number} */ (config.agentId) } : { type: 'agent_config' }
     /** @type {{ data?: any, error?: any }} */
     const probe = await call(probeApi, { token, query: probeQuery }).then((data) => ({ data }), (error) => ({ error }))
     if (probe.error?.errcode === 60020) {
@@ -183,6 +212,7 @@ export async function runDoctor(options = {}) {
     record('trusted-ip', 'pass', `WeCom accepts calls from this server (${probeApi})`)
 
     // 3. The app ticket agentConfig is signed with (not the corp's jsapi ticket).
+    /** @type {{ data?: any, error?: any }} */
     const ticket = probeApi === 'ticket/get' ? probe : await call('ticket/get', { token, query: { type: 'agent_config' } }).then((data) => ({ data }), (error) => ({ error }))
     if (ticket.data?.ticket) tokens.push(String(ticket.data.ticket))
     if (ticket.error) {
@@ -251,7 +281,9 @@ export async function runDoctor(options = {}) {
   })()
   if (wecomChecks) {
     const done = new Set(checks.map((c) => c.id))
-    skipAll(['trusted-ip', 'ticket', 'trusted-domain', 'mini-program-secret', 'chain-sharing'].filter((id) => !done.has(id)), wecomChecks)
+    /** @type {import('./index').DoctorCheck['id'][]} */
+    const rest = ['trusted-ip', 'ticket', 'trusted-domain', 'mini-program-secret', 'chain-sharing']
+    skipAll(rest.filter((id) => !done.has(id)), wecomChecks)
   }
 
   // 7. Redis, when configured.
@@ -268,7 +300,7 @@ function ipFix(ip) {
  * @param {ReturnType<typeof readConfig>} config
  * @param {boolean} agentIdOk
  * @param {{ data?: any, error?: any } | undefined} agent agent/get's answer
- * @param {(id: string, status: 'pass' | 'fail' | 'skip', detail: string, more?: { fix?: string, errcode?: number }) => void} record
+ * @param {RecordCheck} record
  */
 function checkTrustedDomain(config, agentIdOk, agent, record) {
   if (config.allowedOrigins === undefined) {
@@ -319,7 +351,7 @@ function checkTrustedDomain(config, agentIdOk, agent, record) {
     return
   }
   // The trusted domain is a host name, with a port when it has one.
-  const covered = (u) => (domain.includes(':') ? u.host : u.hostname) === domain
+  const covered = (/** @type {URL} */ u) => (domain.includes(':') ? u.host : u.hostname) === domain
   const outside = checked.filter((u) => !covered(u))
   if (outside.length > 0) {
     const list = outside.map((u) => u.origin).join(', ')
@@ -345,7 +377,7 @@ function redisPassword(url) {
 /**
  * @param {ReturnType<typeof readConfig>} config
  * @param {number} timeoutMs
- * @param {(id: string, status: 'pass' | 'fail' | 'skip', detail: string, more?: { fix?: string }) => void} record
+ * @param {RecordCheck} record
  */
 async function checkRedis(config, timeoutMs, record) {
   if (!config.redisUrl) {
@@ -411,6 +443,7 @@ export function formatDoctorCheck(check) {
 
 /** @param {import('./index').DoctorReport} doctorReport */
 export function formatDoctorSummary(doctorReport) {
+  /** @param {import('./index').DoctorCheck['status']} status */
   const count = (status) => doctorReport.checks.filter((c) => c.status === status).length
   return `${count('fail')} failed, ${count('pass')} passed, ${count('skip')} skipped`
 }

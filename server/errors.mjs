@@ -25,6 +25,7 @@ export const ERROR_STATUS = Object.freeze({
 })
 
 /** Seconds a client should wait before trying again (the Retry-After header), per error code. */
+/** @type {Partial<Record<keyof typeof ERROR_STATUS, number>>} */
 const RETRY_AFTER = { RATE_LIMITED: 60, CACHE_UNAVAILABLE: 5 }
 
 export class ChainToolbarServerError extends Error {
@@ -35,7 +36,7 @@ export class ChainToolbarServerError extends Error {
    */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.name = 'ChainToolbarServerError'
+    this.name = /** @type {const} */ ('ChainToolbarServerError')
     this.code = code
     this.status = ERROR_STATUS[code] ?? 500
     /** The WeCom API (path under cgi-bin/) that answered, when one did. */
@@ -52,6 +53,7 @@ export class ChainToolbarServerError extends Error {
 // errcodes of the WeCom server API (developer.work.weixin.qq.com/document/path/90313).
 /** The access token is invalid, expired or missing: refresh it and retry once. */
 export const TOKEN_ERRCODES = new Set([40014, 42001, 41001])
+/** @type {Map<number, keyof typeof MESSAGES>} */
 const ERRCODE_CODES = new Map([
   [40014, 'TOKEN_INVALID'],
   [42001, 'TOKEN_INVALID'],
@@ -71,6 +73,7 @@ const ERRCODE_CODES = new Map([
   [60020, 'CONFIG_ERROR'], // the server's IP is not in the app's trusted IP list
 ])
 
+/** @satisfies {Partial<Record<keyof typeof ERROR_STATUS, string>>} */
 const MESSAGES = {
   TOKEN_INVALID: 'WeCom rejected the access token',
   INVALID_CODE: 'The login code is invalid, used or expired',

@@ -21,13 +21,26 @@ const JSON_HEADERS = Object.freeze({
  *   remoteAddress?: string, web: () => Request, stream: () => import('node:stream').Readable,
  * }} CoreRequest
  * @typedef {{ status: number, headers: Record<string, string>, body: string | null }} CoreResponse
+ * @typedef {'agentSignature' | 'session' | 'oauthSession' | 'chainContact' | 'media'} Endpoint
+ * @typedef {{
+ *   match: (rawPath: string) => Endpoint | null, serve: (request: CoreRequest, endpoint: Endpoint) => Promise<CoreResponse>,
+ *   notFound: (request: CoreRequest) => CoreResponse, maxBodyBytes: number, bodyTimeoutMs: number,
+ *   log: (entry: import('./index').ServerLogEntry) => void,
+ * }} HandlersCore
+ * @typedef {import('./index').ChainToolbarHandlers & { [CORE]: HandlersCore }} HandlersWithCore
  */
 
-/** @returns {CoreResponse} */
+/**
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ * @returns {CoreResponse}
+ */
 function json(status, body, headers) {
   return { status, headers: headers ? { ...JSON_HEADERS, ...headers } : { ...JSON_HEADERS }, body: JSON.stringify(body) }
 }
 
+/** @param {import('./index').ServerErrorCode} code @param {string} message */
 const fail = (code, message) => new ChainToolbarServerError(code, message)
 
 /** The client went away before its request was complete: its failure, not the server's. */
@@ -106,7 +119,7 @@ const PRIVATE_ADDRESS = /^(::ffff:)?(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01
  *   GET  /chain/:corpId/:userId          → { corpId, userId, name, corpName, department, position } (resolveContact)
  * Errors are `{ error: { code, message } }` with the matching HTTP status; nothing else leaks.
  * @param {import('./index').ChainToolbarHandlersOptions} [options]
- * @returns {import('./index').ChainToolbarHandlers}
+ * @returns {HandlersWithCore}
  */
 export function createChainToolbarHandlers(options = {}) {
   const server = options.server ?? createChainToolbarServer(options)
@@ -126,7 +139,10 @@ export function createChainToolbarHandlers(options = {}) {
   const authorize = options.authorize
   const limits = resolveLimits(options.rateLimits)
   const memoryLimits = createMemoryRateLimitStore()
-  const limitStore = options.rateLimitStore ?? (typeof options.cache?.hit === 'function' ? options.cache : memoryLimits)
+  // A cache that also counts hits (createRedisCache) is the shared store.
+  const cacheStore = /** @type {Partial<import('./index').RateLimitStore> | undefined} */ (options.cache)
+  const limitStore =
+    options.rateLimitStore ?? (typeof cacheStore?.hit === 'function' ? /** @type {import('./index').RateLimitStore} */ (cacheStore) : memoryLimits)
   const clientKey = options.clientKey
   const log = quietLogger(options.log)
 
@@ -152,7 +168,7 @@ export function createChainToolbarHandlers(options = {}) {
   }
 
   /**
-   * @param {string} kind
+   * @param {'session' | 'oauthSession' | 'chainContact' | 'media'} kind
    * @param {string} who
    */
   async function limit(kind, who) {
@@ -217,7 +233,7 @@ export function createChainToolbarHandlers(options = {}) {
     return guard(request, 'GET', async () => {
       const params = new URLSearchParams(request.query)
       if (params.getAll('url').length !== 1) throw fail('INVALID_REQUEST', 'Pass exactly one url query parameter')
-      return json(200, await server.signAgentConfig(params.get('url')))
+      return json(200, await server.signAgentConfig(/** @type {string} */ (params.get('url'))))
     })
   }
 
@@ -292,7 +308,10 @@ export function createChainToolbarHandlers(options = {}) {
     return guard(request, 'POST', async () => json(200, await mediaUpload(request)))
   }
 
-  /** corpId and userId from `<chainContact path>/<corpId>/<userId>`, or from the query. */
+  /**
+   * corpId and userId from `<chainContact path>/<corpId>/<userId>`, or from the query.
+   * @param {CoreRequest} request
+   */
   function contactFrom(request) {
     const path = request.path.replace(/\/+$/, '')
     const rest = path.startsWith(paths.chainContact + '/') ? path.slice(paths.chainContact.length + 1) : ''
@@ -329,6 +348,7 @@ export function createChainToolbarHandlers(options = {}) {
   /**
    * Which endpoint serves `path`, or null: no request object, no body touched.
    * @param {string} rawPath
+   * @returns {Endpoint | null}
    */
   function match(rawPath) {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.replace(/\/+$/, '') : rawPath
@@ -342,7 +362,7 @@ export function createChainToolbarHandlers(options = {}) {
 
   /**
    * @param {CoreRequest} request
-   * @param {'agentSignature' | 'session' | 'oauthSession' | 'chainContact' | 'media'} endpoint
+   * @param {Endpoint} endpoint
    * @returns {Promise<CoreResponse>}
    */
   async function serve(request, endpoint) {
@@ -367,7 +387,11 @@ export function createChainToolbarHandlers(options = {}) {
   /** @param {CoreRequest} request */
   const notFound = (request) => withCors(request, json(404, { error: { code: 'NOT_FOUND', message: 'Not found' } }))
 
-  /** One endpoint over Web Request / Response. */
+  /**
+   * One endpoint over Web Request / Response.
+   * @param {(request: CoreRequest, extra?: any) => Promise<CoreResponse>} run
+   * @returns {(request: Request, extra?: any) => Promise<Response>}
+   */
   const web = (run) => async (request, extra) => {
     const core = fromWebRequest(request)
     if (!core) return toWebResponse(json(400, { error: { code: 'INVALID_REQUEST', message: 'Malformed request' } }), request.method)
@@ -445,8 +469,10 @@ function toWebResponse(response, method) {
 async function readWebBody(request, maxBytes, timeoutMs) {
   if (!request.body) throw fail('INVALID_REQUEST', 'The body is missing')
   const reader = request.body.getReader()
+  /** @type {Uint8Array[]} */
   const chunks = []
   let size = 0
+  /** @type {NodeJS.Timeout | undefined} */
   let timer
   const deadline = new Promise((_, reject) => {
     timer = setTimeout(() => reject(fail('REQUEST_TIMEOUT', `The body did not arrive within ${timeoutMs} ms`)), timeoutMs)
@@ -488,10 +514,11 @@ const MAX_DRAIN_BYTES = 1024 * 1024
 function readNodeBody(req, maxBytes, timeoutMs) {
   return new Promise((resolve, reject) => {
     if (req.readableEnded) return resolve(Buffer.alloc(0))
+    /** @type {Buffer[]} */
     const chunks = []
     let size = 0
     const timer = setTimeout(() => done(fail('REQUEST_TIMEOUT', `The body did not arrive within ${timeoutMs} ms`)), timeoutMs)
-    const onData = (chunk) => {
+    const onData = (/** @type {Buffer} */ chunk) => {
       size += chunk.length
       if (size > maxBytes) done(fail('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes`))
       else chunks.push(chunk)
@@ -500,12 +527,13 @@ function readNodeBody(req, maxBytes, timeoutMs) {
     const onGone = () => {
       if (!req.complete) done(new ClientAbortedError('The client went away mid-body'))
     }
+    /** @param {Error | null} error @param {Buffer} [body] */
     function done(error, body) {
       clearTimeout(timer)
       req.off('data', onData).off('end', onEnd).off('close', onGone).off('aborted', onGone).off('error', onGone)
       // The stream stays flowing: whatever else arrives is dropped (see finishNode).
       if (error) reject(error)
-      else resolve(body)
+      else resolve(/** @type {Buffer} */ (body))
     }
     req.on('data', onData).on('end', onEnd).on('close', onGone).on('aborted', onGone).on('error', onGone)
   })
@@ -513,6 +541,8 @@ function readNodeBody(req, maxBytes, timeoutMs) {
 
 /**
  * @param {import('node:http').IncomingMessage & { body?: unknown, _body?: boolean }} req
+ * @param {string} path
+ * @param {string} query
  * @returns {CoreRequest}
  */
 function fromNodeRequest(req, path, query) {
@@ -585,7 +615,7 @@ function sendNode(req, res, response, drainTimeoutMs) {
 }
 
 /**
- * @param {import('./index').ChainToolbarHandlers} handlers
+ * @param {HandlersWithCore} handlers
  */
 function nodeHandlerFor(handlers) {
   const core = handlers[CORE]
@@ -594,9 +624,15 @@ function nodeHandlerFor(handlers) {
     const q = url.indexOf('?')
     return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q)]
   }
+  /** @param {import('node:http').IncomingMessage} req */
   function serves(req) {
     return core.match(split(req.url)[0]) !== null
   }
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {(error?: unknown) => void} [next]
+   */
   function handler(req, res, next) {
     const [path, query] = split(req.url)
     const endpoint = core.match(path)
@@ -608,7 +644,7 @@ function nodeHandlerFor(handlers) {
         if (!req.complete && (req.destroyed || res.destroyed || req.socket?.destroyed)) return // the client went away
         sendNode(req, res, response, core.bodyTimeoutMs)
       })
-      .catch((error) => {
+      .catch((/** @type {unknown} */ error) => {
         core.log({ level: 'error', event: 'handler-error', code: 'INTERNAL', error })
         res.destroy()
       })
@@ -624,7 +660,8 @@ function nodeHandlerFor(handlers) {
  * @returns {import('./index').NodeHandler}
  */
 export function toNodeHandler(target) {
-  if (target && typeof target === 'object' && target[CORE]) return nodeHandlerFor(target).handler
+  const withCore = /** @type {Partial<HandlersWithCore>} */ (target)
+  if (target && typeof target === 'object' && withCore[CORE]) return nodeHandlerFor(/** @type {HandlersWithCore} */ (target)).handler
   const handle = typeof target === 'function' ? target : target.handle
   // Any other Web handler: bridged through Request / Response.
   return function chainToolbarNodeHandler(req, res) {
@@ -653,8 +690,13 @@ export function toNodeHandler(target) {
  * @param {import('./index').ChainToolbarHandlers} handlers
  */
 export function toKoaMiddleware(handlers) {
-  if (!handlers || !handlers[CORE]) throw new TypeError('toKoaMiddleware: pass the object createChainToolbarHandlers returned')
-  const { handler, serves } = nodeHandlerFor(handlers)
+  const withCore = /** @type {Partial<HandlersWithCore>} */ (handlers)
+  if (!handlers || !withCore[CORE]) throw new TypeError('toKoaMiddleware: pass the object createChainToolbarHandlers returned')
+  const { handler, serves } = nodeHandlerFor(/** @type {HandlersWithCore} */ (handlers))
+  /**
+   * @param {any} ctx Koa's context
+   * @param {() => Promise<unknown>} next
+   */
   return function chainToolbarKoaMiddleware(ctx, next) {
     if (!serves(ctx.req)) return next()
     if (ctx.request.body !== undefined && ctx.req.body === undefined) Object.assign(ctx.req, { body: ctx.request.body, _body: true })

@@ -365,7 +365,12 @@ export interface ChainToolbarHandlersOptions extends ChainToolbarServerOptions {
    */
   rateLimits?:
     | false
-    | { session?: false | RateLimitRule; oauthSession?: false | RateLimitRule; chainContact?: false | RateLimitRule; media?: false | RateLimitRule }
+    | {
+        session?: false | RateLimitRule
+        oauthSession?: false | RateLimitRule
+        chainContact?: false | RateLimitRule
+        media?: false | RateLimitRule
+      }
   /**
    * Who may upload media (POST /wecom/media). Default: a session token (Authorization: Bearer) of a member of the
    * app's own corp. With this hook, it decides, given the Web Request (headers only) and the session when a valid

@@ -18,7 +18,10 @@ function quote(value) {
   return /[\s"=]/.test(text) ? JSON.stringify(text) : text
 }
 
-/** An unexpected error in one line: its name, message and where it was thrown. */
+/**
+ * An unexpected error in one line: its name, message and where it was thrown.
+ * @param {unknown} error
+ */
 function describeError(error) {
   if (!(error instanceof Error)) return typeof error
   const where = /\n\s+at (.+)/.exec(error.stack ?? '')?.[1]
@@ -27,7 +30,7 @@ function describeError(error) {
 
 /**
  * One log entry as one line: `[uni-chain-toolbar] <level> <event> key=value …`.
- * @param {import('./index').ServerLogEntry & Record<string, unknown>} entry
+ * @param {import('./index').ServerLogEntry} entry
  */
 export function formatLogEntry(entry) {
   const { level, event, error, ...fields } = entry
@@ -45,6 +48,7 @@ function consoleLogger() {
   let windowStart = 0
   let printed = 0
   let dropped = 0
+  /** @param {import('./index').ServerLogEntry} entry */
   return (entry) => {
     const failure = entry.level === 'error' || (entry.level === 'warn' && PRINTED_WARNINGS.has(entry.event))
     if (!failure) return
@@ -69,8 +73,8 @@ function consoleLogger() {
 /**
  * The logger behind the `log` option: a function receives every entry (and may throw: it is ignored);
  * `false` silences; nothing given prints failures on the console.
- * @param {((entry: object) => void) | false | undefined} option
- * @returns {(entry: object) => void}
+ * @param {((entry: import('./index').ServerLogEntry) => void) | false | undefined} option
+ * @returns {(entry: import('./index').ServerLogEntry) => void}
  */
 export function createLogger(option) {
   const sink = option === false ? undefined : typeof option === 'function' ? option : consoleLogger()

@@ -1,13 +1,14 @@
 import busboy from 'busboy'
 import { Readable } from 'node:stream'
 import { ChainToolbarServerError } from './errors.mjs'
-import { MEDIA, MEDIA_TYPES, spool } from './media.mjs'
+import { isMediaType, MEDIA, spool } from './media.mjs'
 
 // POST /wecom/media: a file from the page (multipart/form-data, what uni.uploadFile sends: one file part, by
 // default named `file`, and form fields such as `type` and `name`) or `{ type, url, name? }` for a file the app
 // already serves → `{ mediaid, expiresAt }`. The caller is authorised and counted before a byte of the body is
 // read; the file part is spooled (capped, hashed) as it arrives, and only a file that passes the checks is sent on.
 
+/** @param {import('./index').ServerErrorCode} code @param {string} message */
 const fail = (code, message) => new ChainToolbarServerError(code, message)
 /** Room for the multipart framing and the form fields around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024
@@ -17,7 +18,7 @@ const MULTIPART_OVERHEAD = 64 * 1024
  *   server: import('./index').ChainToolbarServer,
  *   upstreamCorpId: string | undefined,
  *   authorizeMedia?: (request: Request, session: import('./index').VerifiedSession | null) => boolean | Promise<boolean>,
- *   limit: (kind: string, who: string) => Promise<void>,
+ *   limit: (kind: 'media', who: string) => Promise<void>,
  *   callerAddress: (request: any) => string,
  *   readJson: (request: any, maxBytes: number, timeoutMs: number) => Promise<any>,
  *   maxBodyBytes: number,
@@ -36,6 +37,7 @@ export function createMediaEndpoint(deps) {
   }
 
   /** Who is asking: the app's hook decides when given (with the session, when a valid one is sent), else a session of the app's corp. */
+  /** @param {any} request a CoreRequest */
   async function authorize(request) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.header('authorization') ?? '')
     if (authorizeMedia) {
@@ -60,16 +62,19 @@ export function createMediaEndpoint(deps) {
    * @returns {Promise<{
    *   file: import('./media.mjs').Spool, early: any, fields: Record<string, string>, filename?: string, mimeType?: string,
    * }>}
+   * @param {any} request a CoreRequest
+   * @param {string | undefined} queryType
    */
   function readMultipart(request, queryType) {
     const service = media()
-    const known = MEDIA_TYPES.includes(queryType) ? queryType : undefined
+    const known = isMediaType(queryType) ? queryType : undefined
     const declared = Number(request.header('content-length'))
     const cap = known ? service.limits[known] : service.maxBytes
     if (Number.isFinite(declared) && declared > cap + MULTIPART_OVERHEAD) {
       throw known ? service.tooLarge(known)() : service.tooLarge(largestType(service.limits))()
     }
     return new Promise((resolve, reject) => {
+      /** @type {import('busboy').Busboy} */
       let parser
       try {
         parser = busboy({
@@ -85,11 +90,13 @@ export function createMediaEndpoint(deps) {
       const fields = {}
       /** @type {Promise<{ file: import('./media.mjs').Spool, early: any }> | null} */
       let spooling = null
+      /** @type {import('busboy').FileInfo | null} */
       let info = null
       let settled = false
       let extra = false
       const timer = setTimeout(() => stop(fail('REQUEST_TIMEOUT', `The upload did not arrive within ${uploadBodyTimeoutMs} ms`)), uploadBodyTimeoutMs)
       timer.unref?.()
+      /** @param {unknown} error */
       function stop(error) {
         if (settled) return
         settled = true
@@ -108,13 +115,13 @@ export function createMediaEndpoint(deps) {
           return
         }
         info = fileInfo
-        const type = MEDIA_TYPES.includes(fields.type) ? fields.type : known
+        const type = isMediaType(fields.type) ? fields.type : known
         // The type is known before the file: capped at its limit (and streamed on while it arrives); else capped at
         // the largest limit, and checked when the type is known.
         // Streamed on early only with a declared length, which passed the check above: a file over its limit is then
         // at most MULTIPART_OVERHEAD over it, cut at the limit, and its request dropped before WeCom issues anything.
         const meta = { type, name: fields.name || fileInfo.filename, contentType: fileInfo.mimeType }
-        if (type) spooling = service.receive(stream, meta, { early: Number.isFinite(declared) })
+        if (type) spooling = service.receive(stream, { ...meta, type }, { early: Number.isFinite(declared) })
         else {
           const tooLarge = service.tooLarge(largestType(service.limits))
           spooling = spool(stream, { maxBytes: service.maxBytes, dir: service.dir, tooLarge }).then((file) => ({ file, early: null }))
@@ -162,7 +169,7 @@ export function createMediaEndpoint(deps) {
       const { file, early, fields, filename, mimeType } = await readMultipart(request, queryType)
       try {
         const type = fields.type ?? queryType
-        if (!MEDIA_TYPES.includes(type)) {
+        if (!isMediaType(type)) {
           early?.abort()
           throw fail('INVALID_REQUEST', 'type must be image, voice, video or file (a form field or ?type=)')
         }
@@ -185,12 +192,18 @@ export function createMediaEndpoint(deps) {
   }
 }
 
-/** @param {Record<string, number>} limits */
+/**
+ * @param {Record<string, number>} limits
+ * @returns {import('./index').MediaType}
+ */
 function largestType(limits) {
-  return Object.entries(limits).sort((a, b) => b[1] - a[1])[0][0]
+  return /** @type {import('./index').MediaType} */ (Object.entries(limits).sort((a, b) => b[1] - a[1])[0][0])
 }
 
-/** A Web Request's body as a Node stream (the node:http adapter hands over the request itself). */
+/**
+ * A Web Request's body as a Node stream (the node:http adapter hands over the request itself).
+ * @param {Request} request
+ */
 export function webBodyStream(request) {
   if (!request.body) return Readable.from([])
   return Readable.fromWeb(/** @type {any} */ (request.body))

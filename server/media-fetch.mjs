@@ -12,7 +12,7 @@ import { ChainToolbarServerError } from './errors.mjs'
 // address, or re-resolves to one, is refused); the body is capped in bytes and the whole fetch in time.
 
 const BLOCKED = new BlockList()
-for (const [net, prefix] of [
+for (const [net, prefix] of /** @type {[string, number][]} */ ([
   ['0.0.0.0', 8], // "this network", unspecified
   ['10.0.0.0', 8], // private
   ['100.64.0.0', 10], // carrier-grade NAT (also Alibaba Cloud's metadata 100.100.100.200)
@@ -28,10 +28,10 @@ for (const [net, prefix] of [
   ['203.0.113.0', 24], // documentation
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
-]) {
+])) {
   BLOCKED.addSubnet(net, prefix, 'ipv4')
 }
-for (const [net, prefix] of [
+for (const [net, prefix] of /** @type {[string, number][]} */ ([
   ['::', 128], // unspecified
   ['::1', 128], // loopback
   ['::', 96], // IPv4-compatible (deprecated)
@@ -41,11 +41,14 @@ for (const [net, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-]) {
+])) {
   BLOCKED.addSubnet(net, prefix, 'ipv6')
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address. */
+/**
+ * The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) IPv6 address.
+ * @param {string} address
+ */
 function embeddedIPv4(address) {
   const lower = address.toLowerCase()
   const dotted = /^(?:::ffff:(?:0:)?|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower)
@@ -83,7 +86,7 @@ export function isBlockedAddress(address) {
   return BLOCKED.check(bare, 'ipv6')
 }
 
-const refused = (message) => new ChainToolbarServerError('ORIGIN_NOT_ALLOWED', message)
+const refused = (/** @type {string} */ message) => new ChainToolbarServerError('ORIGIN_NOT_ALLOWED', message)
 
 /**
  * @typedef {{
@@ -105,23 +108,32 @@ export function createMediaFetcher(options) {
   const list = options.origins
   const originAllowed =
     typeof list === 'function'
-      ? (origin) => Boolean(list(origin))
+      ? (/** @type {string} */ origin) => Boolean(list(origin))
       : (() => {
           const set = new Set((list ?? []).map((o) => new URL(o).origin))
-          return (origin) => set.has(origin)
+          return (/** @type {string} */ origin) => set.has(origin)
         })()
   const isAddressAllowed = options.isAddressAllowed ?? ((address) => !isBlockedAddress(address))
+  /**
+   * A lookup of the app's own may answer the old way (one address and its family) even when asked for all.
+   * @type {(hostname: string, options: object, callback: (error: NodeJS.ErrnoException | null, addresses: any) => void) => void}
+   */
   const resolve = options.lookup ?? dnsLookup
   const maxRedirects = options.maxRedirects ?? 3
   const timeoutMs = options.timeoutMs ?? 30_000
   if (!(timeoutMs > 0)) throw new TypeError('media fetch timeoutMs must be a positive number')
 
-  /** The agent's lookup: every address the name resolves to must be allowed (the socket connects to one of them). */
+  /**
+   * The agent's lookup: every address the name resolves to must be allowed (the socket connects to one of them).
+   * @param {string} hostname
+   * @param {import('node:dns').LookupOptions} lookupOptions
+   * @param {(error: Error | null, address?: any, family?: number) => void} callback
+   */
   function guardedLookup(hostname, lookupOptions, callback) {
     resolve(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
       if (error) return callback(error)
       const list = Array.isArray(addresses) ? addresses : [{ address: addresses, family: lookupOptions.family || isIP(addresses) }]
-      const blocked = list.find((a) => !isAddressAllowed(a.address, a.family === 6 || a.family === 'IPv6' ? 6 : 4))
+      const blocked = list.find((/** @type {{ address: string, family: number | string }} */ a) => !isAddressAllowed(a.address, a.family === 6 || a.family === 'IPv6' ? 6 : 4))
       if (!list.length || blocked) {
         const failure = Object.assign(new Error(`${hostname} resolves to an address the server does not fetch from`), { code: 'EBLOCKED' })
         return callback(failure)
@@ -130,6 +142,7 @@ export function createMediaFetcher(options) {
       return callback(null, list[0].address, list[0].family === 6 || list[0].family === 'IPv6' ? 6 : 4)
     })
   }
+  /** @type {Record<string, HttpAgent>} */
   const agents = {
     'http:': new HttpAgent({ keepAlive: false, lookup: guardedLookup }),
     'https:': new HttpsAgent({ keepAlive: false, lookup: guardedLookup }),
@@ -214,6 +227,7 @@ export function createMediaFetcher(options) {
   }
 
   /** An IP literal in the URL is never looked up: judge it before connecting. */
+  /** @param {URL} url */
   function checkLiteral(url) {
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const family = isIP(host)
@@ -251,7 +265,7 @@ export function createMediaFetcher(options) {
         signal.removeEventListener('abort', onAbort)
         resolvePromise(response)
       })
-      request.once('error', (error) => {
+      request.once('error', (/** @type {NodeJS.ErrnoException} */ error) => {
         signal.removeEventListener('abort', onAbort)
         if (error instanceof ChainToolbarServerError) return reject(error)
         if (error?.code === 'EBLOCKED') return reject(refused(error.message))

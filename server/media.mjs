@@ -21,6 +21,13 @@ import { createMediaFetcher } from './media-fetch.mjs'
 
 const MB = 1024 * 1024
 export const MEDIA_TYPES = Object.freeze(/** @type {const} */ (['image', 'voice', 'video', 'file']))
+/**
+ * @param {unknown} value
+ * @returns {value is import('./index').MediaType}
+ */
+export function isMediaType(value) {
+  return MEDIA_TYPES.includes(/** @type {any} */ (value))
+}
 /** WeCom's limits per type (docs/wecom-host.md §5); image takes the lower of the two figures WeCom's pages give. */
 export const DEFAULT_MEDIA_LIMITS = Object.freeze({ image: 2 * MB, voice: 2 * MB, video: 10 * MB, file: 20 * MB })
 /** Every file must be larger than 5 bytes (docs/wecom-host.md §5). */
@@ -28,6 +35,10 @@ export const MEDIA_MIN_BYTES = 6
 /** A media_id lives 3 days (docs/wecom-host.md §5). */
 export const MEDIA_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000
 
+/** @typedef {import('./index').MediaType} MediaType */
+/** @typedef {{ type: MediaType, name?: string, contentType?: string }} MediaMeta */
+
+/** @type {Record<MediaType, { kinds: string[] | null, says: string }>} */
 const ACCEPTED = {
   image: { kinds: ['jpeg', 'png'], says: 'a JPG or PNG image' },
   voice: { kinds: ['amr'], says: 'an AMR recording' },
@@ -38,7 +49,9 @@ const ACCEPTED = {
 const STALL_MS = 2000
 /** Bytes an early request may hold before the receiving waits for WeCom to take them. */
 const EARLY_WINDOW = 4 * MB
+/** @type {Record<string, string>} */
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', amr: 'audio/amr', mp4: 'video/mp4' }
+/** @type {Record<string, string>} */
 const DEFAULT_NAMES = { jpeg: 'image.jpg', png: 'image.png', amr: 'voice.amr', mp4: 'video.mp4', other: 'file' }
 
 /**
@@ -57,9 +70,14 @@ export function sniffMedia(head) {
 /** Where a server created by createChainToolbarServer keeps its media service (for the handlers). */
 export const MEDIA = Symbol.for('uni-chain-toolbar.server.media')
 
-const article = (type) => (type === 'image' ? 'An' : 'A')
+const article = (/** @type {string} */ type) => (type === 'image' ? 'An' : 'A')
 
-/** A ChainToolbarServerError that also says which limit was broken (the handlers put it in the answer). */
+/**
+ * A ChainToolbarServerError that also says which limit was broken (the handlers put it in the answer).
+ * @param {import('./index').ServerErrorCode} code
+ * @param {string} message
+ * @param {import('./index').MediaLimitBroken} limit
+ */
 function limitError(code, message, limit) {
   return Object.assign(new ChainToolbarServerError(code, message), { limit })
 }
@@ -91,6 +109,7 @@ const WRITE_BYTES = 1024 * 1024
 
 /** Passes bytes on in pieces of about WRITE_BYTES (the last one smaller). */
 function coalesce() {
+  /** @type {Buffer[]} */
   let pending = []
   let size = 0
   return new Transform({
@@ -151,18 +170,19 @@ export async function spool(source, { maxBytes, dir, tooLarge, onChunk }) {
  *   apiBaseUrl: string,
  *   cache: import('./index').ChainToolbarCache & { renewableLocks?: boolean },
  *   now: () => number,
- *   log: (entry: object) => void,
+ *   log: (entry: import('./index').ServerLogEntry) => void,
  *   appToken: (stale?: string) => Promise<string>,
  *   withAppToken: <T>(request: (token: string) => Promise<T>) => Promise<T>,
  *   options?: import('./index').MediaOptions,
  * }} deps
  */
 export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appToken, withAppToken, options = {} }) {
+  /** @type {Record<MediaType, number>} */
   const limits = { ...DEFAULT_MEDIA_LIMITS }
   for (const [type, bytes] of Object.entries(options.limits ?? {})) {
     if (!MEDIA_TYPES.includes(/** @type {any} */ (type))) throw new TypeError(`media.limits: unknown type "${type}"`)
     if (!(Number.isInteger(bytes) && bytes >= MEDIA_MIN_BYTES)) throw new TypeError(`media.limits.${type} must be an integer number of bytes`)
-    limits[type] = bytes
+    limits[/** @type {MediaType} */ (type)] = bytes
   }
   const maxBytes = Math.max(...Object.values(limits))
   const uploadTimeoutMs = options.uploadTimeoutMs ?? 120_000
@@ -191,17 +211,26 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     log,
   })
   /** In-flight fetches by URL: callers asking for the same URL together share one fetch. */
+  /** @type {Map<string, Promise<import('./index').UploadedMedia>>} */
   const fetching = new Map()
   const root = new URL(apiBaseUrl).href.replace(/\/+$/, '').replace(/\/cgi-bin$/, '') + '/cgi-bin/'
 
+  /**
+   * @param {unknown} type
+   * @returns {MediaType}
+   */
   function checkType(type) {
-    if (!MEDIA_TYPES.includes(type)) throw new ChainToolbarServerError('INVALID_REQUEST', 'type must be image, voice, video or file')
-    return type
+    if (!MEDIA_TYPES.includes(/** @type {any} */ (type))) throw new ChainToolbarServerError('INVALID_REQUEST', 'type must be image, voice, video or file')
+    return /** @type {MediaType} */ (type)
   }
-  const tooLarge = (type) => () =>
+  const tooLarge = (/** @type {MediaType} */ type) => () =>
     limitError('PAYLOAD_TOO_LARGE', `${article(type)} ${type} may be at most ${limits[type]} bytes`, { type, maxBytes: limits[type] })
 
-  /** Size and content checks on a finished spool: what WeCom would refuse, refused first. */
+  /**
+   * Size and content checks on a finished spool: what WeCom would refuse, refused first.
+   * @param {MediaType} type
+   * @param {Spool} file
+   */
   function inspect(type, file) {
     if (file.size < MEDIA_MIN_BYTES) {
       throw limitError('INVALID_REQUEST', `Every file must be larger than ${MEDIA_MIN_BYTES - 1} bytes`, { type, minBytes: MEDIA_MIN_BYTES })
@@ -224,7 +253,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    * that boundary, so WeCom issues nothing. With `size`: Content-Length and the part's filelength; without (bytes
    * streamed while they arrive): chunked, no filelength. The deadline runs from `finish()`, or from the start with `size`.
    * @param {string} token
-   * @param {{ type: string, name: string, contentType: string }} meta
+   * @param {{ type: MediaType, name: string, contentType: string }} meta
    * @param {number} [size]
    */
   function openUpload(token, meta, size) {
@@ -240,9 +269,11 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     )
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
     const started = Date.now()
+    /** @type {Record<string, string>} */
     const headers = { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}` }
     if (size !== undefined) headers['content-length'] = String(head.length + size + tail.length)
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'POST', headers })
+    /** @type {NodeJS.Timeout | undefined} */
     let timer
     const startDeadline = () => {
       timer ??= setTimeout(() => {
@@ -252,7 +283,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     }
     if (size !== undefined) startDeadline()
     const answer = new Promise((resolve, reject) => {
-      const fail = (error) => {
+      const fail = (/** @type {unknown} */ error) => {
         clearTimeout(timer)
         if (error instanceof ChainToolbarServerError) return reject(error)
         // The request URL holds the access token: never pass it on.
@@ -261,6 +292,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
       }
       request.once('error', fail)
       request.once('response', (response) => {
+        /** @type {Buffer[]} */
         const chunks = []
         let received = 0
         response.on('data', (chunk) => {
@@ -319,7 +351,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    * Streams the spool to WeCom's media/upload.
    * @param {string} token
    * @param {Spool} file
-   * @param {{ type: string, name: string, contentType: string }} meta
+   * @param {{ type: MediaType, name: string, contentType: string }} meta
    */
   function postToWeCom(token, file, meta) {
     const upload = openUpload(token, meta, file.size)
@@ -330,7 +362,11 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     return upload.done
   }
 
-  /** The content-type WeCom gets: the format's own, else (a file) the declared one when it is a plain type/subtype. */
+  /**
+   * The content-type WeCom gets: the format's own, else (a file) the declared one when it is a plain type/subtype.
+   * @param {string} kind
+   * @param {unknown} declared
+   */
   function contentTypeFor(kind, declared) {
     const plain = typeof declared === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(declared) ? declared : undefined
     return CONTENT_TYPES[kind] ?? plain ?? 'application/octet-stream'
@@ -343,13 +379,15 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    * dropped before its end, so WeCom issues nothing. The early request holds the receiving back while more than
    * EARLY_WINDOW waits for WeCom; one that WeCom does not take for STALL_MS is dropped, and the spool sent instead.
    * @param {NodeJS.ReadableStream | Readable} source
-   * @param {{ type: string, name?: string, contentType?: string }} meta
+   * @param {MediaMeta} meta
    * @param {{ early?: boolean, size?: number }} [options] `early: false`: spool only; `size`: known in advance (bytes)
    * @returns {Promise<{ file: Spool, early: ReturnType<typeof openUpload> | null }>}
    */
   async function receive(source, meta, options = {}) {
-    let early = null
+    // Set by onChunk while the spool runs.
+    let early = /** @type {ReturnType<typeof openUpload> | null} */ (null)
     let gaveUp = !streamWhileReceiving || options.early === false || !MEDIA_TYPES.includes(meta.type)
+    /** @type {string | null} */
     let token = null
     if (!gaveUp) {
       try {
@@ -358,7 +396,9 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
         gaveUp = true
       }
     }
+    /** @type {Buffer[]} */
     const pending = []
+    /** @param {Buffer} chunk @param {Buffer} head */
     const onChunk = (chunk, head) => {
       if (gaveUp) return
       if (!early) {
@@ -372,7 +412,11 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
           return
         }
         const name = displayName(meta.name, kind)
-        early = openUpload(token, { type: meta.type, name, contentType: contentTypeFor(kind, meta.contentType) }, options.size)
+        early = openUpload(
+          /** @type {string} */ (token),
+          { type: meta.type, name, contentType: contentTypeFor(kind, meta.contentType) },
+          options.size,
+        )
         early.done.catch(() => (gaveUp = true))
         for (const bytes of pending) early.request.write(bytes)
         pending.length = 0
@@ -382,7 +426,8 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
       early.request.write(chunk)
       if (early.request.writableLength <= EARLY_WINDOW) return
       const request = early.request
-      return new Promise((resolve) => {
+      const dropping = early
+      return new Promise(/** @param {(value?: void) => void} resolve */ (resolve) => {
         const done = () => {
           clearTimeout(timer)
           request.off('drain', done).off('close', done)
@@ -390,7 +435,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
         }
         const timer = setTimeout(() => {
           gaveUp = true
-          early.abort()
+          dropping.abort()
           done()
         }, STALL_MS)
         request.once('drain', done).once('close', done)
@@ -411,7 +456,12 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     return { file, early }
   }
 
-  /** WeCom's refusals of a file (docs/wecom-host.md §5) as the answers the checks give. */
+  /**
+   * WeCom's refusals of a file (docs/wecom-host.md §5) as the answers the checks give.
+   * @param {number} errcode
+   * @param {string | undefined} errmsg
+   * @param {MediaType} type
+   */
   function mediaError(errcode, errmsg, type) {
     if (errcode === 40006 || errcode === 40009 || errcode === 40011) {
       return Object.assign(new ChainToolbarServerError('PAYLOAD_TOO_LARGE', `WeCom refused the ${type}'s size (media/upload: errcode ${errcode})`, {
@@ -434,7 +484,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    * The id for a finished spool: the one already uploaded for these bytes while it stays valid for a margin,
    * else a fresh upload (one per content at a time, across instances sharing the cache).
    * @param {Spool} file
-   * @param {{ type: string, name?: string, contentType?: string }} meta
+   * @param {MediaMeta} meta
    * @param {ReturnType<typeof openUpload> | null} [early] the same bytes already streamed to media/upload (receive)
    */
   async function idFor(file, meta, early = null) {
@@ -445,6 +495,12 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     }
   }
 
+  /**
+   * @param {Spool} file
+   * @param {MediaMeta} meta
+   * @param {ReturnType<typeof openUpload> | null} early
+   * @returns {Promise<import('./index').UploadedMedia>}
+   */
   async function decide(file, meta, early) {
     const type = checkType(meta.type)
     const kind = inspect(type, file)
@@ -456,7 +512,7 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     const key = `media:${corpId}:${type}:${file.sha256}${nameKey}`
     const raw = await ids.obtain(key, async () => {
       let data
-      if (matches) {
+      if (early && matches) {
         try {
           data = await early.finish()
         } catch (error) {
@@ -464,11 +520,12 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
           // it passed the checks above: the early request carries no filelength (the size was not known yet), which
           // WeCom may require (docs/wecom-host.md §5, unconfirmed) — the spool's request has it. Rate limits and
           // configuration errors stand.
-          const token = error?.code === 'TOKEN_INVALID'
-          const transport = error?.code === 'UPSTREAM_ERROR' && error?.errcode === undefined
-          const refused = error?.errcode !== undefined && !token && error.code !== 'RATE_LIMITED' && error.code !== 'CONFIG_ERROR'
+          const failure = /** @type {{ code?: string, errcode?: number } | undefined} */ (error)
+          const token = failure?.code === 'TOKEN_INVALID'
+          const transport = failure?.code === 'UPSTREAM_ERROR' && failure?.errcode === undefined
+          const refused = failure?.errcode !== undefined && !token && failure.code !== 'RATE_LIMITED' && failure.code !== 'CONFIG_ERROR'
           if (!token && !transport && !refused) throw error
-          if (refused) log({ level: 'warn', event: 'media-early-refused', api: 'media/upload', errcode: error.errcode })
+          if (refused) log({ level: 'warn', event: 'media-early-refused', api: 'media/upload', errcode: failure?.errcode })
           if (token) await appToken(early.token) // refreshed once for everyone
         }
       }
@@ -485,7 +542,12 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     return { mediaid, expiresAt, type, name, size: file.size, sha256: file.sha256 }
   }
 
-  /** Spools `source` for `type` (capped at the type's limit) and returns its id. */
+  /**
+   * Spools `source` for `type` (capped at the type's limit) and returns its id.
+   * @param {NodeJS.ReadableStream | Readable} source
+   * @param {MediaMeta} meta
+   * @param {number} [size]
+   */
   async function fromStream(source, meta, size) {
     checkType(meta.type)
     const { file, early } = await receive(source, meta, { size })
@@ -496,7 +558,11 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
     }
   }
 
-  /** Fetches `url` under the SSRF guards, once for all callers asking together. */
+  /**
+   * Fetches `url` under the SSRF guards, once for all callers asking together.
+   * @param {string} url
+   * @param {MediaMeta} meta
+   */
   function fromUrl(url, meta) {
     const type = checkType(meta.type)
     if (!fetcher) throw new ChainToolbarServerError('FORBIDDEN', 'Fetching media by URL is off: set media.fetchOrigins on the server')
@@ -519,7 +585,9 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
    */
   async function uploadMedia(input) {
     if (!input || typeof input !== 'object') throw new ChainToolbarServerError('INVALID_REQUEST', 'uploadMedia needs { type, data } or { type, url }')
-    const { type, data, url, name, contentType } = input
+    const { type, url, name, contentType } = input
+    /** @type {any} bytes, or any kind of stream: told apart below */
+    const data = input.data
     checkType(type)
     if (url !== undefined && data !== undefined) throw new ChainToolbarServerError('INVALID_REQUEST', 'Pass data or url, not both')
     if (url !== undefined) return fromUrl(url, { type, name, contentType })

@@ -68,7 +68,7 @@ export function createOAuthCodeExchange({ corpId, getUserInfo, cache, sessionSec
  * @param {{
  *   guard: (request: any, method: 'POST', run: () => Promise<any>) => Promise<any>,
  *   readJson: (request: any) => Promise<any>,
- *   limit: (kind: string, who: string) => Promise<void>,
+ *   limit: (kind: 'oauthSession', who: string) => Promise<void>,
  *   callerAddress: (request: any) => string,
  *   exchange: (code: string) => Promise<{ token: string, expiresIn: number, corpId: string, userId: string }>,
  *   isOriginAllowed: (origin: string) => boolean,
@@ -76,6 +76,7 @@ export function createOAuthCodeExchange({ corpId, getUserInfo, cache, sessionSec
  * }} deps
  */
 export function createOAuthSessionHandler({ guard, readJson, limit, callerAddress, exchange, isOriginAllowed, json }) {
+  /** @param {any} request */
   return (request) =>
     guard(request, 'POST', async () => {
       const origin = request.header('origin')

@@ -36,6 +36,7 @@ export function createRedisCache(options = {}) {
     return ready
   }
 
+  /** @param {string} url */
   async function connect(url) {
     let redis
     try {
@@ -47,7 +48,7 @@ export function createRedisCache(options = {}) {
     ownClient = redis.createClient({ url })
     // node-redis emits 'error' while it reconnects; without a listener Node would crash the process.
     // Commands still reject, so callers see the failure.
-    ownClient.on('error', (error) => options.onError?.(error))
+    ownClient.on('error', (/** @type {unknown} */ error) => options.onError?.(error))
     await ownClient.connect()
     return ownClient
   }
@@ -58,6 +59,7 @@ export function createRedisCache(options = {}) {
   const retryAfterFailureMs = options.retryAfterFailureMs ?? 1000
   let failedAt = 0
   let lastFailure = ''
+  /** @param {string} message @param {unknown} [cause] */
   const unavailable = (message, cause) => new ChainToolbarServerError('CACHE_UNAVAILABLE', message, cause === undefined ? {} : { cause })
   // node-redis queues commands while it (re)connects, and its connect() waits as long as Redis is
   // down: bound every command, so a Redis outage fails requests instead of hanging them.
@@ -66,6 +68,7 @@ export function createRedisCache(options = {}) {
     if (failedAt && Date.now() - failedAt < retryAfterFailureMs) {
       return Promise.reject(unavailable(`Redis did not answer ${args[0]} (${lastFailure}, ${Date.now() - failedAt} ms ago)`))
     }
+    /** @type {NodeJS.Timeout | undefined} */
     let timer
     const deadline = new Promise((_, reject) => {
       timer = setTimeout(() => reject(unavailable(`Redis did not answer ${args[0]} within ${commandTimeoutMs} ms`)), commandTimeoutMs)
@@ -90,12 +93,12 @@ export function createRedisCache(options = {}) {
     )
   }
   /** Sent after a command that timed out: on the same connection, so Redis runs it after that command. */
-  const sendLate = (args) => {
+  const sendLate = (/** @type {string[]} */ args) => {
     client()
       .then((c) => c.sendCommand(args))
       .catch(() => {})
   }
-  const k = (key) => prefix + key
+  const k = (/** @type {string} */ key) => prefix + key
 
   return {
     async get(key) {
@@ -110,7 +113,7 @@ export function createRedisCache(options = {}) {
     },
     async lock(key, ttlMs) {
       const token = randomBytes(16).toString('hex')
-      const px = (ms) => String(Math.max(1, Math.ceil(ms)))
+      const px = (/** @type {number} */ ms) => String(Math.max(1, Math.ceil(ms)))
       // A SET NX that times out may still land later: its release is queued right behind it, so the
       // lock does not outlive the caller who gave up on it (a stall of N s costs about N s).
       const ok = await send(['SET', k(key), token, 'NX', 'PX', px(ttlMs)], () => sendLate(['EVAL', RELEASE, '1', k(key), token]))
@@ -119,7 +122,7 @@ export function createRedisCache(options = {}) {
         await send(['EVAL', RELEASE, '1', k(key), token], () => sendLate(['EVAL', RELEASE, '1', k(key), token]))
       }
       /** Renews the lock for `ms` while it is still ours; false when it is not. */
-      release.extend = async (ms) => Number(await send(['EVAL', EXTEND, '1', k(key), token, px(ms)])) === 1
+      release.extend = async (/** @type {number} */ ms) => Number(await send(['EVAL', EXTEND, '1', k(key), token, px(ms)])) === 1
       return release
     },
     /** Locks are renewed by their holder while it works (release.extend), so they can be short. */

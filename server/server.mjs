@@ -21,12 +21,12 @@ const SHARE_INFO_TTL_MS = 10 * 60 * 1000
  * @param {import('./index').ChainToolbarCache & { renewableLocks?: boolean }} cache
  */
 function guardCache(cache) {
-  const wrap = (name) => async (...args) => {
+  const wrap = (/** @type {'get' | 'set' | 'delete' | 'lock'} */ name) => async (/** @type {any[]} */ ...args) => {
     try {
-      return await cache[name](...args)
+      return await /** @type {(...args: any[]) => Promise<any>} */ (cache[name])(...args)
     } catch (error) {
       if (error instanceof ChainToolbarServerError) throw error
-      throw new ChainToolbarServerError('CACHE_UNAVAILABLE', `The cache failed on ${name} (${error?.name ?? 'Error'})`, { cause: error })
+      throw new ChainToolbarServerError('CACHE_UNAVAILABLE', `The cache failed on ${name} (${/** @type {Error | undefined} */ (error)?.name ?? 'Error'})`, { cause: error })
     }
   }
   return {
@@ -39,21 +39,21 @@ function guardCache(cache) {
 }
 
 /**
- * The server half of uni-chain-toolbar: the agentConfig signature (H5), the wx.qy.login code
- * exchange (mini program) and chain contact profiles, over the WeCom server API (docs/wecom-host.md §5).
- * Secrets come from `options`, else from the environment (`options.env`, default `process.env`).
- * @param {import('./index').ChainToolbarServerOptions} [options]
- * @returns {import('./index').ChainToolbarServer}
- */
-/**
  * The `log` option made safe (a throwing logger is ignored): the app's function, silence with `false`, or by
  * default one console line per failure (server/log.mjs). Entries hold no secrets.
- * @param {((entry: object) => void) | false | undefined} logger
+ * @param {((entry: import('./index').ServerLogEntry) => void) | false | undefined} logger
  */
 export function quietLogger(logger) {
   return createLogger(logger)
 }
 
+/**
+ * The server half of uni-chain-toolbar: the agentConfig signature (H5), the wx.qy.login code
+ * exchange (mini program) and chain contact profiles, over the WeCom server API (docs/wecom-host.md §5).
+ * Secrets come from `options`, else from the environment (`options.env`, default `process.env`).
+ * @param {import('./index').ChainToolbarServerOptions} [options]
+ * @returns {import('./index').ChainToolbarServer & { [MEDIA]: ReturnType<typeof createMediaService> }}
+ */
 export function createChainToolbarServer(options = {}) {
   const env = options.env ?? process.env
   const corpId = options.corpId ?? env.WECOM_CORP_ID
@@ -123,7 +123,8 @@ export function createChainToolbarServer(options = {}) {
       const code = error instanceof ChainToolbarServerError ? error.code : undefined
       const refusal = code === 'CONTACT_NOT_VISIBLE' || code === 'CONTACT_NOT_FOUND'
       if (refusal && negativeTtlMs > 0) {
-        const entry = JSON.stringify({ code: error.code, message: error.message, api: error.api, errcode: error.errcode })
+        const refused = /** @type {ChainToolbarServerError} */ (error)
+        const entry = JSON.stringify({ code: refused.code, message: refused.message, api: refused.api, errcode: refused.errcode })
         await cache.set(key, entry, negativeTtlMs).catch(() => {})
       }
       throw error
@@ -131,15 +132,22 @@ export function createChainToolbarServer(options = {}) {
   }
 
   // Cache keys name the app by a one-way fingerprint: the secret never reaches the cache.
-  const fingerprint = (appSecret) => createHash('sha256').update(`${corpId}\n${appSecret}`).digest('hex').slice(0, 16)
+  const fingerprint = (/** @type {string | undefined} */ appSecret) => createHash('sha256').update(`${corpId}\n${appSecret}`).digest('hex').slice(0, 16)
   const app = { key: `token:${corpId}:${fingerprint(secret)}`, secret }
   const miniProgramApp =
     miniProgramSecret === secret ? app : { key: `token:${corpId}:${fingerprint(miniProgramSecret)}`, secret: miniProgramSecret }
   const ticketKey = `ticket:${corpId}:${fingerprint(secret)}`
 
+  /**
+   * @param {{ key: string, secret: string | undefined }} target
+   * @param {string} [stale]
+   * @returns {Promise<string>}
+   */
   function appToken(target, stale) {
     return store.obtain(target.key, async () => {
-      const data = await call('gettoken', { query: { corpid: corpId, corpsecret: target.secret } })
+      // Both checked when the server was created.
+      const query = { corpid: /** @type {string} */ (corpId), corpsecret: /** @type {string} */ (target.secret) }
+      const data = await call('gettoken', { query })
       if (typeof data.access_token !== 'string' || !data.access_token) {
         throw new ChainToolbarServerError('UPSTREAM_ERROR', 'gettoken returned no access_token', { api: 'gettoken' })
       }
@@ -180,6 +188,7 @@ export function createChainToolbarServer(options = {}) {
     })
   }
 
+  /** @param {string} url */
   async function signAgentConfig(url) {
     const signed = urlToSign(url, isAllowed)
     const ticket = await agentTicket()
@@ -195,6 +204,7 @@ export function createChainToolbarServer(options = {}) {
     return sessionSecret
   }
 
+  /** @param {unknown} code */
   async function exchangeCode(code) {
     if (typeof code !== 'string' || !LOGIN_CODE.test(code)) {
       throw new ChainToolbarServerError('INVALID_REQUEST', 'code must be a non-empty string of printable characters (at most 256)')
@@ -231,10 +241,12 @@ export function createChainToolbarServer(options = {}) {
     now,
   })
 
+  /** @param {unknown} token */
   function verifySession(token) {
     return verifySessionToken(requireSessionSecret(), token, now())
   }
 
+  /** @param {unknown} token */
   async function getSessionKey(token) {
     const session = verifySession(token)
     const raw = await cache.get(`session:${session.sessionId}`)
@@ -248,6 +260,7 @@ export function createChainToolbarServer(options = {}) {
   }
 
   /** Which of the app's shares reaches `downstreamCorpId`: its name and its agentid there (cached 10 min). */
+  /** @param {string} downstreamCorpId */
   async function shareInfo(downstreamCorpId) {
     const upstreamAgentId = requireAgentId()
     const raw = await store.obtain(`share:${corpId}:${upstreamAgentId}:${downstreamCorpId}`, async () => {
@@ -270,6 +283,12 @@ export function createChainToolbarServer(options = {}) {
     return JSON.parse(raw)
   }
 
+  /**
+   * @param {string} downstreamCorpId
+   * @param {number} downstreamAgentId
+   * @param {string} [stale]
+   * @returns {Promise<string>}
+   */
   function downstreamToken(downstreamCorpId, downstreamAgentId, stale) {
     // One read-only contacts token per downstream corp (7200 s, docs/wecom-host.md §5).
     return store.obtain(`downstream:${corpId}:${downstreamCorpId}:${downstreamAgentId}`, async () => {
@@ -290,6 +309,7 @@ export function createChainToolbarServer(options = {}) {
     }, stale)
   }
 
+  /** @param {{ corpId: string, userId: string }} contact */
   async function resolveChainContact(contact) {
     const { corpId: contactCorpId, userId } = contact ?? {}
     if (typeof contactCorpId !== 'string' || !ID.test(contactCorpId)) {
@@ -343,6 +363,6 @@ export function createChainToolbarServer(options = {}) {
     resolveChainContact,
     getAccessToken: () => appToken(app),
     getAgentTicket: agentTicket,
-    isOriginAllowed: (origin) => typeof origin === 'string' && isAllowed(origin),
+    isOriginAllowed: (/** @type {unknown} */ origin) => typeof origin === 'string' && isAllowed(origin),
   }
 }

@@ -5,6 +5,7 @@ import { ChainToolbarServerError } from './errors.mjs'
 // u: userId, e: expiry (ms) }, mac = base64url HMAC-SHA256(sessionSecret, "v1." + payload).
 // Clients treat them as opaque; the session_key stays in the server's cache under the session id.
 
+/** @param {Buffer | string} buffer */
 const b64 = (buffer) => Buffer.from(buffer).toString('base64url')
 const MAX_TOKEN_LENGTH = 1024
 
@@ -34,7 +35,7 @@ export function signSessionToken(secret, { corpId, userId, expiresAt }) {
  * @returns {{ sessionId: string, corpId: string, userId: string, expiresAt: number }}
  */
 export function verifySessionToken(secret, token, now) {
-  const invalid = (why) => new ChainToolbarServerError('SESSION_INVALID', `Session token ${why}`)
+  const invalid = (/** @type {string} */ why) => new ChainToolbarServerError('SESSION_INVALID', `Session token ${why}`)
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw invalid('missing or malformed')
   const parts = token.split('.')
   if (parts.length !== 3 || parts[0] !== 'v1') throw invalid('missing or malformed')

@@ -43,7 +43,7 @@ export function originPredicate(allowed) {
   if (typeof allowed === 'function') return allowed
   const origins = new Set()
   for (const entry of allowed ?? []) {
-    const refuse = (why) => new TypeError(`allowedOrigins: "${entry}" ${why}`)
+    const refuse = (/** @type {string} */ why) => new TypeError(`allowedOrigins: "${entry}" ${why}`)
     if (typeof entry !== 'string') throw refuse('is not a string')
     if (entry.includes('*')) {
       throw refuse('has a wildcard, which is not supported: list each origin, or pass a predicate (origin) => boolean')
@@ -61,7 +61,7 @@ export function originPredicate(allowed) {
     }
     origins.add(url.origin) // lower case, punycode, default port dropped: what an Origin header holds
   }
-  return (origin) => origins.has(origin)
+  return (/** @type {string} */ origin) => origins.has(origin)
 }
 
 /**

@@ -5,7 +5,7 @@ export const DEFAULT_API_BASE_URL = 'https://qyapi.weixin.qq.com'
 /**
  * One call to the WeCom server API (`<base>/cgi-bin/<api>`), bounded by `timeoutMs` (connection,
  * headers and body), its errcode turned into a ChainToolbarServerError.
- * @param {{ apiBaseUrl?: string, timeoutMs: number, fetch?: typeof fetch, log: (entry: object) => void }} options
+ * @param {{ apiBaseUrl?: string, timeoutMs: number, fetch?: typeof fetch, log: (entry: import('./index').ServerLogEntry) => void }} options
  */
 export function createWeComTransport({ apiBaseUrl = DEFAULT_API_BASE_URL, timeoutMs, fetch: fetchImpl = globalThis.fetch, log }) {
   let base
@@ -48,7 +48,8 @@ export function createWeComTransport({ apiBaseUrl = DEFAULT_API_BASE_URL, timeou
     } catch (error) {
       if (error instanceof ChainToolbarServerError) throw error
       // The request URL holds the access token (or the secret, for gettoken): never pass it on.
-      const timedOut = error?.name === 'TimeoutError' || error?.name === 'AbortError'
+      const name = /** @type {Error | undefined} */ (error)?.name
+      const timedOut = name === 'TimeoutError' || name === 'AbortError'
       log({ level: 'warn', event: timedOut ? 'wecom-timeout' : 'wecom-unreachable', api, ms: Date.now() - started })
       throw timedOut
         ? new ChainToolbarServerError('UPSTREAM_TIMEOUT', `WeCom did not answer within ${timeoutMs} ms (${api})`, { api })

@@ -9,7 +9,10 @@ export const FAKE_MEDIA_LIMITS = Object.freeze({ image: 2 * MB, voice: 2 * MB, v
 /** A media_id lives 3 days (docs/wecom-host.md §5). */
 export const MEDIA_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000
 
-/** Every media id any fake in this process issued: id → { expiresAt (fake clock, ms), now (that fake's clock) }. */
+/**
+ * Every media id any fake in this process issued: id → { expiresAt (fake clock, ms), now (that fake's clock) }.
+ * @type {Map<string, { expiresAt: number, now: () => number }>}
+ */
 const issuedEverywhere = new Map()
 
 /**
@@ -24,7 +27,10 @@ export function fakeMediaStatus(mediaId) {
   return entry.expiresAt > entry.now() ? 'valid' : 'expired'
 }
 
-/** What the content's first bytes say it is. */
+/**
+ * What the content's first bytes say it is.
+ * @param {Buffer} head
+ */
 function sniff(head) {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg'
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png'
@@ -32,11 +38,18 @@ function sniff(head) {
   if (head.length >= 8 && head.subarray(4, 8).toString('latin1') === 'ftyp') return 'mp4'
   return 'other'
 }
+/** @typedef {'image' | 'voice' | 'video' | 'file'} FakeMediaType */
+/** @type {Record<FakeMediaType, string[] | null>} */
 const ACCEPTS = { image: ['jpeg', 'png'], voice: ['amr'], video: ['mp4'], file: null }
+/** @type {Record<FakeMediaType, number>} */
 const TOO_LARGE = { image: 40009, voice: 40006, video: 40011, file: 40006 }
 
-/** Parses `name="media"; filename="a.pdf"; filelength=6` (quoted or not). */
+/**
+ * Parses `name="media"; filename="a.pdf"; filelength=6` (quoted or not).
+ * @param {string} value
+ */
 function dispositionParams(value) {
+  /** @type {Record<string, string>} */
   const params = {}
   for (const m of value.matchAll(/;\s*([A-Za-z*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/g)) {
     params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]
@@ -44,11 +57,14 @@ function dispositionParams(value) {
   return params
 }
 
+/** @typedef {{ headers: Record<string, string>, head: Buffer, size: number, sha256: string }} ReadPart */
+
 /**
  * A streaming multipart reader for the one part WeCom expects: collects the part's headers, then counts,
  * hashes and sniffs its body without keeping it. Resolves with what it saw.
  * @param {import('node:http').IncomingMessage} req
  * @param {string} boundary
+ * @returns {Promise<{ parts: ReadPart[], complete: boolean, aborted?: boolean }>}
  */
 function readSinglePart(req, boundary) {
   const opener = Buffer.from(`--${boundary}`)
@@ -56,7 +72,9 @@ function readSinglePart(req, boundary) {
   return new Promise((resolve) => {
     let state = 'preamble' // → headers → body → after
     let pending = Buffer.alloc(0)
+    /** @type {ReadPart[]} */
     const parts = []
+    /** @type {any} the part being read, from its headers to its delimiter */
     let current = null
     const finishPart = () => {
       current.sha256 = current.hash.digest('hex')
@@ -64,7 +82,7 @@ function readSinglePart(req, boundary) {
       parts.push(current)
       current = null
     }
-    const feedBody = (bytes) => {
+    const feedBody = (/** @type {Buffer} */ bytes) => {
       if (!bytes.length) return
       if (current.head.length < 16) current.head = Buffer.concat([current.head, bytes.subarray(0, 16 - current.head.length)])
       current.size += bytes.length
@@ -92,6 +110,7 @@ function readSinglePart(req, boundary) {
             if (pending.length > 16 * 1024) state = 'after'
             return
           }
+          /** @type {Record<string, string>} */
           const headers = {}
           for (const line of pending.subarray(0, end).toString('utf8').split('\r\n')) {
             const colon = line.indexOf(':')
@@ -136,24 +155,25 @@ function readSinglePart(req, boundary) {
  * @param {{ now: () => number, imageMaxBytes?: number, requireFileLength?: boolean }} options
  */
 export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image, requireFileLength = false }) {
+  /** @type {Record<FakeMediaType, number>} */
   const limits = { ...FAKE_MEDIA_LIMITS, image: imageMaxBytes }
   /**
    * @type {Map<string, {
-   *   type: string, filename: string, contentType: string, size: number, sha256: string, createdAt: number, expiresAt: number,
+   *   type: FakeMediaType, filename: string, contentType: string, size: number, sha256: string, createdAt: number, expiresAt: number,
    * }>}
    */
   const issued = new Map()
   let counter = 0
-  const error = (errcode, errmsg) => ({ errcode, errmsg })
+  const error = (/** @type {number} */ errcode, /** @type {string} */ errmsg) => ({ errcode, errmsg })
 
   /**
    * Reads the upload and answers as WeCom does.
    * @param {import('node:http').IncomingMessage} req
    * @param {Record<string, string>} query
-   * @returns {Promise<{ answer: object, body: object }>}
+   * @returns {Promise<{ answer: object, body: { parts?: object[], aborted?: boolean } }>}
    */
   async function upload(req, query) {
-    const type = query.type
+    const type = /** @type {FakeMediaType} */ (query.type) // checked below, before it is used as one
     const boundary = /^multipart\/form-data\s*;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '')
     if (!boundary) {
       req.resume()
@@ -214,7 +234,11 @@ export function createFakeMedia({ now, imageMaxBytes = FAKE_MEDIA_LIMITS.image, 
     limits,
     /** The ids issued so far, with what each holds. */
     issued,
-    /** 'valid', 'expired' (3 days passed on the fake's clock) or 'unknown'. */
+    /**
+     * 'valid', 'expired' (3 days passed on the fake's clock) or 'unknown'.
+     * @param {string} mediaId
+     * @returns {'valid' | 'expired' | 'unknown'}
+     */
     status(mediaId) {
       const entry = issued.get(mediaId)
       if (!entry) return 'unknown'

@@ -67,6 +67,10 @@ export declare function fakeMediaStatus(mediaId: string): 'valid' | 'expired' | 
 export interface FakeWeComApi {
   /** Base URL, to pass as apiBaseUrl. */
   url: string
+  /** The upstream corp, app and secret the fake answers for. */
+  corpId: string
+  agentId: number
+  secret: string
   /** The companion's options that point it at this fake (no environment variables read). */
   companion: { env: Record<string, string | undefined>; corpId: string; agentId: number; secret: string; apiBaseUrl: string }
   calls: { api: string; method: string; query: Record<string, string>; body: any }[]
@@ -77,7 +81,13 @@ export interface FakeWeComApi {
   inject(fault: FakeFault): void
   /** Removes `fault`, or every fault. */
   heal(fault?: FakeFault): void
-  state: { agent: FakeAgent; faults: Set<FakeFault>; [key: string]: unknown }
+  state: {
+    agent: FakeAgent
+    faults: Set<FakeFault>
+    /** The single-use wx.qy.login codes jscode2session still accepts. */
+    codes: Map<string, { userId: string; corpId?: string; sessionKey?: string }>
+    [key: string]: unknown
+  }
   /** How many calls `api` received. */
   count(api: string): number
   media: {
@@ -87,11 +97,12 @@ export interface FakeWeComApi {
   }
   now(): number
   advanceClock(ms: number): void
+  /** A new single-use wx.qy.login code for `userId`. */
+  addCode(code: string, userId: string, sessionKey?: string): void
   /** A new one-use OAuth code for `userId` (of `corpId`, when a chain member); returns it. */
   addOAuthCode(code: string, userId: string, corpId?: string): string
   /** A one-use OAuth code of a non-member (getuserinfo answers an openid). */
   addOutsiderOAuthCode(code: string, openId?: string): string
   close(): Promise<void>
-  [key: string]: unknown
 }
 export declare function createFakeWeComApi(options?: FakeWeComOptions): Promise<FakeWeComApi>

@@ -10,6 +10,9 @@ export { FAKE_MEDIA_LIMITS, MEDIA_LIFETIME_MS, fakeMediaStatus } from './fake-me
 // (`inject`, below) for the doctor and the companion's tests.
 // Not part of the public module; import it by path: uni-chain-toolbar/server/testing/fake-wecom.mjs.
 
+// The types are declared in fake-wecom.d.mts (`import('./fake-wecom.mjs')` resolves to it); the type check holds
+// this code to them.
+/** @type {typeof import('./fake-wecom.mjs').FAKE_DEFAULTS} */
 export const FAKE_DEFAULTS = Object.freeze({
   corpId: 'wwupstream0001',
   agentId: 1000002,
@@ -18,18 +21,11 @@ export const FAKE_DEFAULTS = Object.freeze({
 })
 
 /**
- * @typedef {{ name: string, department?: number[], position?: string, avatar?: string, visible?: boolean }} FakeUser
- * @typedef {{ corpName: string, agentId: number, users: Record<string, FakeUser> }} FakeDownstream
- * @typedef {{
- *   corpId?: string, agentId?: number, secret?: string, ticket?: string, expiresIn?: number,
- *   codes?: Record<string, { userId: string, corpId?: string, sessionKey?: string }>,
- *   oauthCodes?: Record<string, { userId?: string, corpId?: string, openId?: string }>,
- *   downstream?: Record<string, FakeDownstream>, latencyMs?: number, now?: () => number, imageMaxBytes?: number,
- *   agent?: FakeAgent, faults?: FakeFault[],
- *   requireFileLength?: boolean,
- * }} FakeWeComOptions
- * @typedef {{ name?: string, redirectDomain?: string, homeUrl?: string }} FakeAgent
- * @typedef {'untrusted-ip' | 'invalid-credential' | 'invalid-corpid' | 'api-forbidden' | 'not-shared'} FakeFault
+ * @typedef {import('./fake-wecom.mjs').FakeUser} FakeUser
+ * @typedef {import('./fake-wecom.mjs').FakeDownstream} FakeDownstream
+ * @typedef {import('./fake-wecom.mjs').FakeWeComOptions} FakeWeComOptions
+ * @typedef {import('./fake-wecom.mjs').FakeAgent} FakeAgent
+ * @typedef {import('./fake-wecom.mjs').FakeFault} FakeFault
  */
 
 /**
@@ -43,6 +39,7 @@ export const FAKE_DEFAULTS = Object.freeze({
  * - `not-shared`: corpgroup/corp/list_app_share_info answers an empty corp_list (the app is shared with
  *   no downstream corp).
  */
+/** @type {readonly FakeFault[]} */
 export const FAKE_FAULTS = Object.freeze(['untrusted-ip', 'invalid-credential', 'invalid-corpid', 'api-forbidden', 'not-shared'])
 
 /**
@@ -52,6 +49,7 @@ export const FAKE_FAULTS = Object.freeze(['untrusted-ip', 'invalid-credential', 
  * `hang(api, times)` never answers the next `times` calls; `inject(fault)` / `heal(fault?)` switch a
  * setup fault (FAKE_FAULTS) on and off.
  * @param {FakeWeComOptions} [options]
+ * @returns {Promise<import('./fake-wecom.mjs').FakeWeComApi>}
  */
 export async function createFakeWeComApi(options = {}) {
   const corpId = options.corpId ?? FAKE_DEFAULTS.corpId
@@ -85,8 +83,10 @@ export async function createFakeWeComApi(options = {}) {
   const failures = new Map()
   /** @type {Map<string, number>} */
   const hangs = new Map()
-  /** token → { kind: 'app' } | { kind: 'downstream', corpId } */
+  /** @typedef {{ kind: 'app', corpId?: undefined } | { kind: 'downstream', corpId: string }} TokenInfo */
+  /** @type {Map<string, TokenInfo>} */
   const tokens = new Map()
+  /** @type {Set<import('node:http').ServerResponse>} */
   const hanging = new Set()
   let counter = 0
   // The fake's clock (media ids expire by it): `options.now`, moved on by `advanceClock(ms)`.
@@ -94,18 +94,22 @@ export async function createFakeWeComApi(options = {}) {
   const now = () => (options.now ?? Date.now)() + clockOffset
   const media = createFakeMedia({ now, imageMaxBytes: options.imageMaxBytes, requireFileLength: options.requireFileLength })
 
-  const issue = (info) => {
+  const issue = (/** @type {TokenInfo} */ info) => {
     const token = `${info.kind === 'app' ? 'app' : `down-${info.corpId}`}-token-${++counter}`
     tokens.set(token, info)
     return token
   }
-  const error = (errcode, errmsg) => ({ errcode, errmsg })
+  const error = (/** @type {number} */ errcode, /** @type {string} */ errmsg) => ({ errcode, errmsg })
   // WeCom's own wording of a refusal: text, hint, the caller's IP, the errcode's help page.
-  const refusal = (errcode, text, ip) => ({
+  const refusal = (/** @type {number} */ errcode, /** @type {string} */ text, /** @type {string} */ ip) => ({
     errcode,
     errmsg: `${text}, hint: [${Date.now()}${String(++counter).padStart(6, '0')}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
   })
-  /** The setup fault WeCom would answer `api` with, if one is injected. */
+  /**
+   * The setup fault WeCom would answer `api` with, if one is injected.
+   * @param {string} api
+   * @param {string} ip
+   */
   function injectedFault(api, ip) {
     const faults = state.faults
     if (api === 'gettoken') {
@@ -117,7 +121,7 @@ export async function createFakeWeComApi(options = {}) {
     if (faults.has('api-forbidden') && api.startsWith('corpgroup/')) return refusal(48002, 'api forbidden', ip)
     return null
   }
-  const checkToken = (token, kind) => {
+  const checkToken = (/** @type {string | undefined} */ token, /** @type {TokenInfo['kind']} */ kind) => {
     if (!token) return error(41001, 'access_token missing')
     const info = tokens.get(token)
     if (!info) return error(42001, 'access_token expired')
@@ -125,7 +129,14 @@ export async function createFakeWeComApi(options = {}) {
     return null
   }
 
-  /** @returns {object} the JSON WeCom would answer */
+  /**
+   * @param {string} api
+   * @param {string | undefined} method
+   * @param {Record<string, string>} query
+   * @param {any} body
+   * @param {string} [ip]
+   * @returns {object | null} the JSON WeCom would answer, null for an API the fake does not serve
+   */
   function answer(api, method, query, body, ip = '127.0.0.1') {
     const injected = failures.get(api)
     if (injected && injected.times > 0) {
@@ -186,7 +197,7 @@ export async function createFakeWeComApi(options = {}) {
       case 'user/get': {
         const bad = checkToken(query.access_token, 'downstream')
         if (bad) return bad
-        const corp = state.downstream[tokens.get(query.access_token).corpId]
+        const corp = state.downstream[/** @type {{ corpId: string }} */ (tokens.get(query.access_token)).corpId]
         const user = corp.users[query.userid]
         if (!user) return error(60111, 'userid not found')
         if (user.visible === false) return error(60011, 'no privilege to access/modify contact/party/agent')
@@ -209,6 +220,7 @@ export async function createFakeWeComApi(options = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname === '/cgi-bin/media/upload') return mediaUpload(req, res, url)
+    /** @type {Buffer[]} */
     const chunks = []
     req.on('data', (chunk) => chunks.push(chunk))
     req.on('end', () => {
@@ -239,13 +251,19 @@ export async function createFakeWeComApi(options = {}) {
       else respond()
     })
   })
-  /** media/upload reads its multipart body as a stream (a 20 MB file is never held whole). */
+  /**
+   * media/upload reads its multipart body as a stream (a 20 MB file is never held whole).
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {URL} url
+   */
   async function mediaUpload(req, res, url) {
     const api = 'media/upload'
     const query = Object.fromEntries(url.searchParams)
+    /** @type {(typeof calls)[number]} */
     const call = { api, method: req.method ?? 'GET', query, body: undefined }
     calls.push(call)
-    const send = (data) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(data))
+    const send = (/** @type {object} */ data) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(data))
     const drained = () => new Promise((resolve) => (req.readableEnded ? resolve(undefined) : req.resume().once('end', resolve).once('close', resolve)))
     const hang = hangs.get(api)
     if (hang) {
@@ -318,7 +336,12 @@ export async function createFakeWeComApi(options = {}) {
     advanceClock(ms) {
       clockOffset += ms
     },
-    /** A new single-use wx.qy.login code for `userId`. */
+    /**
+     * A new single-use wx.qy.login code for `userId`.
+     * @param {string} code
+     * @param {string} userId
+     * @param {string} [sessionKey]
+     */
     addCode(code, userId, sessionKey) {
       state.codes.set(code, { userId, sessionKey })
     },

@@ -19,8 +19,8 @@ async function freePort() {
  * `pause()` / `resume()` stop and continue the process (SIGSTOP / SIGCONT: a stall, as in a failover),
  * `kill()` ends it at once (SIGKILL), `restart()` starts a fresh one on the same port.
  * @param {{ timeoutMs?: number, port?: number }} [options]
- * @returns {Promise<{ url: string, port: number, pid: number, stop(): Promise<void>, pause(): void, resume(): void,
- *   kill(): Promise<void>, restart(): Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, pid: number | undefined, stop(): Promise<void>, pause(): void, resume(): void,
+ *   kill(): Promise<void>, restart(): Promise<void>, __child: import('node:child_process').ChildProcess }>}
  */
 export async function startRedisServer({ timeoutMs = 10000, port: fixedPort } = {}) {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' })
@@ -35,7 +35,7 @@ export async function startRedisServer({ timeoutMs = 10000, port: fixedPort } = 
     let output = ''
     const ready = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs)
-      const onData = (chunk) => {
+      const onData = (/** @type {Buffer} */ chunk) => {
         output += chunk
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer)
@@ -53,15 +53,16 @@ export async function startRedisServer({ timeoutMs = 10000, port: fixedPort } = 
       child.stdout.removeAllListeners('data')
       child.stdout.resume()
       child.stderr.resume()
+      /** @type {import('node:child_process').ChildProcess} */
       let current = child
-      const end = (signal) =>
-        new Promise((resolve) => {
+      const end = (/** @type {NodeJS.Signals} */ signal) =>
+        /** @type {Promise<void>} */ (new Promise((resolve) => {
           const proc = current
           if (proc.exitCode !== null || proc.signalCode !== null) return resolve()
           proc.once('exit', () => resolve())
           if (signal === 'SIGTERM') proc.kill('SIGCONT') // a paused server cannot act on SIGTERM
           proc.kill(signal)
-        })
+        }))
       const handle = {
         url: `redis://127.0.0.1:${port}`,
         port,
