@@ -181,14 +181,13 @@ function miniProgramHost(client: SimulatedClient, options: ChainToolbarOptions, 
   }
 }
 
-const SIGNATURE = { timestamp: 1700000000, nonceStr: 'testing', signature: 'testing' }
-
 /** The web host on a fresh, private instance of the real @wecom/jssdk talking to the simulated bridge. */
 function webHost(client: SimulatedClient, options: ChainToolbarOptions, tracked: Tracker): TestingHost {
   const base = typeof navigator !== 'undefined' && navigator.userAgent ? navigator.userAgent : 'Mozilla/5.0'
   const userAgent = `${base.replace(/\s*wxwork\/[\d.]+/gi, '')} wxwork/${client.scenario.version} Language/zh`
   const web = options.web ?? { corpId: 'wwtesting', agentId: 1000002 }
-  const sign = web.getAgentConfigSignature ?? web.getSignature ?? (() => SIGNATURE)
+  // By default the simulated client's own signature (valid for its ticket, or the scenario's endpoint fault).
+  const sign = web.getAgentConfigSignature ?? web.getSignature ?? client.getSignature
   const host = createWebHost({
     ...web,
     getAgentConfigSignature: tracked(sign),
