@@ -260,8 +260,8 @@ export const SIMULATED_FAULTS: Readonly<
   },
   'old-client': {
     reason: 'client-too-old',
-    scenario: { version: '4.0.7' },
-    what: 'a WeCom client older than the chain APIs',
+    scenario: { version: '3.0.0' },
+    what: 'a WeCom client older than the API (getContext: 3.0.24)',
   },
   'unknown-media': {
     reason: 'media-expired',

@@ -64,6 +64,10 @@ const HINTS: Partial<Record<ErrorReason, (s: Seen, error: ChainToolbarError) => 
   'invalid-message': (_, e) => `${e.message}: fix the message passed to share().`,
   'media-expired': () =>
     "WeCom does not know the mediaid (it lives 3 days, and only ids uploaded by this corp's apps count): upload the file again and send the new id.",
+  busy: () => 'Another share() is still in flight: wait for it (useShareToChat().isSending) before sending again.',
+  cancelled: () => 'The member cancelled the send in WeCom: nothing to fix.',
+  'activation-ended': () =>
+    'The page was opened from another chat (or hidden) before the send reached WeCom: nothing was sent; send again from the new chat.',
   'not-in-wecom': () => 'The page is not inside WeCom: open it in WeCom, or install the simulator (uni-chain-toolbar/simulator) for development.',
   'sdk-load-failed': (_, e) => `@wecom/jssdk could not be loaded (${detailOf(e)}): check that the app serves its lazy chunk.`,
 }
