@@ -8,11 +8,13 @@ import {
   DEFAULT_SCENARIO,
   failureText,
   mergeScenario,
+  SIMULATED_ERROR_CODES,
   wrongEntryText,
   type SimulatedApi,
   type SimulatedForm,
   type SimulatorScenario,
 } from './scenario'
+import { sha1 } from './sha1'
 
 /** One host call as the client saw it. */
 export interface SimulatorCall {
@@ -44,15 +46,34 @@ export interface SimulatedClient {
   }
   /** Changes the scenario for the answers that follow (a call already made keeps its answer). */
   set(patch: Partial<SimulatorScenario>): void
+  /**
+   * The agentConfig signature for `url` as the app's server makes it with the scenario's ticket, or the
+   * scenario's fault of that endpoint (`signatureEndpoint`): for `createChainToolbar({ web: { getSignature } })`.
+   */
+  getSignature(url: string): Promise<{ timestamp: number; nonceStr: string; signature: string }>
   clearLog(): void
 }
 
 export interface SimulatedClientOptions {
   /** Oldest calls are dropped beyond this many. Default 200. */
   logLimit?: number
+  /** The page's URL, read when agentConfig is checked (and once, at creation, as the landing URL). Default: `location.href`. */
+  pageUrl?: () => string
+  /**
+   * Whether WeCom issued a media id (the fake WeCom API's uploads, say); a send with an id it did not fails
+   * `invalid media_id` (40007). Checked besides the scenario's `mediaIds`. Default: any non-empty id.
+   */
+  isMediaIssued?: (mediaId: string) => boolean
 }
 
-type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; text: string }
+type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; text: string; code?: number }
+
+/** The signature WeCom expects (docs/wecom-host.md §3, §5): sha1 over the ticket, nonce, timestamp and URL, keys in this order. */
+const signatureOf = (ticket: string, nonceStr: string, timestamp: unknown, url: string) =>
+  sha1(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${url}`)
+/** WeCom's errcode for a text that has one (`invalid signature` 40093, `invalid media_id` 40007). */
+const errorCodeOf = (text: string) => Object.entries(SIMULATED_ERROR_CODES).find(([known]) => text.includes(known))?.[1]
+const withoutHash = (url: string) => url.split('#')[0]
 
 const MSG_BODIES: Record<string, readonly string[]> = {
   text: ['content'],
@@ -82,18 +103,34 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
   const logLimit = options.logLimit ?? 200
   const started = Date.now()
   let nextId = 1
+  const pageUrl = options.pageUrl ?? (() => (typeof location !== 'undefined' ? location.href : ''))
+  /** iOS checks the signature against the URL a single-page app landed on (docs/wecom-host.md §3). */
+  const landingUrl = withoutHash(pageUrl())
 
   /** The client's answer, decided when the call is made (the chat the page is in at that moment). */
   function decide(api: SimulatedApi, params: Record<string, unknown>, form: SimulatedForm): Outcome {
     const scripted = scenario.fail[api]
-    if (scripted) return { ok: false, text: failureText(api, form, scripted) }
-    const fail = (text: string): Outcome => ({ ok: false, text: form === 'qy' ? `qy__${api}:fail ${text}` : `${api}:fail_${text}` })
+    if (scripted) {
+      const text = failureText(api, form, scripted)
+      return { ok: false, text, code: errorCodeOf(text) }
+    }
+    const fail = (text: string): Outcome => ({
+      ok: false,
+      text: form === 'qy' ? `qy__${api}:fail ${text}` : `${api}:fail_${text}`,
+      code: errorCodeOf(text),
+    })
     if (!clientHasApi(api, scenario.version)) return fail('function not exist')
     // Mini program: every call needs a valid session (login + the app server's code exchange, docs/wecom-host.md §2).
     if (form === 'qy' && !scenario.sessionValid && api !== 'login' && api !== 'getSystemInfo') return fail('session expired')
     switch (api) {
-      case 'agentConfig':
+      case 'agentConfig': {
+        // WeCom recomputes the signature over its own app ticket and the page URL without #hash (on iOS the
+        // URL the page landed on) and refuses any other (docs/wecom-host.md §3, §4).
+        const url = scenario.landingUrlRule ? landingUrl : withoutHash(pageUrl())
+        const expected = signatureOf(scenario.ticket, String(params.nonceStr), params.timestamp, url)
+        if (scenario.checkSignature && params.signature !== expected) return fail('invalid signature')
         return { ok: true, result: { checkResult: {} } }
+      }
       case 'checkSession':
         return { ok: true, result: {} }
       case 'login':
@@ -121,6 +158,10 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
           return fail(body.imgUrl ? 'invalid imgUrl' : 'invalid param')
         }
         if (fields.some((field) => body[field] == null || body[field] === '')) return fail('invalid param')
+        // Only ids WeCom issued (temporary media lives 3 days): WeCom's own text for another (docs/wecom-host.md §4).
+        const mediaid = fields[0] === 'mediaid' ? String(body.mediaid) : null
+        if (mediaid && ((scenario.mediaIds && !scenario.mediaIds.includes(mediaid)) || options.isMediaIssued?.(mediaid) === false))
+          return fail('invalid media_id')
         return { ok: true, result: {} }
       }
     }
@@ -160,8 +201,21 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
   }
 
   function answerOf(api: string, form: SimulatedForm, outcome: Outcome): Record<string, unknown> {
-    if (form === 'qy') return outcome.ok ? { errMsg: `qy__${api}:ok`, ...outcome.result } : { errMsg: outcome.text }
-    return outcome.ok ? { err_msg: `${api}:ok`, ...outcome.result } : { err_msg: outcome.text }
+    if (outcome.ok) return form === 'qy' ? { errMsg: `qy__${api}:ok`, ...outcome.result } : { err_msg: `${api}:ok`, ...outcome.result }
+    const answer: Record<string, unknown> = form === 'qy' ? { errMsg: outcome.text } : { err_msg: outcome.text }
+    if (outcome.code) answer[form === 'qy' ? 'errCode' : 'err_code'] = outcome.code
+    return answer
+  }
+
+  async function getSignature(url: string) {
+    const endpoint = scenario.signatureEndpoint
+    // A refused origin reaches the page as a failed fetch, nothing more; an HTTP error as the app's request helper reports it.
+    if (endpoint === 'cors') throw new TypeError('Failed to fetch')
+    if (typeof endpoint === 'number') throw new Error(`signature endpoint answered ${endpoint}`)
+    const timestamp = Math.floor(Date.now() / 1000)
+    const nonceStr = Math.random().toString(36).slice(2, 12)
+    const ticket = endpoint === 'corp-ticket' ? 'corp-jsapi-ticket' : scenario.ticket
+    return { timestamp, nonceStr, signature: signatureOf(ticket, nonceStr, timestamp, url) }
   }
 
   const bridge: SimulatedClient['bridge'] = {
@@ -198,6 +252,7 @@ export function createSimulatedClient(initial: Partial<SimulatorScenario> = {}, 
       const next = mergeScenario(scenario, patch)
       Object.assign(scenario, next)
     },
+    getSignature,
     clearLog() {
       log.splice(0, log.length)
     },

@@ -14,7 +14,9 @@ export {
   DEFAULT_SCENARIO,
   SIMULATED_APIS,
   SIMULATED_ENTRIES,
+  SIMULATED_ERROR_CODES,
   SIMULATED_FAILURES,
+  SIMULATED_FAULTS,
   clientHasApi,
   failureKindsFor,
   failureText,
@@ -33,6 +35,8 @@ export interface WeComSimulatorOptions {
   persist?: boolean
   /** Oldest log entries are dropped beyond this many. Default 200. */
   logLimit?: number
+  /** Whether WeCom issued a media id (e.g. the fake WeCom API's uploads); see `SimulatedClientOptions`. */
+  isMediaIssued?: (mediaId: string) => boolean
 }
 
 export interface WeComSimulator {
@@ -51,8 +55,11 @@ export interface WeComSimulator {
   openFromAnotherChat(patch?: Partial<SimulatorScenario>): Promise<void>
   /** Reloads the app with the scenario (the client version is read once, at launch). Needs `persist`. */
   restart(patch?: Partial<SimulatorScenario>): boolean
-  /** An agentConfig signature the simulated client accepts, for `createChainToolbar({ web: { getSignature } })`. */
-  getSignature(url: string): { timestamp: number; nonceStr: string; signature: string }
+  /**
+   * An agentConfig signature the simulated client accepts (sha1 with the scenario's ticket), or the scenario's
+   * fault of a signature endpoint (`signatureEndpoint`), for `createChainToolbar({ web: { getSignature } })`.
+   */
+  getSignature(url: string): Promise<{ timestamp: number; nonceStr: string; signature: string }>
   /**
    * H5: plays WeCom's OAuth endpoint for `createChainToolbar({ web: { oauthRedirect: simulator.authorize } })`:
    * checks the OAuth URL the kit built, issues a one-use code and sends the page back to its `redirect_uri`
@@ -101,6 +108,7 @@ export function installWeComSimulator(
   const saved = options.persist ? loadScenario() : null
   const client = createSimulatedClient(mergeScenario(mergeScenario(DEFAULT_SCENARIO as SimulatorScenario, scenario), saved ?? {}), {
     logLimit: options.logLimit,
+    isMediaIssued: options.isMediaIssued,
   })
   const save = () => {
     if (options.persist) saveScenario(client.scenario)
@@ -126,7 +134,7 @@ export function installWeComSimulator(
       save()
       return options.persist ? relaunch() : false
     },
-    getSignature: () => ({ timestamp: Math.floor(Date.now() / 1000), nonceStr: 'simulator', signature: 'simulator' }),
+    getSignature: (url) => client.getSignature(url),
     authorize(authorizeUrl) {
       navigate(installed!.oauthReturnUrl(authorizeUrl))
     },

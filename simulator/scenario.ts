@@ -26,6 +26,9 @@ export type SimulatedFailureKind =
   | 'invalidParam'
   | 'sessionExpired'
   | 'untrustedDomain'
+  | 'invalidSignature'
+  | 'notAllowCrossCorp'
+  | 'invalidMediaId'
   | 'invalidSuiteId'
 
 export interface SimulatorScenario {
@@ -45,6 +48,26 @@ export interface SimulatorScenario {
   fail: Partial<Record<SimulatedApi, SimulatedFailureKind | (string & {})>>
   /** APIs that never answer (the SDK has no timeout of its own, docs/wecom-host.md §3). */
   hang: SimulatedApi[]
+  /**
+   * The app's agentConfig ticket (`ticket/get?type=agent_config`) WeCom checks signatures with. Default: the
+   * fake WeCom API's (server/testing/fake-wecom.mjs), so the server companion on it signs pages validly.
+   */
+  ticket: string
+  /**
+   * Check the agentConfig signature as WeCom does: sha1 of `jsapi_ticket=<ticket>&noncestr=…&timestamp=…&url=<page
+   * URL without #hash>`; a wrong one fails with `invalid signature` (40093). Default true.
+   */
+  checkSignature: boolean
+  /** iOS: the signature must be for the URL the single-page app landed on, not the one it routed to (docs/wecom-host.md §3). */
+  landingUrlRule: boolean
+  /**
+   * What the simulator's own `getSignature` plays: a working endpoint (`ok`), one that signs with the corp's
+   * jsapi ticket instead of the app's (`corp-ticket`), a page origin the server does not allow (`cors`: the
+   * browser reports only a failed fetch), or an HTTP error status.
+   */
+  signatureEndpoint: 'ok' | 'corp-ticket' | 'cors' | 401 | 500
+  /** The media ids WeCom issued (temporary media, 3 days); a send with another fails `invalid media_id` (40007). Null: any non-empty id. */
+  mediaIds: string[] | null
 }
 
 export const DEFAULT_SCENARIO: Readonly<SimulatorScenario> = Object.freeze({
@@ -56,6 +79,11 @@ export const DEFAULT_SCENARIO: Readonly<SimulatorScenario> = Object.freeze({
   latencyMs: 120,
   fail: {},
   hang: [],
+  ticket: 'fake-agent-config-ticket',
+  checkSignature: true,
+  landingUrlRule: false,
+  signatureEndpoint: 'ok',
+  mediaIds: null,
 })
 
 /** The entries `getContext` reports (docs/wecom-host.md §1), with the client version that introduced each. */
@@ -138,9 +166,129 @@ export const SIMULATED_FAILURES: Readonly<Record<SimulatedFailureKind, FailureTe
     // An untrusted domain (docs/wecom-host.md §3): the SDK reports `agentConfig://open.work.weixin.qq.com/devtool/query?e=80001`.
     bridge: () => 'agentConfig://open.work.weixin.qq.com/devtool/query?e=80001',
   },
+  invalidSignature: {
+    apis: ['agentConfig'],
+    // WeCom's answer to a wrong agentConfig signature: `invalid signature`, errcode 40093 (docs/wecom-host.md §4).
+    bridge: () => 'agentConfig:fail_invalid signature',
+  },
+  notAllowCrossCorp: {
+    apis: ['getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage'],
+    qy: (api) => `qy__${api}:fail not allow to cross corp`,
+    bridge: (api) => `${api}:fail_not allow to cross corp`,
+  },
+  invalidMediaId: {
+    apis: ['sendChatMessage'],
+    // WeCom's text for an id it does not know (errcode 40007); the client's own wording is unconfirmed (docs/wecom-host.md §4).
+    qy: (api) => `qy__${api}:fail invalid media_id`,
+    bridge: (api) => `${api}:fail_invalid media_id`,
+  },
   invalidSuiteId: {
     apis: ['login'],
     qy: () => 'qy__login:fail:invalid suiteId',
+  },
+}
+
+/** WeCom's error codes that ride along with some texts (`err_code` / `errCode`). */
+export const SIMULATED_ERROR_CODES: Readonly<Record<string, number>> = {
+  'invalid signature': 40093,
+  'invalid media_id': 40007,
+}
+
+/**
+ * Scenarios for the faults a toolbar page meets (docs/troubleshooting.md has one row each): the patch to apply
+ * (`set`, `installWeComSimulator`, `createTestingChainToolbar({ scenario })`) and the error `reason` the kit
+ * then reports. `form`: where the fault exists (H5 only for the agentConfig signature and domain).
+ */
+export const SIMULATED_FAULTS: Readonly<
+  Record<string, { reason: string; form?: SimulatedForm; scenario: Partial<SimulatorScenario>; what: string }>
+> = {
+  'signature-endpoint-cors': {
+    reason: 'signature-endpoint-failed',
+    form: 'bridge',
+    scenario: { signatureEndpoint: 'cors' },
+    what: "the page's origin is not in the server's allowedOrigins (the browser reports only a CORS failure)",
+  },
+  'signature-endpoint-401': {
+    reason: 'signature-endpoint-failed',
+    form: 'bridge',
+    scenario: { signatureEndpoint: 401 },
+    what: 'the signature endpoint refuses the page (401)',
+  },
+  'signature-endpoint-500': {
+    reason: 'signature-endpoint-failed',
+    form: 'bridge',
+    scenario: { signatureEndpoint: 500 },
+    what: "the signature endpoint fails (500: the app's secret, WeCom's API)",
+  },
+  'untrusted-domain': {
+    reason: 'untrusted-domain',
+    form: 'bridge',
+    scenario: { fail: { agentConfig: 'untrustedDomain' } },
+    what: "the page's domain is not the app's trusted domain (80001)",
+  },
+  'invalid-signature': {
+    reason: 'signature-rejected',
+    form: 'bridge',
+    scenario: { signatureEndpoint: 'corp-ticket' },
+    what: "the server signs with the corp's jsapi ticket, not the app's agent_config ticket (40093)",
+  },
+  'ios-landing-url': {
+    reason: 'signature-rejected',
+    form: 'bridge',
+    scenario: { landingUrlRule: true },
+    what: 'iOS: a history-mode page signs the URL it routed to, not the one it landed on (40093)',
+  },
+  'no-permission': {
+    reason: 'no-permission',
+    scenario: { fail: { getCurCorpGroupContact: 'noPermission', getCurCorpGroupChat: 'noPermission', sendChatMessage: 'noPermission' } },
+    what: "the member is outside the app's visible range, or the app lacks the API's permission",
+  },
+  'not-in-allow-list': {
+    reason: 'api-not-allowed',
+    scenario: { fail: { getCurCorpGroupContact: 'notInAllowList', getCurCorpGroupChat: 'notInAllowList', sendChatMessage: 'notInAllowList' } },
+    what: 'the API is not allowed for the app',
+  },
+  'not-shared-across-corps': {
+    reason: 'cross-corp-not-allowed',
+    scenario: { fail: { getCurCorpGroupContact: 'notAllowCrossCorp', getCurCorpGroupChat: 'notAllowCrossCorp' } },
+    what: 'the upstream app is not shared with the downstream corp',
+  },
+  'customer-toolbar': {
+    reason: 'wrong-entry',
+    scenario: { entry: 'contact_profile' },
+    what: 'the page is opened outside a chat toolbar (configured as a customer-contact page, say)',
+  },
+  'old-client': {
+    reason: 'client-too-old',
+    scenario: { version: '3.0.0' },
+    what: 'a WeCom client older than the API (getContext: 3.0.24)',
+  },
+  'unknown-media': {
+    reason: 'media-expired',
+    scenario: { mediaIds: [] },
+    what: 'a mediaid WeCom did not issue, or one older than 3 days',
+  },
+  'session-expired': {
+    reason: 'session-expired',
+    form: 'qy',
+    scenario: { fail: { getContext: 'sessionExpired' } },
+    what: 'the WeCom session is not valid even after a new login',
+  },
+  'login-fails': {
+    reason: 'login-failed',
+    form: 'qy',
+    scenario: { sessionValid: false, fail: { login: 'invalidSuiteId' } },
+    what: 'the mini program is not bound to the WeCom app (wx.qy.login fails)',
+  },
+  'client-hangs': {
+    reason: 'timeout',
+    scenario: { hang: ['getContext'] },
+    what: 'the client never answers',
+  },
+  'user-cancels': {
+    reason: 'cancelled',
+    scenario: { fail: { sendChatMessage: 'cancel' } },
+    what: 'the member cancels the send',
   },
 }
 
@@ -196,5 +344,6 @@ export function mergeScenario(base: SimulatorScenario, patch: Partial<SimulatorS
     contact: { ...base.contact, ...(patch.contact ?? {}) },
     fail: { ...(patch.fail ?? base.fail) },
     hang: [...(patch.hang ?? base.hang)],
+    mediaIds: patch.mediaIds !== undefined ? patch.mediaIds && [...patch.mediaIds] : base.mediaIds && [...base.mediaIds],
   }
 }

@@ -11,11 +11,39 @@ export type ErrorCode =
   | 'BUSY'
   | 'HOST_ERROR'
 
+/**
+ * Why a kit call failed, as a stable machine-readable string (docs/troubleshooting.md lists each with its fix).
+ * Codes say what kind of failure it is; reasons say which cause, and so who can fix it.
+ */
+export type ErrorReason =
+  | 'not-in-wecom'
+  | 'wrong-entry'
+  | 'client-too-old'
+  | 'no-permission'
+  | 'api-not-allowed'
+  | 'cross-corp-not-allowed'
+  | 'untrusted-domain'
+  | 'signature-rejected'
+  | 'signature-endpoint-failed'
+  | 'kit-not-configured'
+  | 'login-failed'
+  | 'session-expired'
+  | 'session-exchange-failed'
+  | 'timeout'
+  | 'cancelled'
+  | 'activation-ended'
+  | 'invalid-message'
+  | 'media-expired'
+  | 'busy'
+  | 'sdk-load-failed'
+
 export interface ChainToolbarErrorDetails {
   /** The host API that was called (`getContext`, `sendChatMessage`, …), when one was. */
   api?: string
   /** What the host returned: the wx.qy `fail` result, the SDK's rejection object, a thrown value. */
   raw?: unknown
+  /** Default: the code's own (`NOT_IN_WECOM` → `not-in-wecom`); none for a `HOST_ERROR` the kit cannot classify. */
+  reason?: ErrorReason
 }
 
 /**
@@ -26,6 +54,13 @@ export class ChainToolbarError extends Error {
   readonly code: ErrorCode
   readonly api?: string
   readonly raw?: unknown
+  /** The cause, when the kit can classify it (docs/troubleshooting.md). */
+  readonly reason?: ErrorReason
+  /**
+   * Development builds only: one sentence naming the fix and what the kit saw (the URL it asked to sign, the
+   * page's URL and origin, the corpId, the entry). Production builds carry no hint text.
+   */
+  declare hint?: string
 
   constructor(code: ErrorCode, message: string, details: ChainToolbarErrorDetails = {}) {
     super(message)
@@ -33,6 +68,8 @@ export class ChainToolbarError extends Error {
     this.code = code
     if (details.api !== undefined) this.api = details.api
     if (details.raw !== undefined) this.raw = details.raw
+    const reason = details.reason ?? (code != 'HOST_ERROR' ? (code.toLowerCase().replace(/_/g, '-') as ErrorReason) : undefined)
+    if (reason) this.reason = reason
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './errors'
+import type { ChainToolbarError, ErrorCode } from './errors'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from './texts'
 
 /**
@@ -16,7 +16,20 @@ export const errorTexts = {
   'error.INVALID_MESSAGE': '消息内容无效',
   'error.BUSY': '正在发送另一条消息',
   'error.HOST_ERROR': '企业微信返回了错误，请重试',
-} as const satisfies Record<`error.${ErrorCode}`, string>
+  // A setup fault (SETUP_REASONS): the person at the toolbar cannot fix it, nor can an admin; the app's developer can.
+  'error.setup': '本页还没有为这个聊天设置好，请告诉应用的开发者',
+} as const satisfies Record<`error.${ErrorCode}` | 'error.setup', string>
+
+/**
+ * The reasons the app's developer fixes, in the page's setup (docs/troubleshooting.md): `signature-endpoint-failed`,
+ * `signature-rejected`, `untrusted-domain`, `kit-not-configured`, `api-not-allowed`, `session-exchange-failed`.
+ * The components then say the page is not set up for this chat yet (`error.setup`), not to ask an admin.
+ */
+const SETUP_REASON = /^(signature-|untrusted-|kit-not-|api-not-|session-exchange-)/
+
+/** The key of the text a component shows for `error`: by who can fix it (`error.setup`), else by its code. */
+export const errorKey = (error: Pick<ChainToolbarError, 'code' | 'reason'>) =>
+  SETUP_REASON.test(error.reason!) ? 'error.setup' : (`error.${error.code}` as const)
 /**
  * Every string the components show or announce, in the built-in language, 简体中文 (`zh-CN`, the
  * default locale). English is one import away (`chainToolbarEn`, `src/locales/en.ts`), so a page that

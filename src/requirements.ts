@@ -1,7 +1,11 @@
 import { ChainToolbarError } from './errors'
+import { explain } from './hints'
 import type { ChainHost, HostApi } from './host/types'
 import type { Entry } from './types'
 import { isAtLeast } from './version'
+
+// uni (and any Vite build) replaces `process.env.NODE_ENV` with a string (src/runtime.ts).
+declare const process: { env: { NODE_ENV?: string } }
 
 const CHAIN_SINGLE = 'chain_single_chat_tools'
 const CHAIN_GROUP = 'chain_group_chat_tools'
@@ -23,8 +27,13 @@ export const API_REQUIREMENTS: Readonly<Record<HostApi, readonly [minVersion: st
  */
 export function refusal(api: HostApi, entry: Entry | null, version: string | null, host: ChainHost): ChainToolbarError | null {
   const [minVersion, ...entries] = API_REQUIREMENTS[api]
-  if (entries[0] && !entries.includes(entry!)) return new ChainToolbarError('UNSUPPORTED_ENTRY', `${api} is not available from ${entry}`)
-  return host.hasApi(api) && (version == null || isAtLeast(version, minVersion))
-    ? null
-    : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
+  const refused =
+    entries[0] && !entries.includes(entry!)
+      ? new ChainToolbarError('UNSUPPORTED_ENTRY', `${api} is not available from ${entry}`, { reason: 'wrong-entry' })
+      : host.hasApi(api) && (version == null || isAtLeast(version, minVersion))
+        ? null
+        : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
+  // Development only: the hint names the entry and the client version the kit saw (src/hints.ts).
+  if (process.env.NODE_ENV !== 'production' && refused) explain(refused, { api, entry, version })
+  return refused
 }

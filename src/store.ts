@@ -1,7 +1,7 @@
 import { computed, isReadonly, markRaw, onScopeDispose, ref, shallowRef, type ComputedRef, type Ref } from 'vue'
 import { defineStore, type Pinia } from 'pinia'
 import { ChainToolbarError } from './errors'
-import { toHostError } from './host/errors'
+import { reportError } from './host/errors'
 import { bound, createScope, within, type ActivationScope } from './host/scope'
 import type { ChainHost, HostApi } from './host/types'
 import { validateChatMessage } from './message'
@@ -100,7 +100,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
               try {
                 result = await bound(api, timeoutMs, activation, () => read(activation, live))
               } catch (thrown) {
-                failure = toHostError(api, thrown)
+                failure = reportError(api, thrown)
               }
               if (live()) set(result, false, failure)
             })())
@@ -254,7 +254,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
         isSending.value = false
       }
     } catch (failure) {
-      const error = toHostError('sendChatMessage', failure)
+      const error = reportError('sendChatMessage', failure)
       // Errors belong to the activation they happened in.
       if (error.code !== 'BUSY' && activation === scope) shareError.value = error
       throw error

@@ -181,7 +181,6 @@ function miniProgramHost(client: SimulatedClient, options: ChainToolbarOptions, 
   }
 }
 
-const SIGNATURE = { timestamp: 1700000000, nonceStr: 'testing', signature: 'testing' }
 let oauthCodes = 0
 
 /** The web host on a fresh, private instance of the real @wecom/jssdk talking to the simulated bridge. */
@@ -189,7 +188,8 @@ function webHost(client: SimulatedClient, options: ChainToolbarOptions, tracked:
   const base = typeof navigator !== 'undefined' && navigator.userAgent ? navigator.userAgent : 'Mozilla/5.0'
   const userAgent = `${base.replace(/\s*wxwork\/[\d.]+/gi, '')} wxwork/${client.scenario.version} Language/zh`
   const web = options.web ?? { corpId: 'wwtesting', agentId: 1000002 }
-  const sign = web.getAgentConfigSignature ?? web.getSignature ?? (() => SIGNATURE)
+  // By default the simulated client's own signature (valid for its ticket, or the scenario's endpoint fault).
+  const sign = web.getAgentConfigSignature ?? web.getSignature ?? client.getSignature
   // The member's identity as the toolbar brings it through WeCom's OAuth URL: a code in the page URL (no
   // redirect in a test), which the app's own exchangeOAuthCode receives and the kit waits for.
   if (web.exchangeOAuthCode && typeof location !== 'undefined' && typeof history !== 'undefined') {

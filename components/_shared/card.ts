@@ -1,5 +1,6 @@
 import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
+import { errorKey } from '../../src/i18n'
 import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
 import { textOf } from './display'
@@ -61,6 +62,7 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     theme: useChainToolbarTheme(),
     state: computed(() => cardState(source.isLoading.value, error.value, piece.value)),
     retry,
+    errorKey,
     retryKey: (event: KeyboardEvent) => activateOnKey(event, retry),
     avatar,
     failed,

@@ -57,7 +57,7 @@ describe('chain-entry-gate', () => {
     expect(wrapper.find('.inside').exists()).toBe(true)
   })
 
-  it('renders the fallback for another entry, an unknown future entry, and an entry that could not be read', async () => {
+  it('renders the fallback for another entry and an unknown future entry', async () => {
     const other = mountWithKit(ChainEntryGate, { qy: { entry: 'single_chat_tools' }, props: { entries: chainEntries }, slots })
     await vi.waitFor(() => expect(other.wrapper.find('.fallback').text()).toBe('not for single_chat_tools'))
     expect(other.wrapper.find('.inside').exists()).toBe(false)
@@ -65,13 +65,27 @@ describe('chain-entry-gate', () => {
     const future = mountWithKit(ChainEntryGate, { qy: { entry: 'some_future_entry' }, props: { entries: chainEntries }, slots })
     await vi.waitFor(() => expect(future.wrapper.find('.fallback').text()).toBe('not for some_future_entry'))
 
+  })
+
+  it('an entry that could not be read is not another entry: the error slot says why, never the fallback', async () => {
     const failed = mountWithKit(ChainEntryGate, {
       qy: { hang: ['getContext'] },
       kit: { timeoutMs: 30 },
       props: { entries: chainEntries },
-      slots,
+      slots: { ...slots, error: (p: any) => h('view', { class: 'why' }, `${p.error.code}`) },
     })
-    await vi.waitFor(() => expect(failed.wrapper.find('.fallback').text()).toBe('not for none'))
+    await vi.waitFor(() => expect(failed.wrapper.find('.why').text()).toBe('TIMEOUT'))
+    expect(failed.wrapper.find('.fallback').exists()).toBe(false)
+
+    // Without an error slot: the gate's own view, the code's text and a retry that reads the entry again.
+    const plain = mountWithKit(ChainEntryGate, { qy: { hang: ['getContext'] }, kit: { timeoutMs: 30 }, props: { entries: chainEntries }, slots })
+    await vi.waitFor(() => expect(plain.wrapper.find('.uct-gate--error').exists()).toBe(true))
+    expect(plain.wrapper.get('[role="alert"]').text()).toBe('企业微信没有响应，请重试')
+    expect(plain.wrapper.find('.fallback').exists()).toBe(false)
+    plain.sim!.state.hang = []
+    plain.sim!.state.entry = 'chain_single_chat_tools'
+    await plain.wrapper.get('.uct-gate__retry').trigger('click')
+    await vi.waitFor(() => expect(plain.wrapper.find('.inside').exists()).toBe(true))
   })
 
   it('matches an entry a newer client introduced when it is listed', async () => {

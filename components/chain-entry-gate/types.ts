@@ -1,4 +1,5 @@
 import type { ExtractPublicPropTypes, PropType } from 'vue'
+import type { ChainToolbarError } from '../../src/errors'
 import type { Entry } from '../../src/types'
 import { baseProps } from '../_shared/props'
 
@@ -16,8 +17,13 @@ export type ChainEntryGateProps = ExtractPublicPropTypes<typeof chainEntryGatePr
 export interface ChainEntryGateSlots {
   /** The page was opened from one of `entries`. */
   default?(props: { entry: Entry }): any
-  /** Any other entry, outside WeCom (`entry` null), or when the entry could not be read (`entry` null). */
+  /** Any other entry, or outside WeCom (`entry` null). */
   fallback?(props: { entry: Entry | null }): any
+  /**
+   * The entry could not be read (`useEntry().error`): not another entry, so not the fallback. Default: what
+   * happened, by who can fix it (the page's setup: the app's developer; a permission: an admin), and a retry.
+   */
+  error?(props: { error: ChainToolbarError; retry: () => Promise<void> }): any
   /** Inside WeCom while the entry is read. Default: a one-line skeleton announced as loading. */
   loading?(props: Record<string, never>): any
 }

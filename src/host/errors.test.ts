@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ChainToolbarError } from '../errors'
 import { codeForHostText, toHostError } from './errors'
+import { ChainToolbarError as KitError } from '../errors'
 
 // docs/wecom-host.md §4, in the mini program form (qy__api:fail …) and the SDK's normalised form (api:keyword).
 const table: Array<[string, string]> = [
@@ -44,5 +45,39 @@ describe('host texts → error codes', () => {
     expect(toHostError('getContext', { err_msg: 'getContext:fail_no permission' }).code).toBe('NO_PERMISSION')
     expect(toHostError('x', new TypeError('qy.x is not a function')).code).toBe('CLIENT_TOO_OLD')
     expect(toHostError('x', undefined).code).toBe('HOST_ERROR')
+  })
+})
+
+// Which cause, so who can fix it (docs/troubleshooting.md has a row for each reason).
+const reasons: Array<[string, string | undefined]> = [
+  ['qy__getCurCorpGroupContact:fail without context of corpgroup contact', 'wrong-entry'],
+  ['sendChatMessage:unsupported msgtype', 'wrong-entry'],
+  ['qy__getCurCorpGroupChat:fail function not exist', 'client-too-old'],
+  ['getCurCorpGroupContact:nopermission', 'no-permission'],
+  ['getContext:permission denied', 'no-permission'],
+  ['qy__sendChatMessage:fail not in allow list', 'api-not-allowed'],
+  ['qy__getCurCorpGroupContact:fail not allow to cross corp', 'cross-corp-not-allowed'],
+  ['agentConfig://open.work.weixin.qq.com/devtool/query?e=80001', 'untrusted-domain'],
+  ['agentConfig:invalid signature', 'signature-rejected'],
+  ['agentConfig:fail -1 40093', 'signature-rejected'],
+  ['sendChatMessage:invalid media_id', 'media-expired'],
+  ['sendChatMessage:fail 40007', 'media-expired'],
+  ['qy__sendChatMessage:fail invalid imgUrl', 'invalid-message'],
+  ['sendChatMessage:cancel', 'cancelled'],
+  ['qy__checkSession:fail session expired', 'session-expired'],
+  ['qy__login:fail:invalid suiteId', 'login-failed'],
+  ['qy__getContext:fail system error', undefined],
+]
+
+describe('host texts → reasons', () => {
+  it.each(reasons)('"%s" → %s', (text, reason) => {
+    expect(toHostError('api', { errMsg: text }).reason).toBe(reason)
+  })
+
+  it("an error the kit makes itself has its code's reason, and a HOST_ERROR it cannot classify none", () => {
+    expect(new KitError('TIMEOUT', 'x').reason).toBe('timeout')
+    expect(new KitError('NOT_IN_WECOM', 'x').reason).toBe('not-in-wecom')
+    expect(new KitError('NO_PERMISSION', 'x', { reason: 'untrusted-domain' }).reason).toBe('untrusted-domain')
+    expect(new KitError('HOST_ERROR', 'x').reason).toBeUndefined()
   })
 })

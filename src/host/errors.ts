@@ -1,20 +1,29 @@
-import { ChainToolbarError, type ErrorCode } from '../errors'
+import { ChainToolbarError, type ErrorCode, type ErrorReason } from '../errors'
+import { warnOnce } from '../hints'
+
+// uni (and any Vite build) replaces `process.env.NODE_ENV` with a string (src/runtime.ts).
+declare const process: { env: { NODE_ENV?: string } }
 
 /**
- * Host texts → error codes (docs/wecom-host.md §4), matched on the lower-cased text with `_` read as a
- * space. Patterns allow the SDK's normalised forms, which drop `_` and lower-case the keyword
- * (`fail_nopermission` → `nopermission`, docs/wecom-host.md §3), and the raw forms (`fail_no_permission`).
+ * Host texts → error codes and reasons (docs/wecom-host.md §4), matched on the lower-cased text with `_`
+ * read as a space, first match wins; a rule without a reason gives the code's own (`no-permission`). Patterns
+ * allow the SDK's normalised forms, which drop `_` and lower-case the keyword (`fail_nopermission` →
+ * `nopermission`, docs/wecom-host.md §3), and the raw forms (`fail_no_permission`).
  */
-const RULES: Array<[ErrorCode, RegExp]> = [
+const RULES: Array<[ErrorCode, RegExp, ErrorReason?]> = [
   ['CANCELLED', /cancel/],
-  ['UNSUPPORTED_ENTRY', /without ?context ?of|only ?support ?chain|unsupported ?msgtype/],
+  ['UNSUPPORTED_ENTRY', /without ?context ?of|only ?support ?chain|unsupported ?msgtype/, 'wrong-entry'],
   ['CLIENT_TOO_OLD', /function ?not ?exist|is ?not ?a ?function/],
-  [
-    'NO_PERMISSION',
-    /no ?permission|(permission|access) ?denied|not ?in ?allow ?list|not ?allow ?to ?cross ?corp|e=80001|\b40093\b|invalid ?signature/,
-  ],
+  ['NO_PERMISSION', /e=80001/, 'untrusted-domain'],
+  ['NO_PERMISSION', /\b40093\b|invalid ?signature/, 'signature-rejected'],
+  ['NO_PERMISSION', /not ?in ?allow ?list/, 'api-not-allowed'],
+  ['NO_PERMISSION', /not ?allow ?to ?cross ?corp/, 'cross-corp-not-allowed'],
+  ['NO_PERMISSION', /no ?permission|(permission|access) ?denied/],
+  // An id WeCom does not know (expired, or never uploaded by the corp's apps): 40007 `invalid media_id` (docs/wecom-host.md §4).
+  ['INVALID_MESSAGE', /invalid ?media ?id|\b40007\b/, 'media-expired'],
   ['INVALID_MESSAGE', /invalid ?imgurl|invalid ?param|content ?empty/],
-  ['LOGIN_FAILED', /session|login/],
+  ['LOGIN_FAILED', /session/, 'session-expired'],
+  ['LOGIN_FAILED', /login/],
 ]
 
 /**
@@ -28,16 +37,30 @@ export function hostText(raw: unknown): string {
   return (code != null ? `${text} ${code}`.trim() : text) || String(raw ?? '')
 }
 
-export function codeForHostText(text: string): ErrorCode {
+/** The rule a host text matches: [code, pattern, reason?] (`HOST_ERROR` and no reason when none does). */
+export function classifyHostText(text: string): readonly [ErrorCode, RegExp?, ErrorReason?] {
   const lower = text.toLowerCase().replace(/_/g, ' ')
-  return RULES.find(([, pattern]) => pattern.test(lower))?.[0] ?? 'HOST_ERROR'
+  return RULES.find(([, pattern]) => pattern.test(lower)) ?? ['HOST_ERROR']
 }
+
+export const codeForHostText = (text: string): ErrorCode => classifyHostText(text)[0]
 
 /** Turns whatever a host rejected with into a ChainToolbarError (kept as is when it already is one). */
 export function toHostError(api: string, raw: unknown, code?: ErrorCode): ChainToolbarError {
   if (raw instanceof ChainToolbarError) return raw
   const text = hostText(raw)
-  return new ChainToolbarError(code ?? codeForHostText(text), text ? `${api} failed: ${text}` : `${api} failed`, { api, raw })
+  const [found, , reason] = code ? [code] : classifyHostText(text)
+  return new ChainToolbarError(found, text ? `${api} failed: ${text}` : `${api} failed`, { api, raw, reason })
+}
+
+/**
+ * An error as the app receives it (a composable's `error`, a rejected `share()`). Development builds warn
+ * once with its hint (src/hints.ts); production builds carry no hint code.
+ */
+export function reportError(api: string, thrown: unknown): ChainToolbarError {
+  const error = toHostError(api, thrown)
+  if (process.env.NODE_ENV !== 'production') warnOnce(error)
+  return error
 }
 
 /** A failure caused by the mini program session (checkSession / login / an expired session_key). */

@@ -1,4 +1,4 @@
-import { ChainToolbarError, type ErrorCode } from '../errors'
+import { ChainToolbarError, type ErrorCode, type ErrorReason } from '../errors'
 import type { ChainContact, ChatMessage } from '../types'
 import { toHostContext } from './context'
 import { isSessionFailure, toHostError } from './errors'
@@ -90,14 +90,16 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   /** `login` → the app's `exchangeCode` (jscode2session), which makes the session valid. */
   function login(): Promise<void> {
     if (!loggingIn) {
-      const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
+      const failed = (message: string, raw?: unknown, reason?: ErrorReason) =>
+        new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw, reason })
       loggingIn = (async () => {
         try {
           const code: unknown = (await step('login', () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
           if (typeof code != 'string' || !code) throw failed('wx.qy.login gave no code')
-          if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
+          if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing', undefined, 'kit-not-configured')
+          // The app's server could not make the session (its secret, its endpoint): `session-exchange-failed`.
           await step('exchangeCode', () => exchangeCode(code)).catch((error) => {
-            throw error instanceof ChainToolbarError && error.code == 'TIMEOUT' ? error : failed('exchangeCode(code) failed', error)
+            throw error instanceof ChainToolbarError && error.code == 'TIMEOUT' ? error : failed('exchangeCode(code) failed', error, 'session-exchange-failed')
           })
           valid = true
         } finally {

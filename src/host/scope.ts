@@ -29,7 +29,7 @@ export function createScope(timeoutMs = 8000): ActivationScope & { end(): void }
       if (scope.active) {
         scope.active = false
         // The page was shown again (maybe from another chat), or the app went away.
-        const reason = (scope.reason = new ChainToolbarError('CANCELLED', 'The activation ended'))
+        const reason = (scope.reason = new ChainToolbarError('CANCELLED', 'The activation ended', { reason: 'activation-ended' }))
         for (const listener of listeners) listener(reason)
         listeners.clear()
       }

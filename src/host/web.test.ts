@@ -217,3 +217,84 @@ describe('web host (@wecom/jssdk)', () => {
     expect(wecom.count('getContext')).toBe(1)
   })
 })
+
+describe('web host: a setup fault says which one it is (reason) and, in development, how to fix it (hint)', () => {
+  // What the page sees when each of the app's setup steps is wrong (docs/troubleshooting.md).
+  const faults: Array<[string, { getSignature?: (url: string) => unknown; fail?: Record<string, string> }, string, RegExp]> = [
+    [
+      "the page origin is missing from the server's allowedOrigins (the browser reports only a CORS failure)",
+      { getSignature: async () => Promise.reject(new TypeError('Failed to fetch')) },
+      'signature-endpoint-failed',
+      /getSignature.*http:\/\/localhost:3000/,
+    ],
+    [
+      'the signature endpoint answers 401',
+      { getSignature: async () => Promise.reject(new Error('signature endpoint answered 401')) },
+      'signature-endpoint-failed',
+      /answered 401/,
+    ],
+    [
+      'the signature endpoint answers 500',
+      { getSignature: async () => Promise.reject(new Error('signature endpoint answered 500')) },
+      'signature-endpoint-failed',
+      /answered 500/,
+    ],
+    [
+      'the signature endpoint answers something else than a signature',
+      { getSignature: async () => ({ error: { code: 'BAD_URL' } }) },
+      'signature-endpoint-failed',
+      /timestamp, nonceStr, signature/,
+    ],
+    [
+      "the page's domain is not the app's trusted domain (80001)",
+      { fail: { agentConfig: 'agentConfig:fail_https://open.work.weixin.qq.com/devtool/query?e=80001' } },
+      'untrusted-domain',
+      /trusted domain.*localhost/,
+    ],
+    [
+      'WeCom rejects the signature (40093, invalid signature)',
+      { fail: { agentConfig: 'agentConfig:fail_invalid signature' } },
+      'signature-rejected',
+      /signed .*http:\/\/localhost:3000\/.* page .*http:\/\/localhost:3000\//,
+    ],
+  ]
+
+  it.each(faults)('%s: NO_PERMISSION with its own reason, and a hint naming what the kit saw, warned once', async (name, fault, reason, hint) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    // A page of its own: the kit warns once per hint on a page, and an earlier test may have met the same fault.
+    history.replaceState(null, '', `/quote/${faults.findIndex(([n]) => n === name)}?from=toolbar`)
+    try {
+      enterWeComBrowser(WECOM_UA, { entry: 'chain_single_chat_tools', fail: fault.fail })
+      const { host } = webHost(fault.getSignature ? { getSignature: fault.getSignature as any } : {})
+      const { consumers } = mountKit({ host }, () => ({ entry: useEntry(), contact: useChainContact() }))
+      await vi.waitFor(() => expect(consumers[0].entry.error.value?.code).toBe('NO_PERMISSION'))
+      const error = consumers[0].entry.error.value!
+      expect(error.reason).toBe(reason)
+      expect(error.api).toBe('agentConfig')
+      expect(error.hint).toMatch(hint)
+      expect(error.hint).toContain('wwupstream')
+      // One warning per fault, however many pieces of the page failed with it.
+      await sleep(20)
+      const warnings = warn.mock.calls.filter((call) => String(call[0]).includes(reason))
+      expect(warnings).toHaveLength(1)
+      expect(String(warnings[0][0])).toContain(error.hint)
+    } finally {
+      warn.mockRestore()
+      history.replaceState(null, '', '/')
+    }
+  })
+
+  it('tells a real permission refusal (no permission) apart from a setup fault', async () => {
+    enterWeComBrowser(WECOM_UA, { entry: 'chain_single_chat_tools', fail: { getCurCorpGroupContact: 'getCurCorpGroupContact:fail_nopermission' } })
+    const { host } = webHost()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const { consumers } = mountKit({ host }, useChainContact)
+      await vi.waitFor(() => expect(consumers[0].error.value?.code).toBe('NO_PERMISSION'))
+      expect(consumers[0].error.value?.reason).toBe('no-permission')
+      expect(consumers[0].error.value?.hint).toMatch(/visible range/)
+    } finally {
+      warn.mockRestore()
+    }
+  })
+})

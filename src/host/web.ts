@@ -1,6 +1,7 @@
 import { ChainToolbarError } from '../errors'
 import type { AgentConfigSignature, ChainContact, ChainToolbarWebOptions, ChatMessage } from '../types'
 import { parseWeComVersion } from '../version'
+import { explain } from '../hints'
 import { toHostError } from './errors'
 import { toHostContext } from './context'
 import { createWebIdentity } from './oauth'
@@ -30,6 +31,9 @@ export interface WebHostOptions extends ChainToolbarWebOptions {
    */
   timeoutMs?: number
 }
+
+// uni (and any Vite build) replaces `process.env.NODE_ENV` with a string (src/runtime.ts).
+declare const process: { env: { NODE_ENV?: string } }
 
 /** The APIs the kit calls: registered by the kit, or by the app (`register: false`). */
 export const KIT_JS_API_LIST = ['getContext', 'getCurCorpGroupContact', 'getCurCorpGroupChat', 'sendChatMessage']
@@ -64,22 +68,39 @@ export function createWebHost(options: WebHostOptions): ChainHost {
         })
       : null
 
+  /** Development only: the URL the kit last asked to sign and the one the page landed on, for the hints. */
+  let signed: string | undefined
+  let landing: string | undefined
+  if (process.env.NODE_ENV !== 'production' && typeof location !== 'undefined') landing = location.href.split('#')[0]
+  /** Development only: gives `error` a hint with what the kit saw (src/hints.ts). */
+  const seen = (error: ChainToolbarError) => {
+    if (process.env.NODE_ENV !== 'production') {
+      const page = typeof location !== 'undefined' ? location : undefined
+      explain(error, { url: signed, page: page?.href, landing, origin: page?.origin, corpId: options.corpId, agentId: options.agentId })
+    }
+    return error
+  }
+
   /**
    * The app's signature, bounded: a hung server gives TIMEOUT, which fails the SDK's agentConfig task,
-   * so that the next call signs again instead of waiting on it for good (docs/wecom-host.md §3).
+   * so that the next call signs again instead of waiting on it for good (docs/wecom-host.md §3). Any
+   * failure of it is the app's signature endpoint's (reason `signature-endpoint-failed`): a refused origin
+   * reaches the page only as a CORS failure, and an HTTP error as whatever the app's request helper threw.
    */
   function getSignature(url: string): Promise<AgentConfigSignature> {
+    if (process.env.NODE_ENV !== 'production') signed = url
+    const failed = (code: 'NO_PERMISSION' | 'TIMEOUT', message: string, raw: unknown) =>
+      seen(new ChainToolbarError(code, message, { api: 'agentConfig', raw, reason: 'signature-endpoint-failed' }))
     return bound('agentConfig', ms, undefined, () => sign!(url)).then(
       (sig) => {
-        if (!sig || typeof sig.signature !== 'string' || typeof sig.nonceStr !== 'string' || sig.timestamp == null) {
-          const message = 'getAgentConfigSignature returned no { timestamp, nonceStr, signature }'
-          throw new ChainToolbarError('NO_PERMISSION', message, { api: 'agentConfig', raw: sig })
-        }
+        if (!sig || typeof sig.signature !== 'string' || typeof sig.nonceStr !== 'string' || sig.timestamp == null)
+          throw failed('NO_PERMISSION', 'getAgentConfigSignature returned no { timestamp, nonceStr, signature }', sig)
         return sig
       },
       (error) => {
-        if (error instanceof ChainToolbarError && error.code === 'TIMEOUT') throw error
-        throw new ChainToolbarError('NO_PERMISSION', 'getAgentConfigSignature(url) failed', { api: 'agentConfig', raw: error })
+        throw error instanceof ChainToolbarError && error.code === 'TIMEOUT'
+          ? failed('TIMEOUT', error.message, error)
+          : failed('NO_PERMISSION', 'getAgentConfigSignature(url) failed', error)
       },
     )
   }
@@ -130,7 +151,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
     if (scope) ms = scope.timeoutMs
     if (registers && !(options.corpId && sign)) {
       const message = 'createChainToolbar({ web: { corpId, agentId, getAgentConfigSignature } }) is required in the WeCom browser'
-      throw new ChainToolbarError('NO_PERMISSION', message, { api })
+      throw seen(new ChainToolbarError('NO_PERMISSION', message, { api, reason: 'kit-not-configured' }))
     }
     // The member's identity (OAuth code → the app's server) while the SDK loads and signs; a call waits for
     // it. When the page is about to leave for WeCom's OAuth, nothing else starts.
@@ -142,7 +163,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
       ww = await within(scope, sdk())
     } catch (error) {
       if (error instanceof ChainToolbarError) throw error
-      throw new ChainToolbarError('HOST_ERROR', '@wecom/jssdk could not be loaded', { api, raw: error })
+      throw new ChainToolbarError('HOST_ERROR', '@wecom/jssdk could not be loaded', { api, raw: error, reason: 'sdk-load-failed' })
     }
     try {
       await within(scope, Promise.resolve(ww.ensureConfigReady?.()))
@@ -154,10 +175,11 @@ export function createWebHost(options: WebHostOptions): ChainHost {
       // register: false and the app has not called ww.register yet: the SDK has no signature function.
       if (error instanceof Error && /Missing get\w*Signature/.test(error.message)) {
         const message = 'web.register is false, and the app has not called ww.register({ getAgentConfigSignature }) yet'
-        throw new ChainToolbarError('NO_PERMISSION', message, { api, raw: error })
+        throw seen(new ChainToolbarError('NO_PERMISSION', message, { api, raw: error, reason: 'kit-not-configured' }))
       }
-      // The SDK rejects with its result object ({ errMsg: '<api>:<keyword>' }), not an Error.
-      throw toHostError(api, error)
+      // The SDK rejects with its result object ({ errMsg: '<api>:<keyword>' }), not an Error; an agentConfig
+      // failure reaches the call that waited for it (80001, 40093: reasons `untrusted-domain`, `signature-rejected`).
+      throw seen(toHostError(/^agentConfig:/.test(String((error as { errMsg?: string } | null)?.errMsg)) ? 'agentConfig' : api, error))
     }
   }
 

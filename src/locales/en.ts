@@ -15,6 +15,7 @@ export const chainToolbarEn: ChainToolbarMessages = {
   'error.INVALID_MESSAGE': 'The message is not valid',
   'error.BUSY': 'Another message is being sent',
   'error.HOST_ERROR': 'WeCom returned an error; please try again',
+  'error.setup': "This page is not set up for this chat yet; tell the app's developer",
   'card.loading': 'Loading…',
   'card.retry': 'Retry',
   'contact.label': 'Chain contact',

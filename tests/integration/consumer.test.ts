@@ -267,11 +267,11 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: { corpId: 'wwdownstream01', userId: 'lisi' } })
     await page.goto(`${url}/`)
 
-    // What the user ends up seeing: the card (loaded, or its error), or the page's "open from a chain chat" fallback
-    // (when the SDK cannot load, getContext fails and the entry gate never opens).
+    // What the user ends up seeing: the card (loaded, or its error), the page's "open from a chain chat" fallback,
+    // or the entry gate saying why the entry could not be read (when the SDK cannot load, getContext fails).
     const card = page.locator('.uct-contact-card')
     const settled = page
-      .locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error')
+      .locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error, .uct-gate--error')
       .or(page.getByText('请从上下游会话的工具栏打开本页'))
     const shows = async () => `"${(await page.locator('body').innerText()).replace(/\s+/g, ' ')}"; errors: ${errors.join(' | ') || 'none'}`
     // Settled, or the first error (it would fail the test at the end anyway; waiting on would only hide it).

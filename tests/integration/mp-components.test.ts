@@ -169,9 +169,11 @@ describe('chain-entry-gate on the real framework', () => {
     expect(p.client.log.map((c) => c.api).filter((api) => api.startsWith('getCurCorpGroup') || api === 'sendChatMessage')).toEqual([])
   })
 
-  it('the entry could not be read: the fallback slot without an entry, and the contact card says why, with a retry', async () => {
+  it('the entry could not be read: the gate says why with a retry (never the fallback), and so does the contact card', async () => {
     const p = open({ entry: 'chain_single_chat_tools', fail: { getContext: 'noPermission' } })
-    await waitText(p, 'gate', 'Not a chain chat: no entry')
+    await waitText(p, 'gate', errorTexts['error.NO_PERMISSION'])
+    expect(p.text('gate')).not.toContain('Not a chain chat')
+    expect(withAttr(p.json('gate'), 'ariaRole', 'alert').map(textOf)).toEqual([errorTexts['error.NO_PERMISSION']])
     // Issue 12 (14): an entry failure shows on the contact card with its retry, not as an empty card.
     await waitText(p, 'contact', contactTexts['contact.error'])
     expect(p.text('contact')).toContain(errorTexts['error.NO_PERMISSION'])
