@@ -39,7 +39,7 @@ describe("the README's endpoint table", () => {
 
   it.each(tableOptions())('%s is written so in the README main.ts and declared so in the options', (option) => {
     const path = option.split('.')
-    const name = path.at(-1)!
+    const name = path[path.length - 1]
     expect(mainTs, "the README's main.ts").toMatch(new RegExp(`\\b${name}:`))
     if (path.length === 2) expect(mainTs).toMatch(new RegExp(`\\b${path[0]}: \\{[\\s\\S]*\\b${name}:`))
     expect(declared(path), 'src/types.ts').toMatch(new RegExp(`^\\s*${name}\\??:`, 'm'))
