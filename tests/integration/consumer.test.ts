@@ -15,7 +15,7 @@
 // from the packages `npm ci` already installed at the root; the kit itself comes only from the tarball
 // (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -70,9 +70,7 @@ function files(dir: string): string[] {
  * links, so no copy of the bytes) without TypeScript, which Node would otherwise find in the root's.
  */
 function jsAppFolder(): string {
-  const app = join(tmpdir(), 'uct-consumer-js-npm')
-  rmSync(app, { recursive: true, force: true })
-  mkdirSync(app, { recursive: true })
+  const app = mkdtempSync(join(tmpdir(), 'uct-consumer-js-'))
   execFileSync('cp', ['-al', join(root, 'node_modules'), join(app, 'node_modules')])
   for (const dir of ['typescript', 'vue-tsc', '@volar/typescript/lib/typescript']) rmSync(join(app, 'node_modules', dir), { recursive: true, force: true })
   return app
@@ -369,6 +367,9 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
   let h5 = ''
   beforeAll(() => {
     app = createConsumer(layout, form, tarball)
+  })
+  afterAll(() => {
+    if (layout === 'js' && app) rmSync(app, { recursive: true, force: true })
   })
 
   it('builds for the mini program, registers the kit components, and has no SDK code', async () => {
