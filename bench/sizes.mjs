@@ -297,9 +297,9 @@ export const BUDGETS = {
    * Each component's own script, template, style and texts (`own`), i.e. without what every kit
    * component shares (`componentsShared`, budgeted below). A page's first kit component costs both.
    * Was 2,560 (the goal below): custom-class/custom-style, the theme class and the mini program's
-   * role attributes (issue 17) put a card at ~2,650 B. The cards' one template (components/_shared/card.html,
-   * a `<template src>`, which @vitejs/plugin-vue compiles as a render function of its own instead of inline
-   * in the setup) put each card alone at ~2,830 B, while a second card on a page costs ~150 B (was ~380 B).
+   * role attributes (issue 17) put a card at ~2,650 B; the cards' one template, outside the setup
+   * (a render function of its own), at ~2,825 B each. Written out in each card (uni's H5 build resolves its
+   * built-ins only in a .vue file's own template), a second card on a page costs ~290 B (~150 B shared).
    */
   componentGzip: 2880,
   /**

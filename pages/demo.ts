@@ -11,11 +11,14 @@ import {
 } from '../src/index'
 import type { WeComSimulator } from '../simulator/index'
 
-/** Contacts and groups the demo's resolvers know (what an app's own backend would return). */
-export const DEMO_CONTACTS: ReadonlyArray<ChainContact & { name: string; corpName: string }> = [
-  { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）' },
+/**
+ * Contacts and groups the demo's resolvers know (what an app's own backend would return). Two contacts have
+ * a picture (static/avatars/, served with the app on both hosts); the others show their initials.
+ */
+export const DEMO_CONTACTS: ReadonlyArray<ChainContact & { name: string; corpName: string; avatar?: string }> = [
+  { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）', avatar: '/static/avatars/zhangwei.png' },
   { corpId: 'wwb3c17e0a55d94f21', userId: 'LiNa', name: '李娜', corpName: '成都晨光贸易' },
-  { corpId: 'ww5e88f0c2a1b6d734', userId: 'WangFang', name: '王芳', corpName: '深圳远航供应链' },
+  { corpId: 'ww5e88f0c2a1b6d734', userId: 'WangFang', name: '王芳', corpName: '深圳远航供应链', avatar: '/static/avatars/wangfang.png' },
   { corpId: 'ww0c9a7d4e2f1b8a65', userId: 'ChenJie', name: '', corpName: '' },
 ]
 export const DEMO_CHATS: ReadonlyArray<{ chatId: string; name: string }> = [
@@ -35,7 +38,7 @@ async function resolveContact(contact: ChainContact): Promise<ChainContactProfil
   const known = DEMO_CONTACTS.find((c) => c.corpId === contact.corpId && c.userId === contact.userId)
   // An unknown contact, or a mode without profiles: the card shows the ids.
   if (demoResolvers.mode === 'off' || !known?.name) return {}
-  return { name: known.name, corpName: known.corpName }
+  return { name: known.name, corpName: known.corpName, avatar: known.avatar }
 }
 
 async function resolveChat(chatId: string): Promise<ChainChatProfile> {

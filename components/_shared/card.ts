@@ -27,7 +27,7 @@ type CardLines<Piece, Profile> = (
 ) => [title: string, initials: string, subtitle: string]
 
 /**
- * What the cards' one template (components/_shared/card.html) reads: state, texts, theme, error and
+ * What the cards' one template (in each card's .vue) reads: state, texts, theme, error and
  * retry, avatar and lines. A card's script makes it from its composable and what is its own:
  * - `name`: its class, `uct-<name>-card`; `kind`: the prefix of its texts (`<kind>.label`, `.error`, `.retry`, `.avatar`);
  * - `lines`: what the loaded card shows;
@@ -78,16 +78,14 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
   )
   Object.assign(view, { handing, state: computed(() => (handing.value ? 'loading' : read.value)) })
   // #endif
-  return view
+  // `handing`: the mini program's only (the template reads it inside `#ifdef MP`).
+  return view as typeof view & { handing?: ComputedRef<string> }
 }
 
 /**
  * A card: the component around a `useCard` view, with the cards' props and options and the card's own
- * slot types. Its .vue file gives it the one template, `<template src="../_shared/card.html">`, and in
- * the mini program build (`#ifdef MP`) a scoped style with no rule: @vitejs/plugin-vue compiles a `src`
- * template once per importer only for an importer with a scoped style (else once, for whichever card
- * came last), and the mini program needs each card's own .wxml (without it the contact card had none and
- * rendered nothing on WeChat's framework). uni's H5 build scopes every component style by itself.
+ * slot types. Its .vue file holds the one template, written out (uni's H5 build turns `<view>`, `<image>`…
+ * into its built-in components only in a `.vue` file's own template: docs/development.md).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Vue's SlotsType takes them (the cards' are an interface)
 export const defineCard = <Slots extends Record<string, any>>(name: string, setup: () => ReturnType<typeof useCard>) =>

@@ -1,17 +1,14 @@
-// What both cards share (their one template, components/_shared/card.html, its view, props and card.css), checked on each
-// card as a page uses it.
+// What both cards share (their one template, its view, props and card.css), checked on each card as a page uses it.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
-import { compileTemplate } from 'vue/compiler-sfc'
 import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
 import { elementsIn, mountWithKit } from '../../tests/support/components'
 import { sleep } from '../../tests/support/kit'
-import { preprocessTemplate } from '../../tests/support/uni-ifdef.mjs'
 
 const cards = [
   {
@@ -35,6 +32,20 @@ const cards = [
     loaded: { label: '互联群', title: 'wrOgQhDgAAabc', subtitle: '互联群', avatar: 'wrOgQhDgAAabc的群头像', initials: '群' },
   },
 ]
+
+describe('the cards’ one template', () => {
+  // Written out in each card's .vue: uni's H5 build turns <view>, <text>, <image> and <button> into its
+  // built-in components only in a .vue file's own template, never in a `<template src>` (docs/development.md).
+  const templateOf = (name: string) => {
+    const sfc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), `../${name}/${name}.vue`), 'utf8')
+    return /^<template>\n([\s\S]*?)\n<\/template>$/m.exec(sfc)![1]
+  }
+
+  it('is the same in both cards, word for word', () => {
+    expect(templateOf('chain-group-card')).toBe(templateOf('chain-contact-card'))
+    expect(templateOf('chain-contact-card')).toContain('<image v-if="avatar"')
+  })
+})
 
 describe.each(cards)('$name, shared card behaviour', ({ card, root: rootClass, host, qy, slotProps, loaded }) => {
   it('shows a skeleton while its piece is read: aria-busy, a status with a loading text', async () => {
@@ -82,19 +93,6 @@ describe.each(cards)('$name, shared card behaviour', ({ card, root: rootClass, h
     const withValue = (props: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(props).filter(([k, v]) => v !== undefined && k !== 'key'))
     expect(withValue(given[given.length - 1])).toEqual(slotProps)
-  })
-
-  it('reads in the cards’ one template only names its view, its props or Vue give it (vue-tsc does not read a src template)', () => {
-    const file = resolve(dirname(fileURLToPath(import.meta.url)), 'card.html')
-    // As uni's build reads it: this platform's branches (#ifdef) only.
-    const template = preprocessTemplate(process.env.UNI_PLATFORM!, readFileSync(file, 'utf8'), file)
-    const { code } = compileTemplate({ source: template, filename: 'card.html', id: 'card' })
-    const read = new Set([...code.matchAll(/_ctx\.(\$?\w+)/g)].map((m) => m[1]))
-    const { wrapper } = mountWithKit(card, { qy })
-    const view = (wrapper.vm.$ as unknown as { setupState: object }).setupState
-    const given = new Set([...Object.keys(view), ...Object.keys(wrapper.vm.$props), '$slots'])
-    expect(read.size).toBeGreaterThan(15)
-    expect([...read].filter((name) => !given.has(name))).toEqual([])
   })
 
   it('puts customClass and customStyle on the card; the avatar’s role is `role` (`aria-role`: mini program only)', async () => {

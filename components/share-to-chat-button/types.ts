@@ -20,6 +20,15 @@ export const shareToChatButtonProps = {
 /** The props of `<share-to-chat-button>`. */
 export type ShareToChatButtonProps = ExtractPublicPropTypes<typeof shareToChatButtonProps>
 
+/**
+ * The events of `<share-to-chat-button>`, declared as values: a type-only `defineEmits<…>()` of an imported
+ * type needs TypeScript installed to compile, and a JavaScript project compiles the kit's components too.
+ */
+export const shareToChatButtonEmits = {
+  sent: (_message: ChatMessage) => true,
+  error: (_error: ChainToolbarError) => true,
+}
+
 /** The events of `<share-to-chat-button>`. */
 export type ShareToChatButtonEmits = {
   /** The host confirmed the message (it is in the chat). */

@@ -2,20 +2,23 @@
 // consumer apps built for h5 and mp-weixin by the real uni compiler, then type-checked — in both layouts
 // uni supports: the repository root as input folder (tests/consumer/app, the kit's own layout) and the
 // standard src/ layout that the official Vite template (uni-preset-vue) creates (tests/consumer/src-app:
-// src/pages.json, src/manifest.json, index.html at the root; its main.ts and pages are the root app's, copied in).
+// src/pages.json, src/manifest.json, index.html at the root; its main.ts and pages are the root app's, copied in),
+// and a JavaScript app (tests/consumer/js-app: the template's JavaScript flavour, with no TypeScript to load).
 // The production H5 build of each is served by a plain static server (serve-static's defaults, as
 // express.static: dotfiles hidden) and opened in real Chromium inside a simulated WeCom browser: a
 // wxwork/ user agent and a WeixinJSBridge scripted by the test, with no simulator in the build, so the
-// contact card can only render through the real @wecom/jssdk loaded from the app's lazy chunk.
+// contact card can only render through the real @wecom/jssdk loaded from the app's lazy chunk, with the profile's
+// picture (from another loopback server) in uni's own <image>, and nothing in the console.
 // uni's dev server for H5 (`npm run dev:h5`, Vite with its dependency pre-bundling) is opened the same way for
 // each layout and form: the page must work in dev too.
 // Offline: the consumer sits in dist/consumer/<layout>-<form>/, so Node resolves its other dependencies
 // from the packages `npm ci` already installed at the root; the kit itself comes only from the tarball
 // (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { basename, join, posix, relative, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -49,6 +52,8 @@ const LAYOUTS = {
     page: 'pages/index/index',
     fromRoot: { 'main.ts': 'src/main.ts', 'pages/cards/cards.vue': 'src/pages/index/index.vue', 'pages/custom': 'src/pages/custom' },
   },
+  // uni-preset-vue's default template and HBuilderX's default project: JavaScript, no TypeScript installed.
+  js: { template: 'tests/consumer/js-app', inputDir: 'src', page: 'pages/index/index', fromRoot: {} },
 } as const
 type Layout = keyof typeof LAYOUTS
 type Form = 'npm' | 'uni_modules'
@@ -60,10 +65,21 @@ function files(dir: string): string[] {
   })
 }
 
+/**
+ * The JavaScript app lives outside the repository, with its own node_modules: the root's packages (hard
+ * links, so no copy of the bytes) without TypeScript, which Node would otherwise find in the root's.
+ */
+function jsAppFolder(): string {
+  const app = mkdtempSync(join(tmpdir(), 'uct-consumer-js-'))
+  execFileSync('cp', ['-al', join(root, 'node_modules'), join(app, 'node_modules')])
+  for (const dir of ['typescript', 'vue-tsc', '@volar/typescript/lib/typescript']) rmSync(join(app, 'node_modules', dir), { recursive: true, force: true })
+  return app
+}
+
 function createConsumer(layout: Layout, form: Form, tarball: string): string {
-  const app = join(work, `${layout}-${form}`)
+  const app = layout === 'js' ? jsAppFolder() : join(work, `${layout}-${form}`)
   const input = join(app, LAYOUTS[layout].inputDir)
-  rmSync(app, { recursive: true, force: true })
+  if (layout !== 'js') rmSync(app, { recursive: true, force: true })
   cpSync(join(root, LAYOUTS[layout].template), app, { recursive: true })
   for (const [from, to] of Object.entries(LAYOUTS[layout].fromRoot))
     cpSync(join(root, LAYOUTS.root.template, from), join(app, to), { recursive: true })
@@ -215,9 +231,10 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     const signed: string[] = []
     page.on('pageerror', (thrown) => error(thrown.message))
     // What a developer sees in the console: an error the app's own scripts log (Vue logs what a component's setup throws).
+    // Vue's warnings too (in dev: `Failed to resolve component`, …): a page that works prints nothing.
     page.on('console', (message) => {
-      if (message.type() !== 'error' || !message.location().url.startsWith(url)) return
-      error(`console: ${message.text().split('\n').slice(0, 2).join(' ')}`)
+      if ((message.type() !== 'error' && message.type() !== 'warning') || !message.location().url.startsWith(url)) return
+      error(`console ${message.type()}: ${message.text().split('\n').slice(0, 2).join(' ')}`)
     })
     // Offline, uni's own extras (the navigation bar shadow and, in dev, uni statistics on DCloud's servers)
     // fail to load: only the app's own files count.
@@ -260,7 +277,7 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
         if (!/^Bearer token-for-consumer-code-\d+$/.test(route.request().headers()['authorization'] ?? '')) {
           return route.fulfill({ status: 401, headers, json: { error: { code: 'SESSION_INVALID', message: 'Send Authorization' } } })
         }
-        return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司' } })
+        return route.fulfill({ headers, json: { name: '李四', corpName: '下游五金有限公司', avatar: `${pictures.url}/lisi.png` } })
       }
       return route.fulfill({ status: 404, headers, json: {} })
     })
@@ -283,6 +300,15 @@ async function showsContactCardInWeCom(url: string, timeout = 15000): Promise<{ 
     expect(await card.getAttribute('class'), `the page shows ${shown}`).toContain('uct-card--loaded')
     await page.locator('.uct-contact-card .uct-card__title', { hasText: '李四' }).waitFor()
     expect(await card.innerText()).toContain('下游五金有限公司')
+    // The profile's picture, through uni's <image> (an element Vue resolved): loaded and on screen.
+    const picture = () =>
+      card.locator('.uct-avatar').evaluate((avatar) => {
+        const img = avatar.querySelector('uni-image img') as HTMLImageElement | null
+        return { src: img?.getAttribute('src') ?? null, loaded: (img?.naturalWidth ?? 0) > 0, width: avatar.querySelector('uni-image')?.getBoundingClientRect().width ?? 0 }
+      })
+    await expect.poll(picture, { timeout: 10000 }).toEqual({ src: `${pictures.url}/lisi.png`, loaded: true, width: 40 })
+    const unresolved = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.localName).filter((n) => n.startsWith('v-uni-')))])
+    expect(unresolved, 'elements Vue could not resolve').toEqual([])
 
     const calls = (await page.evaluate(() => (window as any).__uctBridge.calls)) as PageBridgeCall[]
     expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
@@ -360,7 +386,16 @@ async function refusedCodeDoesNotLoop(url: string): Promise<string> {
 
 let tarball = ''
 let chromium: LaunchedChromium | undefined
-beforeAll(() => {
+/** The contact's picture, from another server on 127.0.0.1 (as an app's profile service or CDN would serve it). */
+let pictures: StaticSite
+beforeAll(async () => {
+  const png = readFileSync(join(root, 'static/avatars/zhangwei.png'))
+  pictures = await listenOnLoopback(
+    createServer((req, res) => {
+      if (req.url !== '/lisi.png') return res.writeHead(404).end()
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png)
+    }),
+  )
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
   const packed = execFileSync('npm', ['pack', '--pack-destination', work, '--json'], { cwd: root, encoding: 'utf8' })
@@ -370,6 +405,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await chromium?.close()
+  await pictures?.close()
 })
 
 describe('the npm tarball', () => {
@@ -410,6 +446,7 @@ const CASES = [
   ['root', 'uni_modules'],
   ['src', 'npm'],
   ['src', 'uni_modules'],
+  ['js', 'npm'],
 ] as const
 
 describe.each(CASES)('a consumer app in the %s layout using the %s form', (layout, form) => {
@@ -417,6 +454,9 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
   let h5 = ''
   beforeAll(() => {
     app = createConsumer(layout, form, tarball)
+  })
+  afterAll(() => {
+    if (layout === 'js' && app) rmSync(app, { recursive: true, force: true })
   })
 
   it('builds for the mini program, registers the kit components, and has no SDK code', async () => {
@@ -435,7 +475,7 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     }
     expect(files(out).some((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('getCurCorpGroupContact'))).toBe(true)
     expectNoTestingCode(out)
-  })
+  }, 300000)
 
   it('builds for H5 with the SDK only in a lazy chunk that a browser can load from any static server', async () => {
     h5 = await uniBuild(app, layout, 'h5')
@@ -457,16 +497,19 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     expect(toChunk.length, `import("…${basename(chunk)}") in the built scripts`).toBeGreaterThan(0)
     for (const specifier of toChunk) expect(specifier, 'a resolvable import specifier').toMatch(/^(\.\.?\/|\/|https?:\/\/)/)
     expectNoTestingCode(h5)
-  })
+  }, 300000)
 
-  it.runIf(layout === 'root')(
+  // On the README's vitest config for the layout (tests/unit/readme-testing.test.ts holds them equal); the src/
+  // layout's tests import its pages as `@/…`.
+  it.runIf(layout !== 'js')(
     "passes the app's own page tests, written against uni-chain-toolbar/testing (vitest, no uni compiler)",
     async () => {
       const args = [vitest, 'run', '--config', 'vitest.config.mts', '--reporter=verbose']
       const res = await runNode(args, app, { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' })
       const output = res.stdout + res.stderr
       expect(res.status, output).toBe(0)
-      expect(output).toMatch(/Tests\s+7 passed \(7\)/)
+      const count = layout === 'root' ? 7 : 2
+      expect(output).toMatch(new RegExp(`Tests\\s+${count} passed \\(${count}\\)`))
     },
   )
 
@@ -512,7 +555,11 @@ describe.each(CASES)('a consumer app in the %s layout using the %s form', (layou
     180000,
   )
 
-  it("type-checks the consumer's code and templates against the kit's types: only a wrong usage is an error", async () => {
+  it.runIf(layout === 'js')('has no TypeScript to load (a JavaScript project)', () => {
+    expect(() => createRequire(join(app, 'package.json')).resolve('typescript'), 'typescript resolves from the app').toThrow(/Cannot find module/)
+  })
+
+  it.skipIf(layout === 'js')("type-checks the consumer's code and templates against the kit's types: only a wrong usage is an error", async () => {
     // One vue-tsc run: the app's own files must be clean, and a page with wrong props on the easycom tags
     // must fail (so the kit's component types are really applied to the templates).
     const wrong = join(app, LAYOUTS[layout].inputDir, 'pages/custom/wrong-usage.vue')

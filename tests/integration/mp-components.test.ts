@@ -14,8 +14,8 @@ import { attr, launchPage, nodes, until, type JsonNode, type MiniProgramPage } f
 const dist = join(resolve(__dirname, '../..'), 'dist/build/mp-weixin')
 const PAGE = 'pages/fixture/fixture'
 
-// Contacts and groups the demo app's resolvers know (pages/demo.ts): the profile gives the name.
-const ZHANG = { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）' }
+// Contacts and groups the demo app's resolvers know (pages/demo.ts): the profile gives the name (and ZHANG's picture).
+const ZHANG = { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）', avatar: '/static/avatars/zhangwei.png' }
 const LI = { corpId: 'wwb3c17e0a55d94f21', userId: 'LiNa', name: '李娜', corpName: '成都晨光贸易' }
 const GROUP = { chatId: 'wrkSFfCgAAtMQKg4xqDatM5C9IY7nbqA', name: '华东区上下游对接群' }
 const WEST = { chatId: 'wrkSFfCgAAb7Xq2mPL0uYtR1eZc9WkDg', name: '西南区经销商群' }
@@ -90,17 +90,31 @@ describe('chain-contact-card on the real framework', () => {
     expect(calls(p, 'getCurCorpGroupContact')).toHaveLength(2)
     expect(calls(p, 'getContext')).toHaveLength(1)
 
-    // Loaded: name and company from the profile, an avatar labelled with the name; compact too.
-    expect(p.text('contact')).toBe(`张${ZHANG.name}${ZHANG.corpName}`)
-    expect(p.text('contact-compact')).toBe(`张${ZHANG.name}${ZHANG.corpName}`)
+    // Loaded: name, company and picture from the profile, an avatar labelled with the name; compact too.
+    expect(p.text('contact')).toBe(`${ZHANG.name}${ZHANG.corpName}`)
+    expect(p.text('contact-compact')).toBe(`${ZHANG.name}${ZHANG.corpName}`)
     const loaded = rootOf(p, 'contact')!
     expect(attr(loaded, 'ariaBusy')).toBe(false)
+    expect(nodes(loaded).filter((n) => n.tagName === 'wx-image').map((n) => attr(n, 'src'))).toEqual([ZHANG.avatar])
     const avatarLabel = contactTexts['contact.avatar'].replace('{name}', ZHANG.name)
     expect(withAttr(loaded, 'role', 'img').map((n) => attr(n, 'ariaLabel'))).toEqual([avatarLabel])
     expect(withAttr(loaded, 'ariaRole', 'alert')).toEqual([])
     // The parent's default slot got the contact and its profile; the other slots are gone.
     expect(p.text('contact-slots')).toBe(`Contact ${ZHANG.name} of ${ZHANG.corpId}`)
     expect(p.element('group').children).toHaveLength(0)
+  })
+
+  it("shows the initials instead of the contact's picture when it fails to load", async () => {
+    const p = open({ entry: 'chain_single_chat_tools', contact: ZHANG })
+    await waitText(p, 'contact', ZHANG.name)
+    const picture = p.element('contact').querySelector('wx-image')
+    expect(picture, 'the profile has a picture').not.toBeNull()
+    expect(p.text('contact')).toBe(`${ZHANG.name}${ZHANG.corpName}`)
+    // WeChat's <image> reports that the picture did not load.
+    await p.fire(picture!, 'error', { errMsg: 'GET /static/avatars/zhangwei.png 404' })
+    await waitText(p, 'contact', `张${ZHANG.name}`)
+    expect(p.element('contact').querySelector('wx-image')).toBeNull()
+    expect(p.text('contact')).toBe(`张${ZHANG.name}${ZHANG.corpName}`)
   })
 
   it('shows the ids while the profile is on its way, then the name', async () => {

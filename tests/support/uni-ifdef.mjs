@@ -4,12 +4,6 @@ import { createRequire } from 'node:module'
 
 const { initPreContext, preJs, preHtml } = createRequire(import.meta.url)('@dcloudio/uni-cli-shared')
 
-/** A template's source as uni's build reads it for `platform`: that platform's branches only. */
-export function preprocessTemplate(platform, code, file) {
-  initPreContext(platform)
-  return preHtml(code, file, { unbalanced: 'skip' })
-}
-
 export function uniIfdef(platform) {
   // uni's preprocessor keeps one global context: set for this platform now, and again at each build's start
   // (the bench runs builds for both platforms, one at a time).
@@ -24,8 +18,6 @@ export function uniIfdef(platform) {
       const file = id.split('?')[0]
       if (file.includes('/node_modules/') || !code.includes('#endif')) return
       if (/\.vue$/.test(file)) return { code: preJs(preHtml(code, file, { unbalanced: 'skip' }), file, { unbalanced: 'skip' }), map: null }
-      // A `<template src>` (the cards' card.html), as uni's own build does it.
-      if (/[?&]type=template\b/.test(id)) return { code: preHtml(code, file, { unbalanced: 'skip' }), map: null }
       if (/\.[cm]?[jt]s$/.test(file)) return { code: preJs(code, file, { unbalanced: 'error' }), map: null }
     },
   }

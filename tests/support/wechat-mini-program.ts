@@ -53,6 +53,8 @@ export interface MiniProgramPage {
   showApp(): void
   /** A finger on `element`: touchstart and touchend, from which the framework makes the `tap`. */
   tap(element: Element): Promise<void>
+  /** The framework's event `name` on `element`, as WeChat's built-ins send it (an `<image>` whose picture did not load: `error`). */
+  fire(element: Element, name: string, detail?: object): Promise<void>
   close(): void
 }
 
@@ -198,7 +200,9 @@ export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true,
     return null
   }
   // The tool's element wrapper (the class the root component extends) dispatches events the tool's way.
-  const Wrapper = Object.getPrototypeOf(root.constructor) as new (node: unknown) => { dispatchEvent(name: string): void }
+  const Wrapper = Object.getPrototypeOf(root.constructor) as new (node: unknown) => {
+    dispatchEvent(name: string, options?: { detail?: object }): void
+  }
 
   return {
     client,
@@ -230,6 +234,12 @@ export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true,
       finger.dispatchEvent('touchstart')
       await new Promise((r) => setTimeout(r, 0))
       finger.dispatchEvent('touchend')
+      await new Promise((r) => setTimeout(r, 0))
+    },
+    async fire(target, name, detail = {}) {
+      const node = (target as any).__wxElement
+      if (!node) throw new Error('not an element the framework rendered')
+      new Wrapper(node).dispatchEvent(name, { detail })
       await new Promise((r) => setTimeout(r, 0))
     },
     close() {

@@ -20,7 +20,8 @@ const intoRepository = new RegExp(
   `^https://(?:github\\.com/${owner}/${name}/(?:blob|tree)|raw\\.githubusercontent\\.com/${owner}/${name})/[^/]+/([^#?]+)`,
 )
 // What only a clone has: the repository's npm scripts and the folders that stay out of the package.
-const repositoryOnly = /\bnpm (?:run|test)\b|(?<![\w/.-])(?:tests|scripts|bench|\.ci)\//
+// A glob in a user's own config ('tests/**/*.test.ts') names the user's folder, not the repository's.
+const repositoryOnly = /\bnpm (?:run|test)\b|(?<![\w/.'-])(?:tests|scripts|bench|\.ci)\//
 
 let packed: string[] = []
 let markdown: string[] = []

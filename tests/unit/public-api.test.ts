@@ -33,10 +33,10 @@ describe('the public surface', () => {
     expect(Object.keys(kit).sort()).toEqual(PUBLIC_VALUES)
   })
 
-  it('package.json exposes the root, the simulator, testing, server, the components and the type declarations, and no internals', () => {
+  it('package.json exposes the root, the simulator, testing, server and its fake WeCom API, the components and the type declarations, and no internals', () => {
     const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'))
     expect(Object.keys(pkg.exports).sort()).toEqual(
-      ['.', './components/*', './package.json', './server', './simulator', './testing', './types/*'].sort(),
+      ['.', './components/*', './package.json', './server', './server/testing/fake-wecom.mjs', './simulator', './testing', './types/*'].sort(),
     )
   })
 

@@ -1,5 +1,4 @@
-// The app's unit tests: plain vitest with @vitejs/plugin-vue (uni's own vite plugin does not run under
-// vitest, and there is no easycom: uni-chain-toolbar/testing registers the kit's components).
+// vitest.config.mts (the root layout: HBuilderX projects)
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
