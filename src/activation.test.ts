@@ -29,7 +29,7 @@ describe('createActivation', () => {
   it('activate() ends the current scope (CANCELLED), starts a new one, clears every part and reads again the wanted ones', async () => {
     const { host } = hostWithForeground()
     const scope = effectScope()
-    const activation = scope.run(() => createActivation({ host, timeoutMs: 100, cleanups: new Set() }))!
+    const activation = scope.run(() => createActivation(host, 100, new Set()))!
     const first = activation.scope
     const onEnd = vi.fn()
     first.onEnd(onEnd)
@@ -52,7 +52,7 @@ describe('createActivation', () => {
   it('the host’s foreground event begins a new activation once something was read, not before (the launch show)', () => {
     const { host, foreground } = hostWithForeground()
     const scope = effectScope()
-    const activation = scope.run(() => createActivation({ host, timeoutMs: 100, cleanups: new Set() }))!
+    const activation = scope.run(() => createActivation(host, 100, new Set()))!
     const entry = part(false)
     activation.parts.push(entry)
     const launch = activation.scope
@@ -69,7 +69,7 @@ describe('createActivation', () => {
     const { host, listeners } = hostWithForeground()
     const cleanups = new Set<() => void>()
     const scope = effectScope()
-    const activation = scope.run(() => createActivation({ host, timeoutMs: 100, cleanups }))!
+    const activation = scope.run(() => createActivation(host, 100, cleanups))!
     expect(listeners.size).toBe(1)
     scope.stop()
     expect(listeners.size).toBe(0)
@@ -80,7 +80,7 @@ describe('createActivation', () => {
 
   it('outside WeCom a new activation clears the parts and reads nothing', async () => {
     const scope = effectScope()
-    const activation = scope.run(() => createActivation({ host: createOutsideHost(), timeoutMs: 100, cleanups: new Set() }))!
+    const activation = scope.run(() => createActivation(createOutsideHost(), 100, new Set()))!
     const entry = part(true)
     activation.parts.push(entry)
     await activation.activate()

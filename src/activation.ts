@@ -1,6 +1,6 @@
 import { onScopeDispose } from 'vue'
 import { createScope, type ActivationScope } from './host/scope'
-import type { ChainToolbarRuntime } from './runtime'
+import type { ChainHost } from './host/types'
 
 /** A part of the activation's context: cleared when a new activation begins, and read again when `wanted`. */
 export interface ActivationPart {
@@ -33,7 +33,7 @@ export interface Activation {
 
 const noop = () => {}
 
-export function createActivation({ host, timeoutMs, cleanups }: Pick<ChainToolbarRuntime, 'host' | 'timeoutMs' | 'cleanups'>): Activation {
+export function createActivation(host: ChainHost, timeoutMs: number, cleanups: Set<() => void>): Activation {
   const parts: ActivationPart[] = []
   const activation: Activation = {
     scope: createScope(timeoutMs),

@@ -32,12 +32,12 @@ async function ask<A extends ReadApi>(host: ChainHost, api: A, scope: Activation
  * comes (docs/wecom-host.md §2). `supports(api)`: whether `api` can succeed from this entry on this client.
  */
 export function createEntry(host: ChainHost, activation: Activation) {
-  const initialVersion = host.getClientVersion()
+  const initialVersion = host.getClientVersion(activation.scope)
   const clientVersion = ref<string | null>(isThenable(initialVersion) ? null : initialVersion)
   const piece = createPiece<Entry>(
     'getContext',
     async (scope, live) => {
-      const answer = host.getClientVersion()
+      const answer = host.getClientVersion(scope)
       const pending = isThenable(answer)
       const refused = refusal('getContext', null, pending ? null : answer, host)
       if (refused) throw refused

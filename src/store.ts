@@ -17,7 +17,7 @@ import { createViews } from './view'
 const defineChainToolbarStore = defineStore('chain-toolbar', () => {
   const runtime = resolveRuntime()
   const { host, options } = runtime
-  const activation = createActivation(runtime)
+  const activation = createActivation(host, options.timeoutMs, runtime.cleanups)
   const entry = createEntry(host, activation)
   const parts = { host, activation, entry, profiles: runtime.profiles }
   const contact = createChainPiece(
