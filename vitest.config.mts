@@ -15,7 +15,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@dcloudio\/uni-app$/, replacement: fileURLToPath(new URL('./tests/support/uni-app.ts', import.meta.url)) },
-      { find: /^uni-chain-toolbar$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^uni-chain-toolbar$/, replacement: fileURLToPath(new URL('./index.ts', import.meta.url)) },
       { find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) },
     ],
   },

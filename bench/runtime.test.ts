@@ -17,7 +17,7 @@ import {
   useShareToChat,
   type ChainToolbarOptions,
   type ChatMessage,
-} from '../src/index'
+} from '../index'
 import { createScriptedQy } from '../tests/support/scripted-qy'
 import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
 import { MODEL, measureTimeToName } from './time-to-name'

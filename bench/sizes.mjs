@@ -127,9 +127,9 @@ function initial(chunks) {
 }
 const sum = (parts) => parts.reduce((acc, p) => ({ min: acc.min + p.min, gzip: acc.gzip + p.gzip }), { min: 0, gzip: 0 })
 
-/** The kit's whole public surface (every export of src/index.ts) for one platform. */
+/** The kit's whole public surface (every export of the package entry, index.ts) for one platform. */
 async function kit(platform) {
-  const { chunks } = await build(`export * from ${abs('src/index.ts')}`, { platform })
+  const { chunks } = await build(`export * from ${abs('index.ts')}`, { platform })
   const first = initial(chunks)
   const lazy = chunks.filter((c) => !first.includes(c))
   const firstCode = first.map((c) => c.code).join('\n')
@@ -147,7 +147,7 @@ async function kit(platform) {
  */
 const APP_IMPORTS = ['createChainToolbar', 'useEntry', 'useChainContact', 'useChainChat', 'useShareToChat', 'isChainToolbarError']
 async function app(platform) {
-  const { chunks } = await build(`export { ${APP_IMPORTS.join(', ')} } from ${abs('src/index.ts')}`, { platform })
+  const { chunks } = await build(`export { ${APP_IMPORTS.join(', ')} } from ${abs('index.ts')}`, { platform })
   const first = initial(chunks)
   const firstCode = first.map((c) => c.code).join('\n')
   const lazy = chunks
@@ -244,7 +244,7 @@ async function sdk() {
  * componentsTogether, componentsShared, sdk }. A component's figures: the component alone (what a
  * page pays for its first and only kit component: js, css, total), `own` (without the shared part)
  * and `marginal` (what it adds next to all the others).
- * `surface` keeps every export of src/index.ts (an upper bound); `app` is what an app's code imports.
+ * `surface` keeps every export of index.ts (an upper bound); `app` is what an app's code imports.
  * Figures are bytes, { min, gzip }.
  */
 export async function measureSizes() {

@@ -15,7 +15,7 @@
 import { createApp, defineComponent, h, ref, watch, type Component } from 'vue'
 import { createPinia } from 'pinia'
 import { vi } from 'vitest'
-import { createChainToolbar, createMiniProgramHost, createWebHost, useChainContact, type ChainToolbarOptions } from '../src/index'
+import { createChainToolbar, createMiniProgramHost, createWebHost, useChainContact, type ChainToolbarOptions } from '../index'
 import { createScriptedQy } from '../tests/support/scripted-qy'
 import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
 import { createUniStorage } from '../tests/support/uni-storage'

@@ -1,6 +1,6 @@
 // createChainToolbar's options: normalised once, then passed down to the store and the host.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createWebHost, useEntry, type WeComSdk } from './index'
+import { createWebHost, useEntry, type WeComSdk } from '../index'
 import { appEvents, miniProgram, mountKit, sleep } from '../tests/support/kit'
 import { WECOM_UA } from '../tests/support/scripted-bridge'
 

@@ -26,7 +26,7 @@ import {
   type ChainHost,
   type ChainToolbarOptions,
   type WeComSdk,
-} from '../src/index'
+} from '../index'
 import { resolveOptions } from '../src/options'
 import { createSimulatedClient, type SimulatedClient, type SimulatorCall, type SimulatorScenario } from '../simulator/index'
 import ChainContactCard from '../components/chain-contact-card/chain-contact-card.vue'

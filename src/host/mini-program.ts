@@ -1,9 +1,8 @@
 import { ChainToolbarError, type ErrorCode } from '../errors'
-import type { ChainContact, ChatMessage } from '../types'
 import { toHostContext } from './context'
 import { isSessionFailure, toHostError } from './errors'
 import { bound, checkScope, deadline, within, type ActivationScope } from './scope'
-import type { ChainHost, HostApi } from './types'
+import type { ChainContact, ChainHost, ChatMessage, HostApi } from './types'
 
 type Callbacks = { success?: (res: any) => void; fail?: (res: any) => void; complete?: (res: any) => void }
 /** The part of `wx.qy` the kit uses; every method is callback style (docs/wecom-host.md §2). */

@@ -1,7 +1,6 @@
 // The one place that picks the host for the platform the app was built for (docs/development.md).
 // Each build includes only its own host.
-import type { ChainToolbarWebOptions } from '../types'
-import type { ChainHost } from './types'
+import type { ChainHost, ChainToolbarWebOptions } from './types'
 // #ifdef MP-WEIXIN
 import { createMiniProgramHost } from './mini-program'
 // #endif

@@ -14,7 +14,7 @@ import {
   useEntry,
   useShareToChat,
   type ChainHost,
-} from '../../src/index'
+} from '../../index'
 import { codeForHostText, toHostError } from '../../src/host/errors'
 import { appEvents, miniProgram, mountKit, sleep, thrownIn } from '../support/kit'
 import { enterWeComBrowser, WECOM_UA } from '../support/scripted-bridge'

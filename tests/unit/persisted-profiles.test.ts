@@ -3,7 +3,7 @@
 // bridge. A "launch" is a new app on the same uni storage: the mini program relaunched, the page reopened.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { watch } from 'vue'
-import { clearProfileCache, createWebHost, useChainChat, useChainContact, type ChainToolbarOptions } from '../../src/index'
+import { clearProfileCache, createWebHost, useChainChat, useChainContact, type ChainToolbarOptions } from '../../index'
 import { PROFILE_CACHE_KEY } from '../../src/profile-cache'
 import { enterWeComBrowser, WECOM_UA } from '../support/scripted-bridge'
 import { miniProgram, mountKit } from '../support/kit'

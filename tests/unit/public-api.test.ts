@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import * as kit from '../../src/index'
+import * as kit from '../../index'
 
 const root = resolve(__dirname, '../..')
 const PUBLIC_VALUES = [

@@ -19,7 +19,7 @@ import {
   useShareToChat,
   type ChainHost,
   type WeComSdk,
-} from '../../src/index'
+} from '../../index'
 import ChainContactCard from '../../components/chain-contact-card/chain-contact-card.vue'
 import ChainEntryGate from '../../components/chain-entry-gate/chain-entry-gate.vue'
 import ChainGroupCard from '../../components/chain-group-card/chain-group-card.vue'

@@ -2,7 +2,7 @@
 // under the kit's real hosts — H5 (the real @wecom/jssdk on the simulated WeixinJSBridge) and the mini
 // program (the kit's wx.qy adapter on the simulated wx.qy). Runs once per platform (uni's #ifdef).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMiniProgramHost, useChainContact, useChainChat, useEntry, useShareToChat, type ChainToolbarError } from '../../src/index'
+import { createMiniProgramHost, useChainContact, useChainChat, useEntry, useShareToChat, type ChainToolbarError } from '../../index'
 import { createSimulatedClient, getWeComSimulator, installWeComSimulator, type WeComSimulator } from '../../simulator/index'
 import { mountKit, sleep } from '../support/kit'
 
