@@ -22,7 +22,8 @@ export default defineConfig({
   test: {
     name: platform,
     environment: 'happy-dom',
-    include: ['src/**/*.test.ts', 'composables/**/*.test.ts', 'components/**/*.test.ts', 'testing/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    // Unit tests sit beside their code; tests/unit holds the tests of the kit as a whole (docs/development.md).
+    include: ['src/**/*.test.ts', 'composables/**/*.test.ts', 'components/**/*.test.ts', 'simulator/**/*.test.ts', 'testing/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     setupFiles: ['tests/support/setup.ts'],
     testTimeout: 10000,
     restoreMocks: true,

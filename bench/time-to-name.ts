@@ -21,7 +21,7 @@ import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
 import { createUniStorage } from '../tests/support/uni-storage'
 
 /**
- * The latency model, in ms per step. The issue's figures (issue 18), chosen as typical for a phone on a
+ * The latency model, in ms per step: figures chosen as typical for a phone on a
  * mobile network in mainland China; not measured on a real client. Where each comes from:
  */
 export const MODEL = {

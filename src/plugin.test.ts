@@ -1,16 +1,13 @@
 // createChainToolbar's options: normalised once, then passed down to the store and the host.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createWebHost, useEntry, type WeComSdk } from '../index'
+import { createApp, defineComponent } from 'vue'
+import { createPinia } from 'pinia'
+import { describe, expect, it, vi } from 'vitest'
+import { createChainToolbar, createWebHost, useChainContact, useEntry, useShareToChat, type WeComSdk } from '../index'
 import { appEvents, miniProgram, mountKit, sleep } from '../tests/support/kit'
+import { chainSingle, freshPagePerTest, TEXT, until, web } from '../tests/support/hosts'
 import { WECOM_UA } from '../tests/support/scripted-bridge'
 
-const ordinaryUA = navigator.userAgent
-
-beforeEach(() => vi.resetModules())
-afterEach(() => {
-  Object.defineProperty(window.navigator, 'userAgent', { value: ordinaryUA, configurable: true })
-  delete (window as any).WeixinJSBridge
-})
+freshPagePerTest()
 
 describe('timeoutMs', () => {
   it("bounds a custom host's first signature by the kit's timeoutMs when the host was made without one", async () => {
@@ -52,5 +49,43 @@ describe('timeoutMs', () => {
     events.cycle()
     await vi.waitFor(() => expect(consumers[0].clientVersion.value).toBe('4.1.22'), { timeout: 1000 })
     expect(mp.calls.filter((call) => call.api === 'getSystemInfo')).toHaveLength(2)
+  })
+})
+
+describe('timeoutMs past the timer range', () => {
+  for (const timeoutMs of [Infinity, 2 ** 31, 1e12]) {
+    it(`timeoutMs ${timeoutMs} is no deadline, not an immediate TIMEOUT (both hosts)`, async () => {
+      const mp = miniProgram(chainSingle)
+      const onMp = mountKit({ host: mp.host, timeoutMs }, () => ({ contact: useChainContact(), share: useShareToChat() }))
+      await until(() => expect(onMp.consumers[0].contact.contact.value).toEqual(chainSingle.contact))
+      await onMp.consumers[0].share.share(TEXT)
+      const { host } = web({ entry: 'chain_single_chat_tools' }, { timeoutMs })
+      const onWeb = mountKit({ host, timeoutMs }, useChainContact)
+      await until(() => expect(onWeb.consumers[0].contact.value).toEqual({ corpId: 'wwcorp', userId: 'zhangsan' }))
+      expect(onWeb.consumers[0].error.value).toBeNull()
+    })
+  }
+})
+
+describe('one plugin on several apps', () => {
+  it('one plugin on two apps: unmounting the first keeps the second app listening for app show', async () => {
+    const events = appEvents()
+    const mp = miniProgram(chainSingle, { app: events })
+    const plugin = createChainToolbar({ host: mp.host })
+    const mount = () => {
+      const seen: Array<ReturnType<typeof useChainContact>> = []
+      const app = createApp(defineComponent({ setup: () => (seen.push(useChainContact()), () => null) }))
+      app.use(createPinia()).use(plugin).mount(document.createElement('div'))
+      return { app, contact: seen[0] }
+    }
+    const first = mount()
+    const second = mount()
+    await until(() => expect(second.contact.contact.value).toEqual(chainSingle.contact))
+    first.app.unmount()
+    mp.state.contact = { corpId: 'wwother', userId: 'wangwu' }
+    events.cycle()
+    await until(() => expect(second.contact.contact.value).toEqual({ corpId: 'wwother', userId: 'wangwu' }))
+    second.app.unmount()
+    expect(events.listeners).toBe(0)
   })
 })

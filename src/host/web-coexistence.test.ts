@@ -1,4 +1,4 @@
-// An app that uses @wecom/jssdk itself, next to the kit (issue 13 §2): `ww.register()` keeps one options
+// An app that uses @wecom/jssdk itself, next to the kit: `ww.register()` keeps one options
 // object, the last call wins. The real SDK over a scripted WeixinJSBridge, both orders.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createWebHost, useChainContact, useShareToChat, type ChainToolbarError } from '../../index'

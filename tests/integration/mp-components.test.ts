@@ -172,7 +172,7 @@ describe('chain-entry-gate on the real framework', () => {
   it('the entry could not be read: the fallback slot without an entry, and the contact card says why, with a retry', async () => {
     const p = open({ entry: 'chain_single_chat_tools', fail: { getContext: 'noPermission' } })
     await waitText(p, 'gate', 'Not a chain chat: no entry')
-    // Issue 12 (14): an entry failure shows on the contact card with its retry, not as an empty card.
+    // An entry failure shows on the contact card with its retry, not as an empty card.
     await waitText(p, 'contact', contactTexts['contact.error'])
     expect(p.text('contact')).toContain(errorTexts['error.NO_PERMISSION'])
   })
