@@ -180,7 +180,7 @@ export function componentNames() {
  */
 const SHARED = {
   css: 'components/_shared/theme.css',
-  js: { 'src/i18n.ts': ['translate', 'errorTexts'], 'composables/useChainToolbarTheme/index.ts': ['useAppSettings'] },
+  js: { 'src/i18n.ts': ['translate', 'errorTexts'], 'src/locale.ts': ['followAppLocale'], 'components/_shared/theme.ts': ['useChainToolbarTheme'] },
 }
 
 /** Leaves the shared theme out of a component's styles (for its own bytes). */

@@ -15,6 +15,10 @@ export interface ChainToolbarRuntime {
   messages: Ref<Record<string, Partial<Record<string, string>>>>
   /** Run when the app unmounts: listeners the kit added are removed, calls in flight dropped. */
   cleanups: Set<() => void>
+  /** The colour scheme the components follow (components/_shared/theme.ts), once one asked for it. */
+  scheme?: Ref<'light' | 'dark'>
+  /** The locale follows the app's uni locale already (src/locale.ts). */
+  followsLocale?: boolean
 }
 
 export const CHAIN_TOOLBAR_KEY: InjectionKey<ChainToolbarRuntime> = Symbol('uni-chain-toolbar')
@@ -51,6 +55,9 @@ function missingRuntime(): Error {
   }
   return new Error(message)
 }
+
+/** The runtime of the app whose component (or store) is being set up; null outside one. */
+export const injectedRuntime = (): ChainToolbarRuntime | null => (hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null)
 
 /**
  * The runtime of the app in use, reached one way: the app's injection context (a component, or the

@@ -1,11 +1,11 @@
 import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
-import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
 import { textOf } from './display'
 import { useHandOver } from './hand-over'
 import { activateOnKey } from './keyboard'
 import { cardProps, cardState, componentOptions } from './props'
+import { useChainToolbarTheme } from './theme'
 
 /** What a card reads of its composable (useChainContact, useChainChat); its piece is `contact` or `chatId`. */
 interface CardSource<Piece, Profile> {
