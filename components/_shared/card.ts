@@ -25,22 +25,34 @@ type CardLines<Piece, Profile> = (
   piece: Piece,
 ) => [title: string, initials: string, subtitle: string]
 
+/** What a card's script gives `useCard`: its composable and what is its own. */
+export interface UseCardOptions<Piece, Profile> {
+  /** The card's composable (useChainContact(), useChainChat()). */
+  source: CardSource<Piece, Profile>
+  /** The card's texts. */
+  t: (key: string, params?: Record<string, string>) => string
+  /** Its class, `uct-<name>-card`. */
+  name: 'contact' | 'group'
+  /** The prefix of its texts (`<kind>.label`, `.error`, `.retry`, `.avatar`). */
+  kind: 'contact' | 'chat'
+  /** What the loaded card shows. */
+  lines: CardLines<Piece, Profile>
+}
+
 /**
  * What the cards' one template (components/_shared/card.html) reads: state, texts, theme, error and
- * retry, avatar and lines. A card's script makes it from its composable and what is its own:
- * - `name`: its class, `uct-<name>-card`; `kind`: the prefix of its texts (`<kind>.label`, `.error`, `.retry`, `.avatar`);
- * - `lines`: what the loaded card shows;
- * - the default slot gets `contact` and `chatId` (the composable's; the other card's is undefined) and
- *   `profile`. Each card's types.ts declares its own two: uni's mini program compiler takes neither
- *   `v-bind="object"` nor `:[name]` on a `<slot>`, so the one template names both.
+ * retry, avatar and lines, made from the card's options. The default slot gets `contact` and `chatId` (the
+ * composable's; the other card's is undefined) and `profile`. Each card's types.ts declares its own two:
+ * uni's mini program compiler takes neither `v-bind="object"` nor `:[name]` on a `<slot>`, so the one
+ * template names both.
  */
-export function useCard<Piece, Profile extends { name?: string; avatar?: string }>(
-  source: CardSource<Piece, Profile>,
-  t: (key: string, params?: Record<string, string>) => string,
-  name: 'contact' | 'group',
-  kind: 'contact' | 'chat',
-  lines: CardLines<Piece, Profile>,
-) {
+export function useCard<Piece, Profile extends { name?: string; avatar?: string }>({
+  source,
+  t,
+  name,
+  kind,
+  lines,
+}: UseCardOptions<Piece, Profile>) {
   const { contact, chatId, profile, error, refresh } = source
   const piece = computed(() => (contact ?? chatId)!.value)
   const retry = () => refresh()
