@@ -2,6 +2,7 @@
 // program's callback-style `qy` object (docs/wecom-host.md §2) and the H5 `WeixinJSBridge` that the real
 // @wecom/jssdk drives (docs/wecom-host.md §3). Nothing here touches globals; index.ts installs it.
 import { reactive } from 'vue'
+import { BODY_FIELDS } from '../src/message'
 import {
   CHAT_TOOLBAR_ENTRIES,
   clientHasApi,
@@ -54,14 +55,7 @@ export interface SimulatedClientOptions {
 
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; text: string }
 
-const MSG_BODIES: Record<string, readonly string[]> = {
-  text: ['content'],
-  image: ['mediaid'],
-  video: ['mediaid'],
-  file: ['mediaid'],
-  news: ['link', 'title', 'desc', 'imgUrl'],
-  miniprogram: ['appid', 'title', 'imgUrl', 'page'],
-}
+const MSG_BODIES: Record<string, readonly string[]> = BODY_FIELDS
 
 /** Parameters as plain data: callbacks dropped, never JSON-cloned as a whole (docs/wecom-host.md §3). */
 function plain(value: unknown, depth = 0): unknown {
