@@ -159,8 +159,11 @@ async function app(platform) {
     initialHasSdk: hasSdk(firstCode),
     lazy: lazy ? bytes(lazy) : { min: 0, gzip: 0 },
     lazyHasSdk: hasSdk(lazy),
-    /** The project files in it (for the components' measurement: these are counted here, once). */
-    files: first.flatMap((c) => c.moduleIds).filter((id) => id.startsWith(root + '/')),
+    /** The project files in it, by their path in the project (for the components' measurement: counted here, once). */
+    files: first
+      .flatMap((c) => c.moduleIds)
+      .filter((id) => id.startsWith(root + '/'))
+      .map((id) => id.slice(root.length + 1)),
   }
 }
 
@@ -255,7 +258,7 @@ export async function measureSizes() {
   result.h5.surface = await kit('h5')
   result.h5.app = await app('h5')
   const names = componentNames()
-  const core = result.h5.app.files
+  const core = result.h5.app.files.map((file) => join(root, file))
   result.componentsTogether = names.length ? await components(names, core) : null
   result.componentsShared = await shared(core)
   for (const name of names) {

@@ -52,6 +52,11 @@ describe('size budgets (gzip)', () => {
 })
 
 describe('the measurement', () => {
+  it('records the files it measured by their path in the project (bench/results.json holds no machine path)', () => {
+    expect(sizes.h5.app.files).toContain('src/store.ts')
+    for (const file of sizes.h5.app.files!) expect(file).not.toMatch(/^\//)
+  })
+
   it('gives the same bytes in every clone: a project file left out of a measurement is imported by its path in the project', async () => {
     const entry = join(root, 'composables/useChainContact/index.ts')
     const { chunks } = await build(`export { useChainContact } from ${JSON.stringify(entry)}`, {
