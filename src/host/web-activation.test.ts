@@ -26,11 +26,12 @@ describe('the web host across activations', () => {
 
   it('a getSignature that hangs once does not leave the page stuck', async () => {
     const hung = new Promise<never>(() => {})
-    const { host, getSignature } = web({ entry: 'chain_single_chat_tools' }, { timeoutMs: 40 })
+    const { host, getSignature } = web({ entry: 'chain_single_chat_tools' }, { timeoutMs: 300 })
     getSignature.mockImplementationOnce(() => hung)
-    const { consumers } = mountKit({ host, timeoutMs: 40 }, () => ({ entry: useEntry(), contact: useChainContact() }))
+    const { consumers } = mountKit({ host, timeoutMs: 300 }, () => ({ entry: useEntry(), contact: useChainContact() }))
     await until(() => expect(consumers[0].contact.error.value?.code).toBe('TIMEOUT'))
-    await sleep(50)
+    // Past the deadline: the hung signature has ended, so the SDK signs again.
+    await sleep(350)
     await consumers[0].contact.refresh()
     expect(consumers[0].contact.error.value).toBeNull()
     expect(consumers[0].contact.contact.value).toEqual({ corpId: 'wwcorp', userId: 'zhangsan' })
