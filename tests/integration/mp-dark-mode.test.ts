@@ -20,7 +20,7 @@ const CONTACT_WXSS = 'components/chain-contact-card/chain-contact-card.wxss'
 async function buildWithoutOptIn(): Promise<string> {
   rmSync(withoutOptIn, { recursive: true, force: true })
   mkdirSync(withoutOptIn, { recursive: true })
-  const copied = ['App.vue', 'main.ts', 'index.html', 'theme.json', 'tsconfig.json']
+  const copied = ['App.vue', 'main.ts', 'index.ts', 'index.html', 'theme.json', 'tsconfig.json']
   copied.push('pages', 'components', 'composables', 'src', 'simulator', 'types')
   for (const name of copied) if (existsSync(join(root, name))) cpSync(join(root, name), join(withoutOptIn, name), { recursive: true })
   // The demo's vite.config.ts adds only dev-server and H5 plugins to uni's.
