@@ -57,8 +57,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The package's type declarations travel with src/index.ts by reference (no build step).
-    files: ['src/index.ts'],
+    // The package's type declarations travel with its entry, index.ts, by reference (no build step).
+    files: ['index.ts'],
     rules: { '@typescript-eslint/triple-slash-reference': 'off' },
   },
   {

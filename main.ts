@@ -1,6 +1,6 @@
 import { createSSRApp } from 'vue'
 import * as Pinia from 'pinia'
-import { createChainToolbar } from './src/index'
+import { createChainToolbar } from './index'
 import { installWeComSimulator } from './simulator/index'
 import { demoOptions, simulatorWanted } from './pages/demo'
 import App from './App.vue'

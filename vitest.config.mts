@@ -15,14 +15,15 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@dcloudio\/uni-app$/, replacement: fileURLToPath(new URL('./tests/support/uni-app.ts', import.meta.url)) },
-      { find: /^uni-chain-toolbar$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^uni-chain-toolbar$/, replacement: fileURLToPath(new URL('./index.ts', import.meta.url)) },
       { find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) },
     ],
   },
   test: {
     name: platform,
     environment: 'happy-dom',
-    include: ['src/**/*.test.ts', 'composables/**/*.test.ts', 'components/**/*.test.ts', 'testing/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    // Unit tests sit beside their code; tests/unit holds the tests of the kit as a whole (docs/development.md).
+    include: ['src/**/*.test.ts', 'composables/**/*.test.ts', 'components/**/*.test.ts', 'simulator/**/*.test.ts', 'testing/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     setupFiles: ['tests/support/setup.ts'],
     testTimeout: 10000,
     restoreMocks: true,

@@ -171,7 +171,7 @@ table(
       `≤ ${n(BUDGETS.mpKitGzip)}: ${over(mpApp.gzip, BUDGETS.mpKitGzip)}; ${mpGoal}; SDK: ${n(sizes.mp.app.lazy.min)}`,
     ],
     [
-      'mini program: every export of src/index.ts',
+      'mini program: every export of index.ts',
       n(sizes.mp.surface.initial.min),
       n(sizes.mp.surface.initial.gzip),
       'upper bound: the web host too (its SDK chunk not counted)',

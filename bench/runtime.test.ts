@@ -17,7 +17,7 @@ import {
   useShareToChat,
   type ChainToolbarOptions,
   type ChatMessage,
-} from '../src/index'
+} from '../index'
 import { createScriptedQy } from '../tests/support/scripted-qy'
 import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
 import { MODEL, measureTimeToName } from './time-to-name'
@@ -461,7 +461,7 @@ describe('bench', () => {
       },
     })
     const page = mount(Page, { host })
-    await settled(timeline, () => page.store().sources.contact.contact.value != null)
+    await settled(timeline, () => page.store().context.contact.value.value != null)
     const callsBefore = timeline.trips.length
     /** Mounts the 100 ten times (unmounting in between, not timed): the mean time to mount. */
     const REPEAT = 10

@@ -15,13 +15,13 @@
 import { createApp, defineComponent, h, ref, watch, type Component } from 'vue'
 import { createPinia } from 'pinia'
 import { vi } from 'vitest'
-import { createChainToolbar, createMiniProgramHost, createWebHost, useChainContact, type ChainToolbarOptions } from '../src/index'
+import { createChainToolbar, createMiniProgramHost, createWebHost, useChainContact, type ChainToolbarOptions } from '../index'
 import { createScriptedQy } from '../tests/support/scripted-qy'
 import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
 import { createUniStorage } from '../tests/support/uni-storage'
 
 /**
- * The latency model, in ms per step. The issue's figures (issue 18), chosen as typical for a phone on a
+ * The latency model, in ms per step: figures chosen as typical for a phone on a
  * mobile network in mainland China; not measured on a real client. Where each comes from:
  */
 export const MODEL = {

@@ -8,7 +8,7 @@ import {
   type ChainContact,
   type ChainContactProfile,
   type ChainToolbarOptions,
-} from '../src/index'
+} from '../index'
 import type { WeComSimulator } from '../simulator/index'
 
 /**

@@ -22,8 +22,8 @@ function copyDir(from, to) {
 
 fs.rmSync(out, { recursive: true, force: true })
 for (const dir of ['src', 'components', 'composables', 'types', 'simulator', 'testing']) copyDir(path.join(root, dir), path.join(out, dir))
-// `import { useChainContact } from '@/uni_modules/uni-chain-toolbar'`
-fs.writeFileSync(path.join(out, 'index.ts'), "export * from './src/index'\n")
+// `import { useChainContact } from '@/uni_modules/uni-chain-toolbar'`: the package entry, as it is.
+fs.copyFileSync(path.join(root, 'index.ts'), path.join(out, 'index.ts'))
 
 const yes = 'y'
 const no = 'n'

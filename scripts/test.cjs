@@ -3,8 +3,9 @@
 //   npm test                 all steps
 //   npm test -- unit         only the steps whose name starts with "unit" (any prefix works)
 // Steps: unit tests once per platform (uni's #ifdef applied), the server suite, a jest smoke run of the testing
-// entry, the linter (ESLint, zero warnings), the type checks (the kit; the server companion), both uni builds,
-// then the suites that need the builds (build checks, the mini program on WeChat's framework, browser e2e, …).
+// entry, the import layers and cycles, the linter (ESLint, zero warnings), the type checks (the kit; the server
+// companion), both uni builds, then the suites that need the builds (build checks, the mini program on WeChat's
+// framework, browser e2e, …).
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -35,6 +36,8 @@ const steps = [
     name: 'jest',
     cmd: [node, path.join(path.dirname(require.resolve('jest/package.json')), 'bin/jest.js'), '-c', 'tests/jest/jest.config.cjs'],
   },
+  // Imports run one way, with no cycle (scripts/imports.cjs; a unit test runs it too).
+  { name: 'imports', cmd: [node, 'scripts/imports.cjs'] },
   { name: 'lint', cmd: [node, path.join(path.dirname(require.resolve('eslint/package.json')), 'bin/eslint.js'), '.', '--max-warnings', '0'] },
   { name: 'typecheck', cmd: [node, require.resolve('vue-tsc/bin/vue-tsc.js'), '--noEmit', '-p', 'tsconfig.json'] },
   // The server companion's JSDoc-typed JavaScript (tsc --checkJs), held to the declaration files it ships.

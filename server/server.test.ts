@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ChainToolbarServerError, computeJsSdkSignature, createChainToolbarServer } from './index.mjs'
 import { createFakeWeComApi } from './testing/fake-wecom.mjs'
 
-// The published JS-SDK test vector (issue 8).
+// The published JS-SDK test vector.
 const VECTOR = {
   ticket: 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg',
   nonceStr: 'Wm3WZYTPz0wzccnW',

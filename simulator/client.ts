@@ -2,6 +2,7 @@
 // program's callback-style `qy` object (docs/wecom-host.md §2) and the H5 `WeixinJSBridge` that the real
 // @wecom/jssdk drives (docs/wecom-host.md §3). Nothing here touches globals; index.ts installs it.
 import { reactive } from 'vue'
+import { BODY_FIELDS } from '../src/message'
 import {
   CHAT_TOOLBAR_ENTRIES,
   clientHasApi,
@@ -75,14 +76,7 @@ const signatureOf = (ticket: string, nonceStr: string, timestamp: unknown, url: 
 const errorCodeOf = (text: string) => Object.entries(SIMULATED_ERROR_CODES).find(([known]) => text.includes(known))?.[1]
 const withoutHash = (url: string) => url.split('#')[0]
 
-const MSG_BODIES: Record<string, readonly string[]> = {
-  text: ['content'],
-  image: ['mediaid'],
-  video: ['mediaid'],
-  file: ['mediaid'],
-  news: ['link', 'title', 'desc', 'imgUrl'],
-  miniprogram: ['appid', 'title', 'imgUrl', 'page'],
-}
+const MSG_BODIES: Record<string, readonly string[]> = BODY_FIELDS
 
 /** Parameters as plain data: callbacks dropped, never JSON-cloned as a whole (docs/wecom-host.md §3). */
 function plain(value: unknown, depth = 0): unknown {

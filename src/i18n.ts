@@ -1,4 +1,5 @@
 import type { ChainToolbarError, ErrorCode } from './errors'
+import { DEFAULT_LOCALE } from './options'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from './texts'
 
 /**
@@ -27,9 +28,12 @@ export const errorTexts = {
  */
 const SETUP_REASON = /^(signature-|untrusted-|kit-not-|api-not-|session-exchange-)/
 
-/** The key of the text a component shows for `error`: by who can fix it (`error.setup`), else by its code. */
-export const errorKey = (error: Pick<ChainToolbarError, 'code' | 'reason'>) =>
-  SETUP_REASON.test(error.reason!) ? 'error.setup' : (`error.${error.code}` as const)
+/**
+ * The key of the text a component shows for `error`: by who can fix it (`error.setup`), else by its code.
+ * Null where a template reads it outside its error state (`error.undefined`, a text no one shows).
+ */
+export const errorKey = (error: Pick<ChainToolbarError, 'code' | 'reason'> | null | undefined) =>
+  SETUP_REASON.test(error?.reason ?? '') ? 'error.setup' : (`error.${error?.code}` as const)
 /**
  * Every string the components show or announce, in the built-in language, 简体中文 (`zh-CN`, the
  * default locale). English is one import away (`chainToolbarEn`, `src/locales/en.ts`), so a page that
@@ -48,7 +52,6 @@ export type ChainToolbarMessages = Record<ChainToolbarMessageKey, string>
 /** What an app passes as `messages`: per locale, any subset of the keys (or all of them, for a new language). */
 export type ChainToolbarMessageOverrides = Record<string, Partial<Record<ChainToolbarMessageKey, string>>>
 
-export const DEFAULT_LOCALE = 'zh-CN'
 
 /**
  * The locales to look a key up in, most specific first: the locale itself, its language

@@ -1,8 +1,8 @@
 import { ChainToolbarError } from './errors'
 import type { ChatMessage, ChatMessageType } from './types'
 
-/** Required string fields of each msgtype's body (docs/wecom-host.md §1). */
-const BODY_FIELDS: Readonly<Record<ChatMessageType, readonly string[]>> = {
+/** Required string fields of each msgtype's body (docs/wecom-host.md §1); the simulator checks the same. */
+export const BODY_FIELDS: Readonly<Record<ChatMessageType, readonly string[]>> = {
   text: ['content'],
   image: ['mediaid'],
   video: ['mediaid'],

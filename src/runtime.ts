@@ -2,20 +2,23 @@ import { hasInjectionContext, inject, type InjectionKey, type Ref } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import type { ChainHost } from './host/types'
 import type { ProfileCache } from './profile-cache'
-import type { ChainToolbarOptions } from './types'
+import type { ResolvedOptions } from './options'
 
-/** What `createChainToolbar` installs on one app: the host, the deadline, the app's options and the UI language. */
+/** What `createChainToolbar` installs on one app: the host, the app's options and the UI language. */
 export interface ChainToolbarRuntime {
   host: ChainHost
-  timeoutMs: number
-  /** What the app passed (the resolvers are read from it). */
-  options: ChainToolbarOptions
+  /** What the app passed, normalised once (src/options.ts): the deadline and the resolvers are read from it. */
+  options: ResolvedOptions
   /** Resolved profiles, per contact / chat: for the app's life, and in storage between launches. */
   profiles: ProfileCache
   locale: Ref<string>
   messages: Ref<Record<string, Partial<Record<string, string>>>>
   /** Run when the app unmounts: listeners the kit added are removed, calls in flight dropped. */
   cleanups: Set<() => void>
+  /** The colour scheme the components follow (components/_shared/theme.ts), once one asked for it. */
+  scheme?: Ref<'light' | 'dark'>
+  /** The locale follows the app's uni locale already (src/locale.ts). */
+  followsLocale?: boolean
 }
 
 export const CHAIN_TOOLBAR_KEY: InjectionKey<ChainToolbarRuntime> = Symbol('uni-chain-toolbar')
@@ -52,6 +55,9 @@ function missingRuntime(): Error {
   }
   return new Error(message)
 }
+
+/** The runtime of the app whose component (or store) is being set up; null outside one. */
+export const injectedRuntime = (): ChainToolbarRuntime | null => (hasInjectionContext() ? inject(CHAIN_TOOLBAR_KEY, null) : null)
 
 /**
  * The runtime of the app in use, reached one way: the app's injection context (a component, or the

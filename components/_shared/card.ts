@@ -1,12 +1,12 @@
 import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { errorKey } from '../../src/i18n'
-import { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
 import { mpRole } from './a11y'
 import { textOf } from './display'
 import { useHandOver } from './hand-over'
 import { activateOnKey } from './keyboard'
 import { cardProps, cardState, componentOptions } from './props'
+import { useChainToolbarTheme } from './theme'
 
 /** What a card reads of its composable (useChainContact, useChainChat); its piece is `contact` or `chatId`. */
 interface CardSource<Piece, Profile> {
@@ -26,22 +26,36 @@ type CardLines<Piece, Profile> = (
   piece: Piece,
 ) => [title: string, initials: string, subtitle: string]
 
+/** What a card's script gives `useCard`: its composable and what is its own. */
+export interface UseCardOptions<Piece, Profile> {
+  /** The card's composable (useChainContact(), useChainChat()). */
+  source: CardSource<Piece, Profile>
+  /** The card's texts. */
+  t: (key: string, params?: Record<string, string>) => string
+  /** Its class, `uct-<name>-card`. */
+  name: 'contact' | 'group'
+  /** The prefix of its texts (`<kind>.label`, `.error`, `.retry`, `.avatar`). */
+  kind: 'contact' | 'chat'
+  /** What the loaded card shows. */
+  lines: CardLines<Piece, Profile>
+}
+
 /**
  * What the cards' one template (in each card's .vue) reads: state, texts, theme, error and
- * retry, avatar and lines. A card's script makes it from its composable and what is its own:
+ * retry, avatar and lines. A card's script makes it from its composable and its options:
  * - `name`: its class, `uct-<name>-card`; `kind`: the prefix of its texts (`<kind>.label`, `.error`, `.retry`, `.avatar`);
  * - `lines`: what the loaded card shows;
  * - the default slot gets `contact` and `chatId` (the composable's; the other card's is undefined) and
  *   `profile`. Each card's types.ts declares its own two: uni's mini program compiler takes neither
  *   `v-bind="object"` nor `:[name]` on a `<slot>`, so the one template names both.
  */
-export function useCard<Piece, Profile extends { name?: string; avatar?: string }>(
-  source: CardSource<Piece, Profile>,
-  t: (key: string, params?: Record<string, string>) => string,
-  name: 'contact' | 'group',
-  kind: 'contact' | 'chat',
-  lines: CardLines<Piece, Profile>,
-) {
+export function useCard<Piece, Profile extends { name?: string; avatar?: string }>({
+  source,
+  t,
+  name,
+  kind,
+  lines,
+}: UseCardOptions<Piece, Profile>) {
   const { contact, chatId, profile, error, refresh } = source
   const piece = computed(() => (contact ?? chatId)!.value)
   const retry = () => refresh()

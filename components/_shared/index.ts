@@ -1,6 +1,6 @@
 // What the kit's components share, from one place: their base props, options, texts, theme and helpers.
 export { useCardTexts, useContactCardTexts, useGroupCardTexts, useShareButtonTexts } from '../../composables/useChainToolbarI18n'
-export { useChainToolbarTheme } from '../../composables/useChainToolbarTheme'
+export { useChainToolbarTheme } from './theme'
 export { mpRole } from './a11y'
 export { defineCard, useCard } from './card'
 export { initialsOf, textOf } from './display'

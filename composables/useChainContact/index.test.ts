@@ -1,7 +1,7 @@
 import { createPinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
 import { createApp, defineComponent, h, nextTick, ref } from 'vue'
-import { createChainToolbar, createOutsideHost } from '../../src/index'
+import { createChainToolbar, createOutsideHost } from '../../index'
 import { appEvents, miniProgram, mountKit, sleep } from '../../tests/support/kit'
 import { useEntry } from '../useEntry'
 import { useChainContact } from '.'

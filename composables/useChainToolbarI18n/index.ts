@@ -1,8 +1,8 @@
 import { computed, type ComputedRef } from 'vue'
 import { chainToolbarZhCN, translate, type ChainToolbarMessageKey } from '../../src/i18n'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from '../../src/texts'
+import { followAppLocale } from '../../src/locale'
 import { useChainToolbarStore } from '../../src/store'
-import { useAppSettings } from '../useChainToolbarTheme'
 import type { ChainToolbarLocale } from '../../src/types'
 
 export interface UseChainToolbarI18nReturn {
@@ -23,7 +23,7 @@ type Translate = UseChainToolbarI18nReturn['t']
 /** `t` over the app's messages, then the given built-in texts. */
 function useTranslate(builtIn: Record<string, string>): Translate {
   // The app's uni locale (unless `locale` was given), followed from the first user of the texts.
-  useAppSettings()
+  followAppLocale()
   const store = useChainToolbarStore()
   return (key, params) => translate(store.locale, store.messages, builtIn, key, params)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createOutsideHost, createMiniProgramHost } from '../../src/index'
+import { createOutsideHost, createMiniProgramHost } from '../../index'
 import { appEvents, miniProgram, mountKit, sleep } from '../../tests/support/kit'
 import { useChainChat } from '../useChainChat'
 import { useChainContact } from '../useChainContact'

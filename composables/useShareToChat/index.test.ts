@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ChainToolbarError, createOutsideHost, type ChatMessage } from '../../src/index'
+import { ChainToolbarError, createOutsideHost, type ChatMessage } from '../../index'
 import { appEvents, miniProgram, mountKit } from '../../tests/support/kit'
 import { useShareToChat } from '.'
 

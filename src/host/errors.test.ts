@@ -81,3 +81,26 @@ describe('host texts → reasons', () => {
     expect(new KitError('HOST_ERROR', 'x').reason).toBeUndefined()
   })
 })
+
+describe('host texts that ended as HOST_ERROR', () => {
+  it('maps the texts that ended as HOST_ERROR, and keeps raw', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ errMsg: 'qy__sendChatMessage:fail_no_permission' }, 'NO_PERMISSION'],
+      [{ errMsg: 'qy__getCurCorpGroupChat:fail_function_not_exist' }, 'CLIENT_TOO_OLD'],
+      [{ errMsg: 'sendChatMessage:fail_invalid_param' }, 'INVALID_MESSAGE'],
+      [{ errMsg: 'getContext:fail_not_in_allow_list' }, 'NO_PERMISSION'],
+      [{ errMsg: 'getContext:permission_denied' }, 'NO_PERMISSION'],
+      [{ errMsg: 'agentConfig:fail_invalid_signature' }, 'NO_PERMISSION'],
+      [{ err_msg: 'system:function_not_exist' }, 'CLIENT_TOO_OLD'],
+      [{ errMsg: 'qy__getContext:fail access denied' }, 'NO_PERMISSION'],
+      [{ err_msg: 'agentConfig:fail', err_code: 40093 }, 'NO_PERMISSION'],
+      [{ errMsg: 'agentConfig:fail', errCode: 40093 }, 'NO_PERMISSION'],
+    ]
+    for (const [raw, code] of cases) {
+      const error = toHostError('getContext', raw)
+      expect([raw, error.code]).toEqual([raw, code])
+      expect(error.raw).toBe(raw)
+    }
+    expect(codeForHostText('getContext:fail something else')).toBe('HOST_ERROR')
+  })
+})

@@ -1,6 +1,6 @@
 // The mini program host on a scripted wx.qy: promises over callbacks, the session, feature detection.
 import { describe, expect, it, vi } from 'vitest'
-import { ChainToolbarError, createMiniProgramHost, useChainContact, useEntry, useShareToChat } from '../index'
+import { ChainToolbarError, createMiniProgramHost, useChainContact, useEntry, useShareToChat } from '../../index'
 import { appEvents, miniProgram, mountKit, sleep } from '../../tests/support/kit'
 import { createScriptedQy } from '../../tests/support/scripted-qy'
 

@@ -1,7 +1,7 @@
 // The member's identity on H5 through WeCom OAuth (docs/wecom-host.md §5): the real @wecom/jssdk on a scripted
 // WeixinJSBridge that verifies the agentConfig signature over the page URL when the client receives it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createWebHost, useChainContact, useEntry, useShareToChat, type ChainToolbarError, type WebHostOptions } from '../index'
+import { createWebHost, useChainContact, useEntry, useShareToChat, type ChainToolbarError, type WebHostOptions } from '../../index'
 import { KIT_JS_API_LIST } from './web'
 import { mountKit, sleep } from '../../tests/support/kit'
 import { enterWeComBrowser, jsSdkSignature, WECOM_UA } from '../../tests/support/scripted-bridge'

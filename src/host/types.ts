@@ -1,7 +1,107 @@
-import type { ChainContact, ChatMessage, Entry } from '../types'
 import type { ActivationScope } from './scope'
 
 export type { ActivationScope }
+
+/** The entries WeCom reports in `getContext().entry` (docs/wecom-host.md §1). */
+export type KnownEntry =
+  | 'contact_profile'
+  | 'single_chat_tools'
+  | 'group_chat_tools'
+  | 'chat_attachment'
+  | 'single_kf_tools'
+  | 'chain_single_chat_tools'
+  | 'chain_group_chat_tools'
+  | 'internal_group_chat_board'
+  | 'normal'
+
+/** A known entry, or an entry string a future client introduces (carried through as-is). */
+export type Entry = KnownEntry | (string & {})
+
+/** The upstream/downstream (上下游) contact of the current single chat. */
+export interface ChainContact {
+  corpId: string
+  userId: string
+}
+
+interface MessageBase {
+  /** Open the chat after sending (client ≥ 3.1.10). */
+  enterChat?: boolean
+}
+export interface TextMessage extends MessageBase {
+  msgtype: 'text'
+  text: { content: string }
+}
+export interface ImageMessage extends MessageBase {
+  msgtype: 'image'
+  image: { mediaid: string }
+}
+export interface VideoMessage extends MessageBase {
+  msgtype: 'video'
+  video: { mediaid: string }
+}
+export interface FileMessage extends MessageBase {
+  msgtype: 'file'
+  file: { mediaid: string }
+}
+export interface NewsMessage extends MessageBase {
+  msgtype: 'news'
+  news: { link: string; title: string; desc: string; imgUrl: string }
+}
+export interface MiniProgramMessage extends MessageBase {
+  msgtype: 'miniprogram'
+  miniprogram: { appid: string; title: string; imgUrl: string; page: string }
+}
+/** A `sendChatMessage` payload: `msgtype` plus its body, and optional `enterChat`. */
+export type ChatMessage = TextMessage | ImageMessage | VideoMessage | FileMessage | NewsMessage | MiniProgramMessage
+export type ChatMessageType = ChatMessage['msgtype']
+
+/** What the app's server returns for an agentConfig signature (the SDK's own shape). */
+export interface AgentConfigSignature {
+  timestamp: number | string
+  nonceStr: string
+  signature: string
+}
+
+/** How the H5 host registers the app identity with @wecom/jssdk (`ww.register`, docs/wecom-host.md §3). */
+export interface ChainToolbarWebOptions {
+  /** Your corp ID. Required unless `register: false`. */
+  corpId?: string
+  /** Your app's agentId. Required unless `register: false`. */
+  agentId?: string | number
+  /**
+   * Your server's agentConfig signature for exactly this URL (the app jsapi ticket), the SDK's own name
+   * and shape. Required unless `register: false`. Bounded by `timeoutMs`; asked again after a failure.
+   */
+  getAgentConfigSignature?: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
+  /** The former name of `getAgentConfigSignature`, still accepted (`getAgentConfigSignature` wins when both are given). */
+  getSignature?: (url: string) => AgentConfigSignature | Promise<AgentConfigSignature>
+  /**
+   * Your app's own JS APIs, merged into the kit's registration: the kit owns `ww.register`, and your app
+   * calls `ww.<api>` directly (without calling `ww.register` itself).
+   */
+  jsApiList?: string[]
+  /**
+   * `false`: your app calls `ww.register` itself (with `getAgentConfigSignature`, and a `jsApiList` that
+   * includes getContext, getCurCorpGroupContact, getCurCorpGroupChat and sendChatMessage); the kit only
+   * calls APIs. Default true: the kit registers (`ww.register` keeps one options object, the last call wins).
+   */
+  register?: boolean
+  /**
+   * The H5 twin of `miniProgram.exchangeCode`: sends the member's WeCom OAuth code (`snsapi_base`) to your
+   * server, which exchanges it (`auth/getuserinfo`) for its session, e.g. `POST /wecom/oauth-session`. The kit
+   * takes the code from the page URL (the toolbar opened the page through WeCom's OAuth URL), else redirects
+   * there once (`oauthRedirect`); it removes `code` and `state` from the URL before agentConfig signs it. One
+   * exchange per code, bounded by `timeoutMs`; every host call waits for it, and a code that failed fails them
+   * with LOGIN_FAILED (no second redirect in the tab).
+   */
+  exchangeOAuthCode?: (code: string) => unknown
+  /**
+   * Whether the kit redirects to WeCom's OAuth when the page URL has no code. Default true
+   * (`location.replace`, with `corpId`, `agentId` and a random `state` it checks on the way back). `false`: only
+   * a code the toolbar brought is used. A function: called with the OAuth URL to navigate there itself.
+   */
+  oauthRedirect?: boolean | ((authorizeUrl: string) => void)
+}
 
 /** The four WeCom APIs the kit wraps. */
 export type HostApi = 'getContext' | 'getCurCorpGroupContact' | 'getCurCorpGroupChat' | 'sendChatMessage'
@@ -22,8 +122,8 @@ export interface ChainHost {
   readonly name: string
   /** Inside the WeCom client. Known at once; outside, nothing is ever called. */
   readonly isWeCom: boolean
-  /** The WeCom client version ('4.1.22'), or null where it cannot be known. */
-  getClientVersion(): string | null | Promise<string | null>
+  /** The WeCom client version ('4.1.22'), or null where it cannot be known; an ask it makes is bounded by `scope`'s deadline. */
+  getClientVersion(scope?: ActivationScope): string | null | Promise<string | null>
   /** Feature detection: whether the client exposes the API at all (entry and version aside). */
   hasApi(api: HostApi): boolean
   getContext(scope?: ActivationScope): Promise<HostContext>

@@ -1,7 +1,7 @@
-// An app that uses @wecom/jssdk itself, next to the kit (issue 13 §2): `ww.register()` keeps one options
+// An app that uses @wecom/jssdk itself, next to the kit: `ww.register()` keeps one options
 // object, the last call wins. The real SDK over a scripted WeixinJSBridge, both orders.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createWebHost, useChainContact, useShareToChat, type ChainToolbarError } from '../index'
+import { createWebHost, useChainContact, useShareToChat, type ChainToolbarError } from '../../index'
 import { KIT_JS_API_LIST } from './web'
 import { mountKit } from '../../tests/support/kit'
 import { enterWeComBrowser, WECOM_UA } from '../../tests/support/scripted-bridge'

@@ -1,6 +1,6 @@
 // The H5 host on the real @wecom/jssdk, driven through a scripted WeixinJSBridge in happy-dom.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { useChainContact, useChainChat, useEntry, useShareToChat, createWebHost, ChainToolbarError } from '../index'
+import { useChainContact, useChainChat, useEntry, useShareToChat, createWebHost, ChainToolbarError } from '../../index'
 import { mountKit, sleep } from '../../tests/support/kit'
 import { enterWeComBrowser, WECOM_UA } from '../../tests/support/scripted-bridge'
 

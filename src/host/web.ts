@@ -1,12 +1,11 @@
 import { ChainToolbarError } from '../errors'
-import type { AgentConfigSignature, ChainContact, ChainToolbarWebOptions, ChatMessage } from '../types'
 import { parseWeComVersion } from '../version'
 import { explain } from '../hints'
 import { toHostError } from './errors'
 import { toHostContext } from './context'
 import { createWebIdentity } from './oauth'
 import { bound, checkScope, deadline, within, type ActivationScope } from './scope'
-import type { ChainHost, HostContext } from './types'
+import type { AgentConfigSignature, ChainContact, ChainHost, ChainToolbarWebOptions, ChatMessage, HostContext } from './types'
 
 /** The @wecom/jssdk functions the web host calls (a subset of `import * as ww from '@wecom/jssdk'`). */
 export interface WeComSdk {

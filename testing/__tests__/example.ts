@@ -1,4 +1,4 @@
-// The example, run on both hosts by index.test.ts (happy-dom) and jsdom.test.ts (jsdom).
+// A page test as an app writes it, run on both hosts by index.test.ts (happy-dom) and jsdom.test.ts (jsdom).
 import { mount } from '@vue/test-utils'
 import { expect } from 'vitest'
 import { createTestingChainToolbar } from '../index'

@@ -5,7 +5,7 @@ import { createTestingPinia } from '@pinia/testing'
 import { createApp, defineComponent, h } from 'vue'
 import { defineStore } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { useChainContact, useChainToolbarStore, useEntry } from '../../src/index'
+import { useChainContact, useChainToolbarStore, useEntry } from '../../index'
 import { createTestingChainToolbar } from '../index'
 import { resolveContact, runExample } from './example'
 import QuotePage from './QuotePage.vue'
@@ -21,7 +21,7 @@ const globalsUntouched = () => {
 afterEach(globalsUntouched)
 
 describe.each(['mini-program', 'web'] as const)('createTestingChainToolbar({ host: %j })', (host) => {
-  it('runs the issue example: contact card, another chat, a message sent', async () => {
+  it('runs a page test as an app writes it: contact card, another chat, a message sent', async () => {
     globalsUntouched()
     const { kit } = await runExample(host)
     const apis = kit.log.map((call) => call.api)

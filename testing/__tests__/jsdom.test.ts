@@ -11,7 +11,7 @@ afterEach(() => {
 })
 
 describe.each(['mini-program', 'web'] as const)('under jsdom, host %j', (host) => {
-  it('runs the issue example', async () => {
+  it('runs a page test as an app writes it', async () => {
     await runExample(host)
   })
 })

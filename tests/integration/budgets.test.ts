@@ -53,7 +53,7 @@ describe('size budgets (gzip)', () => {
 
 describe('development hints (src/hints.ts) in production builds', () => {
   it.each(['mp-weixin', 'h5'])('%s: the reasons are in, not a byte of the hints (their texts, the warning)', async (platform) => {
-    const { chunks } = await build(`export * from ${JSON.stringify(join(root, 'src/index.ts'))}`, { platform })
+    const { chunks } = await build(`export * from ${JSON.stringify(join(root, 'index.ts'))}`, { platform })
     const code = chunks.map((c) => c.code).join('\n')
     expect(code).toContain('signature-rejected')
     for (const text of ['visible range', 'trusted domain', 'agent_config ticket', 'console.warn']) expect(code).not.toContain(text)
@@ -61,6 +61,11 @@ describe('development hints (src/hints.ts) in production builds', () => {
 })
 
 describe('the measurement', () => {
+  it('records the files it measured by their path in the project (bench/results.json holds no machine path)', () => {
+    expect(sizes.h5.app.files).toContain('src/store.ts')
+    for (const file of sizes.h5.app.files!) expect(file).not.toMatch(/^\//)
+  })
+
   it('gives the same bytes in every clone: a project file left out of a measurement is imported by its path in the project', async () => {
     const entry = join(root, 'composables/useChainContact/index.ts')
     const { chunks } = await build(`export { useChainContact } from ${JSON.stringify(entry)}`, {

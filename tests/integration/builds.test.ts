@@ -26,6 +26,12 @@ describe('mini program build (dist/build/mp-weixin)', () => {
     for (const ext of ['js', 'wxml', 'json']) expect(existsSync(join(mp, `pages/index/index.${ext}`))).toBe(true)
   })
 
+  it("ships the demo, not the components' test page", () => {
+    const app = JSON.parse(readFileSync(join(mp, 'app.json'), 'utf8'))
+    expect(app.pages).toEqual(['pages/index/index'])
+    expect(existsSync(join(mp, 'pages/fixture'))).toBe(false)
+  })
+
   it('contains no code of @wecom/jssdk', () => {
     for (const { f, code } of read(mp, /\.js$/)) {
       for (const marker of SDK_MARKERS) expect(code.includes(marker), `${marker} in ${f}`).toBe(false)

@@ -411,7 +411,7 @@ afterAll(async () => {
 describe('the npm tarball', () => {
   it('ships what a consumer needs and nothing of the demo or the tests', () => {
     const listed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean)
-    expect(listed).toContain('package/src/index.ts')
+    expect(listed).toContain('package/index.ts')
     expect(listed).toContain('package/types/wx-qy.d.ts')
     expect(listed).toContain('package/CHANGELOG.md')
     for (const name of COMPONENTS) expect(listed).toContain(`package/components/${name}/${name}.vue`)
@@ -425,7 +425,7 @@ describe('the npm tarball', () => {
 describe('the uni_modules folder', () => {
   const folder = join(root, 'dist/uni_modules/uni-chain-toolbar')
   it('is complete: the kit, its components and the simulator', () => {
-    for (const file of ['index.ts', 'package.json', 'readme.md', 'changelog.md', 'simulator/index.ts', 'src/index.ts']) {
+    for (const file of ['index.ts', 'package.json', 'readme.md', 'changelog.md', 'simulator/index.ts', 'src/store.ts']) {
       expect(existsSync(join(folder, file)), file).toBe(true)
     }
     for (const name of COMPONENTS) expect(existsSync(join(folder, `components/${name}/${name}.vue`)), name).toBe(true)

@@ -1,18 +1,21 @@
 // @vitest-environment happy-dom
-// The kit's components in the mini program build (dist/build/mp-weixin, made by `npm test` before this
-// step), on WeChat's own component framework (miniprogram-simulate: the real miniprogram-exparser, the
-// WXML compiled by the official wcc). Each test starts the built app anew on the kit's simulated WeCom
-// client (`wx.qy`) and renders pages/fixture/fixture: every component with props and slots from a uni
-// parent. The tests read what a user meets: text, presence, the accessibility attributes the template
+// The kit's components in a mini program build of the demo app with the components' test page
+// (tests/support/mp-fixture.ts), on WeChat's own component framework (miniprogram-simulate: the real
+// miniprogram-exparser, the WXML compiled by the official wcc). Each test starts the built app anew on the
+// kit's simulated WeCom client (`wx.qy`) and renders the test page: every component with props and slots
+// from a uni parent. The tests read what a user meets: text, presence, the accessibility attributes the template
 // set (`toJSON()`), what the WeCom client received, what the page's handlers received.
-import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { errorTexts } from '../../src/i18n'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from '../../src/texts'
+import { buildMpFixture, FIXTURE_PAGE } from '../support/mp-fixture'
 import { attr, launchPage, nodes, until, type JsonNode, type MiniProgramPage } from '../support/wechat-mini-program'
 
-const dist = join(resolve(__dirname, '../..'), 'dist/build/mp-weixin')
-const PAGE = 'pages/fixture/fixture'
+let dist: string
+beforeAll(async () => {
+  dist = await buildMpFixture('mp-fixture')
+}, 300_000)
+const PAGE = FIXTURE_PAGE
 
 // Contacts and groups the demo app's resolvers know (pages/demo.ts): the profile gives the name (and ZHANG's picture).
 const ZHANG = { corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei', name: '张伟', corpName: '华东经销商（上海）', avatar: '/static/avatars/zhangwei.png' }
@@ -188,7 +191,7 @@ describe('chain-entry-gate on the real framework', () => {
     await waitText(p, 'gate', errorTexts['error.NO_PERMISSION'])
     expect(p.text('gate')).not.toContain('Not a chain chat')
     expect(withAttr(p.json('gate'), 'ariaRole', 'alert').map(textOf)).toEqual([errorTexts['error.NO_PERMISSION']])
-    // Issue 12 (14): an entry failure shows on the contact card with its retry, not as an empty card.
+    // An entry failure shows on the contact card with its retry, not as an empty card.
     await waitText(p, 'contact', contactTexts['contact.error'])
     expect(p.text('contact')).toContain(errorTexts['error.NO_PERMISSION'])
   })

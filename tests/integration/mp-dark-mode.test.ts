@@ -1,56 +1,17 @@
 // @vitest-environment happy-dom
 // Dark mode in the mini program, on the built wxss: the demo opts in (manifest `mp-weixin.darkmode`, with
 // theme.json), so WeChat reports the system theme and the cards follow it (their root takes the kit's
-// `uct-theme-dark` palette). An app that has not opted in (the same app built without the opt-in, made
-// here) stays light whatever the theme: WeChat reports no theme to it. Computed styles come from
-// happy-dom, on the page rendered by WeChat's own component framework (miniprogram-simulate).
-import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+// `uct-theme-dark` palette). An app that has not opted in (the same app built without the opt-in) stays
+// light whatever the theme: WeChat reports no theme to it. Computed styles come from happy-dom, on the
+// components' test page rendered by WeChat's own component framework (miniprogram-simulate).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { buildMpFixture, FIXTURE_PAGE } from '../support/mp-fixture'
 import { launchPage, until, type MiniProgramPage } from '../support/wechat-mini-program'
 
-const root = resolve(__dirname, '../..')
-const optedIn = join(root, 'dist/build/mp-weixin')
-const withoutOptIn = join(root, 'dist/mp-no-darkmode')
-const PAGE = 'pages/fixture/fixture'
+const PAGE = FIXTURE_PAGE
 const CONTACT_WXSS = 'components/chain-contact-card/chain-contact-card.wxss'
-
-/** The demo app without the dark-mode opt-in, built for the mini program; returns the build's folder. */
-async function buildWithoutOptIn(): Promise<string> {
-  rmSync(withoutOptIn, { recursive: true, force: true })
-  mkdirSync(withoutOptIn, { recursive: true })
-  const copied = ['App.vue', 'main.ts', 'index.html', 'theme.json', 'tsconfig.json']
-  copied.push('pages', 'components', 'composables', 'src', 'simulator', 'types')
-  for (const name of copied) if (existsSync(join(root, name))) cpSync(join(root, name), join(withoutOptIn, name), { recursive: true })
-  // The demo's vite.config.ts adds only dev-server and H5 plugins to uni's.
-  const viteConfig = ["import { defineConfig } from 'vite'", "import uni from '@dcloudio/vite-plugin-uni'", '']
-  viteConfig.push('export default defineConfig({ plugins: [uni()] })', '')
-  writeFileSync(join(withoutOptIn, 'vite.config.ts'), viteConfig.join('\n'))
-  // uni reads the project's dependencies (which uni packages, which Vue).
-  const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  writeFileSync(join(withoutOptIn, 'package.json'), JSON.stringify({ name: 'mp-no-darkmode', private: true, devDependencies }))
-  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'))
-  delete manifest['mp-weixin'].darkmode
-  delete manifest['mp-weixin'].themeLocation
-  writeFileSync(join(withoutOptIn, 'manifest.json'), JSON.stringify(manifest, null, 2))
-  // Only the page the tests render (a smaller build).
-  const pages = JSON.parse(readFileSync(join(root, 'pages.json'), 'utf8'))
-  pages.pages = pages.pages.filter((p: { path: string }) => p.path === PAGE)
-  writeFileSync(join(withoutOptIn, 'pages.json'), JSON.stringify(pages, null, 2))
-  const cli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
-  const env = { ...process.env, UNI_INPUT_DIR: withoutOptIn, NODE_ENV: 'production' }
-  // Asynchronously: a build that blocked the test worker for long would time out vitest's own messages.
-  const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
-    const child = spawn(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: withoutOptIn, env })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('close', (code) => done({ status: code, output }))
-  })
-  if (status !== 0) throw new Error(`uni build -p mp-weixin failed in ${withoutOptIn}:\n${output}`)
-  return join(withoutOptIn, 'dist/build/mp-weixin')
-}
 
 /** Relative luminance (0 black … 1 white) of a computed colour: `#rgb`, `#rrggbb` or `rgb(r, g, b)`. */
 function luminance(colour: string): number {
@@ -86,10 +47,16 @@ async function contactCard(dist: string, theme: 'light' | 'dark') {
   return { background: style.backgroundColor, text: style.color, button: getComputedStyle(shareButton).backgroundColor }
 }
 
+/** The demo app (it opted in), and the same app without the opt-in, with the components' test page. */
+let optedIn = ''
 let lightBuild = ''
 beforeAll(async () => {
-  lightBuild = await buildWithoutOptIn()
-})
+  optedIn = await buildMpFixture('mp-fixture-darkmode')
+  lightBuild = await buildMpFixture('mp-no-darkmode', (manifest) => {
+    delete manifest['mp-weixin'].darkmode
+    delete manifest['mp-weixin'].themeLocation
+  })
+}, 600_000)
 
 describe('mini program dark mode (built wxss, computed under happy-dom)', () => {
   it('the demo build opted in: its app.json says so, and the dark palette is in the cards’ wxss', () => {

@@ -11,7 +11,7 @@ import { createPinia } from 'pinia'
 import { afterEach } from 'vitest'
 import type { Component } from 'vue'
 import { useChainToolbarI18n } from '../../composables/useChainToolbarI18n'
-import { createChainToolbar, createMiniProgramHost, type ChainToolbarOptions } from '../../src/index'
+import { createChainToolbar, createMiniProgramHost, type ChainToolbarOptions } from '../../index'
 import { createTestingChainToolbar, type SimulatorScenario, type TestingChainToolbar } from '../../testing/index'
 import type { QyScript } from './scripted-qy'
 

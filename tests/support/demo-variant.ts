@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join, resolve } from 'node:path'
 
 const root = resolve(__dirname, '../..')
-const APP_FILES = ['App.vue', 'main.ts', 'index.html', 'pages.json', 'vite.config.ts', 'tsconfig.json', 'package.json']
+const APP_FILES = ['App.vue', 'main.ts', 'index.ts', 'index.html', 'pages.json', 'vite.config.ts', 'tsconfig.json', 'package.json']
 const APP_DIRS = ['pages', 'components', 'composables', 'src', 'simulator', 'types', 'server']
 
 /** Returns the folder of the variant's H5 build. */

@@ -2,7 +2,7 @@
 import { createApp, defineComponent, h, type App, type Plugin } from 'vue'
 import { createPinia, type Pinia } from 'pinia'
 import { afterEach, vi } from 'vitest'
-import { createChainToolbar, createMiniProgramHost, useChainToolbarStore, type ChainToolbarOptions } from '../../src/index'
+import { createChainToolbar, createMiniProgramHost, useChainToolbarStore, type ChainToolbarOptions } from '../../index'
 import { createScriptedQy, type QyScript } from './scripted-qy'
 
 export interface Mounted<T> {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import * as kit from '../../src/index'
+import * as kit from '../../index'
 import { docSection } from '../support/docs'
 
 const root = resolve(__dirname, '../..')

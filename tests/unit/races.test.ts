@@ -1,4 +1,4 @@
-// Races tested as races (issue 12): fast-check's scheduler decides the order in which every host answer
+// Races tested as races: fast-check's scheduler decides the order in which every host answer
 // arrives (getContext, the getters, checkSession, login, exchangeCode, getSystemInfo / the signature,
 // agentConfig, sendChatMessage), interleaved with chat switches, session expiry (mini program) or route
 // changes (H5: the SDK signs again), hangs, failures, repeated refresh() and share taps. The real mini
@@ -19,7 +19,7 @@ import {
   useShareToChat,
   type ChainHost,
   type WeComSdk,
-} from '../../src/index'
+} from '../../index'
 import ChainContactCard from '../../components/chain-contact-card/chain-contact-card.vue'
 import ChainEntryGate from '../../components/chain-entry-gate/chain-entry-gate.vue'
 import ChainGroupCard from '../../components/chain-group-card/chain-group-card.vue'

@@ -3,7 +3,7 @@
 // on), answers a wrong one with WeCom's own text, and accepts only the media ids WeCom issued.
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { useChainContact, useEntry, useShareToChat, type ChainToolbarError } from '../../src/index'
+import { useChainContact, useEntry, useShareToChat, type ChainToolbarError } from '../../index'
 import { createSimulatedClient, installWeComSimulator, SIMULATED_FAULTS, type WeComSimulator } from '../../simulator/index'
 import { FAKE_DEFAULTS } from '../../server/testing/fake-wecom.mjs'
 import { mountKit } from '../support/kit'

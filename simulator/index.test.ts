@@ -2,9 +2,9 @@
 // under the kit's real hosts — H5 (the real @wecom/jssdk on the simulated WeixinJSBridge) and the mini
 // program (the kit's wx.qy adapter on the simulated wx.qy). Runs once per platform (uni's #ifdef).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMiniProgramHost, useChainContact, useChainChat, useEntry, useShareToChat, type ChainToolbarError } from '../../src/index'
-import { createSimulatedClient, getWeComSimulator, installWeComSimulator, type WeComSimulator } from '../../simulator/index'
-import { mountKit, sleep } from '../support/kit'
+import { createMiniProgramHost, useChainContact, useChainChat, useEntry, useShareToChat, type ChainToolbarError } from '../index'
+import { createSimulatedClient, getWeComSimulator, installWeComSimulator, type WeComSimulator } from './index'
+import { mountKit, sleep } from '../tests/support/kit'
 
 const platform = process.env.UNI_PLATFORM
 

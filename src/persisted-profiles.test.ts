@@ -3,11 +3,11 @@
 // bridge. A "launch" is a new app on the same uni storage: the mini program relaunched, the page reopened.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { watch } from 'vue'
-import { clearProfileCache, createWebHost, useChainChat, useChainContact, type ChainToolbarOptions } from '../../src/index'
-import { PROFILE_CACHE_KEY } from '../../src/profile-cache'
-import { enterWeComBrowser, WECOM_UA } from '../support/scripted-bridge'
-import { miniProgram, mountKit } from '../support/kit'
-import { createUniStorage } from '../support/uni-storage'
+import { clearProfileCache, createWebHost, useChainChat, useChainContact, type ChainToolbarOptions } from '../index'
+import { PROFILE_CACHE_KEY } from './profile-cache'
+import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
+import { miniProgram, mountKit } from '../tests/support/kit'
+import { createUniStorage } from '../tests/support/uni-storage'
 
 /** vi.waitFor with room for a loaded machine (the H5 host loads the SDK module first). */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 5000 })

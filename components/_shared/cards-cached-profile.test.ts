@@ -3,10 +3,10 @@
 // replaces the text in place (the same elements, the card never back to its skeleton).
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import ChainContactCard from '../../components/chain-contact-card/chain-contact-card.vue'
-import ChainGroupCard from '../../components/chain-group-card/chain-group-card.vue'
-import { mountWithKit } from '../support/components'
-import { createUniStorage } from '../support/uni-storage'
+import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
+import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
+import { mountWithKit } from '../../tests/support/components'
+import { createUniStorage } from '../../tests/support/uni-storage'
 
 /** vi.waitFor with room for a loaded machine (the H5 host loads the SDK module first). */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 5000 })
