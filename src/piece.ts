@@ -1,6 +1,6 @@
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import type { ChainToolbarError } from './errors'
-import { reportError } from './host/errors'
+import { reportError } from './host/hints'
 import { bound, type ActivationScope } from './host/scope'
 import type { HostApi } from './host/types'
 

@@ -1,5 +1,5 @@
 import { ChainToolbarError } from './errors'
-import { explain } from './hints'
+import { explain } from './host/hints'
 import type { ChainHost, HostApi } from './host/types'
 import type { Entry } from './types'
 import { isAtLeast } from './version'
@@ -33,7 +33,7 @@ export function refusal(api: HostApi, entry: Entry | null, version: string | nul
       : host.hasApi(api) && (version == null || isAtLeast(version, minVersion))
         ? null
         : new ChainToolbarError('CLIENT_TOO_OLD', `${api} needs WeCom ${minVersion}+`)
-  // Development only: the hint names the entry and the client version the kit saw (src/hints.ts).
+  // Development only: the hint names the entry and the client version the kit saw (src/host/hints.ts).
   if (process.env.NODE_ENV !== 'production' && refused) explain(refused, { api, entry, version })
   return refused
 }

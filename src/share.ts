@@ -1,7 +1,7 @@
 import { ref, shallowRef } from 'vue'
 import type { Activation } from './activation'
 import { ChainToolbarError } from './errors'
-import { reportError } from './host/errors'
+import { reportError } from './host/hints'
 import { bound, within } from './host/scope'
 import type { ChainHost } from './host/types'
 import { validateChatMessage } from './message'

@@ -1,8 +1,4 @@
 import { ChainToolbarError, type ErrorCode, type ErrorReason } from '../errors'
-import { warnOnce } from '../hints'
-
-// uni (and any Vite build) replaces `process.env.NODE_ENV` with a string (src/runtime.ts).
-declare const process: { env: { NODE_ENV?: string } }
 
 /**
  * Host texts → error codes and reasons (docs/wecom-host.md §4), matched on the lower-cased text with `_`
@@ -53,15 +49,6 @@ export function toHostError(api: string, raw: unknown, code?: ErrorCode): ChainT
   return new ChainToolbarError(found, text ? `${api} failed: ${text}` : `${api} failed`, { api, raw, reason })
 }
 
-/**
- * An error as the app receives it (a composable's `error`, a rejected `share()`). Development builds warn
- * once with its hint (src/hints.ts); production builds carry no hint code.
- */
-export function reportError(api: string, thrown: unknown): ChainToolbarError {
-  const error = toHostError(api, thrown)
-  if (process.env.NODE_ENV !== 'production') warnOnce(error)
-  return error
-}
 
 /** A failure caused by the mini program session (checkSession / login / an expired session_key). */
 export const isSessionFailure = (error: unknown) => error instanceof ChainToolbarError && error.code === 'LOGIN_FAILED'

@@ -1,6 +1,6 @@
 import { ChainToolbarError } from '../errors'
 import { parseWeComVersion } from '../version'
-import { explain } from '../hints'
+import { explain } from './hints'
 import { toHostError } from './errors'
 import { toHostContext } from './context'
 import { createWebIdentity } from './oauth'
@@ -71,7 +71,7 @@ export function createWebHost(options: WebHostOptions): ChainHost {
   let signed: string | undefined
   let landing: string | undefined
   if (process.env.NODE_ENV !== 'production' && typeof location !== 'undefined') landing = location.href.split('#')[0]
-  /** Development only: gives `error` a hint with what the kit saw (src/hints.ts). */
+  /** Development only: gives `error` a hint with what the kit saw (src/host/hints.ts). */
   const seen = (error: ChainToolbarError) => {
     if (process.env.NODE_ENV !== 'production') {
       const page = typeof location !== 'undefined' ? location : undefined

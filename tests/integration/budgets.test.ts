@@ -51,7 +51,7 @@ describe('size budgets (gzip)', () => {
   })
 })
 
-describe('development hints (src/hints.ts) in production builds', () => {
+describe('development hints (src/host/hints.ts) in production builds', () => {
   it.each(['mp-weixin', 'h5'])('%s: the reasons are in, not a byte of the hints (their texts, the warning)', async (platform) => {
     const { chunks } = await build(`export * from ${JSON.stringify(join(root, 'index.ts'))}`, { platform })
     const code = chunks.map((c) => c.code).join('\n')

@@ -1,6 +1,9 @@
-import type { ChainToolbarError, ErrorReason } from './errors'
-import { hostText } from './host/errors'
+import type { ChainToolbarError, ErrorReason } from '../errors'
+import { hostText, toHostError } from './errors'
 
+
+// uni (and any Vite build) replaces `process.env.NODE_ENV` with a string (src/runtime.ts).
+declare const process: { env: { NODE_ENV?: string } }
 /**
  * Development builds only: every import of this module sits behind `process.env.NODE_ENV !== 'production'`,
  * so a production build drops it with its texts. One sentence per reason: the fix, and what the kit saw.
@@ -96,4 +99,14 @@ export function warnOnce(error: ChainToolbarError): void {
   if (!error.hint || (warned ??= new Set()).has(error.hint)) return
   warned.add(error.hint)
   console.warn(`[uni-chain-toolbar] ${error.code} (${error.reason}): ${error.hint}`)
+}
+
+/**
+ * An error as the app receives it (a composable's `error`, a rejected `share()`). Development builds warn
+ * once with its hint (this module); production builds carry no hint code.
+ */
+export function reportError(api: string, thrown: unknown): ChainToolbarError {
+  const error = toHostError(api, thrown)
+  if (process.env.NODE_ENV !== 'production') warnOnce(error)
+  return error
 }
