@@ -1,3 +1,4 @@
+// src/main.ts
 import { createSSRApp } from 'vue'
 import * as Pinia from 'pinia'
 import { createChainToolbar } from 'uni-chain-toolbar'

@@ -1,0 +1,75 @@
+// README.md as a user reads it: the install command, and the code blocks a user copies into files. A block
+// that goes into a file names it on its first line (`// src/main.ts`, `# …` for shells); the journey finds
+// blocks by these names and commands, never by their position, so the README may move them around.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+export interface ReadmeBlock {
+  lang: string
+  code: string
+  /** The file the block's first line names (`// src/main.ts` → `src/main.ts`), if it names one. */
+  file?: string
+  /** The `## …` / `### …` heading the block sits under. */
+  section: string
+}
+
+const FILE_COMMENT = /^(?:\/\/|#|<!--)\s*([\w@./-]+\.(?:[cm]?[jt]s|vue|json|html|mjs))\s*(?:-->)?\s*$/
+
+export function readmeBlocks(readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8')): ReadmeBlock[] {
+  const blocks: ReadmeBlock[] = []
+  let section = ''
+  const lines = readme.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heading = /^#{2,4}\s+(.*)$/.exec(lines[i])
+    if (heading) section = heading[1].trim()
+    const fence = /^```(\w*)\s*$/.exec(lines[i])
+    if (!fence) continue
+    const body: string[] = []
+    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) body.push(lines[i])
+    const code = body.join('\n') + '\n'
+    blocks.push({ lang: fence[1], code, file: FILE_COMMENT.exec(body[0] ?? '')?.[1], section })
+  }
+  return blocks
+}
+
+/** The block a user copies into `file`; throws, naming what is missing, when the README has none. */
+export function blockFor(file: string, blocks = readmeBlocks()): ReadmeBlock {
+  const found = blocks.filter((b) => b.file === file)
+  if (found.length !== 1) {
+    const named = blocks.filter((b) => b.file).map((b) => b.file)
+    throw new Error(`README.md has ${found.length} code blocks naming ${file} on their first line (blocks naming a file: ${named.join(', ') || 'none'})`)
+  }
+  return found[0]
+}
+
+/** Commands of the ```sh blocks, one per line, without `# comments`. */
+function shellCommands(blocks: ReadmeBlock[]): Array<{ command: string; section: string }> {
+  return blocks
+    .filter((b) => b.lang === 'sh' || b.lang === 'bash' || b.lang === 'shell')
+    .flatMap((b) => b.code.split('\n').map((line) => ({ command: line.replace(/(^|\s)#.*$/, '').trim(), section: b.section })))
+    .filter((c) => c.command)
+}
+
+/** The README's install command for the kit: the ```sh line that starts with `npm i[nstall] uni-chain-toolbar`. */
+export function installCommand(blocks = readmeBlocks()): string {
+  const found = shellCommands(blocks).filter((c) => /^npm (i|install|add)\s+(\S+\s+)*uni-chain-toolbar(@\S+)?(\s|$)/.test(c.command))
+  if (!found.length) throw new Error('README.md has no ```sh line that starts with `npm i uni-chain-toolbar`')
+  return found[0].command
+}
+
+/**
+ * The command "Testing your page" gives for its tools: the ```sh line of that section that installs them.
+ * `null` when the section has none (a user then installs the packages its code imports, at their newest).
+ */
+export function testToolsCommand(blocks = readmeBlocks()): string | null {
+  const found = shellCommands(blocks.filter((b) => /^Testing your page/.test(b.section))).filter((c) => /^npm (i|install|add)\s/.test(c.command))
+  return found[0]?.command ?? null
+}
+
+/** What a user installs when the section names no command: the packages its code blocks import, and the test environment they name. */
+export function impliedTestTools(blocks = readmeBlocks()): string[] {
+  const code = blocks.filter((b) => /^Testing your page/.test(b.section) && /^(ts|js)$/.test(b.lang)).map((b) => b.code).join('\n')
+  const imported = [...code.matchAll(/from '((?:@[\w.-]+\/)?[\w.-]+)[^']*'/g)].map((m) => m[1]).filter((name) => name !== 'uni-chain-toolbar' && !name.startsWith('.'))
+  const environments = [...code.matchAll(/environment: '([\w-]+)'/g)].map((m) => m[1])
+  return [...new Set([...imported, ...environments])]
+}
