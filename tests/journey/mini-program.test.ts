@@ -24,7 +24,8 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     page = launchPage({ dist, page: 'pages/index/index', scenario: { entry: 'chain_single_chat_tools', contact: CONTACT, latencyMs: 5 } })
     const p = page
     await until(() => p.text('contact').includes(PROFILE.name), () => `the page shows "${p.text('contact')}"`)
-    const images = nodes(p.json('contact')).filter((n) => n.tagName === 'image')
-    expect(images.map((n) => attr(n, 'src'))).toContain(state.avatarUrl)
+    const shown = nodes(p.json('contact'))
+    const images = shown.filter((n) => n.tagName === 'wx-image').map((n) => attr(n, 'src'))
+    expect(images, `no <image> with the avatar; the card has ${shown.map((n) => n.tagName).join(' ')}`).toContain(state.avatarUrl)
   })
 })

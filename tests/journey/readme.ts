@@ -1,8 +1,8 @@
 // README.md as a user reads it: the install command, and the code blocks a user copies into files. A block
 // that goes into a file names it on its first line (`// src/main.ts`, `# …` for shells); the journey finds
 // blocks by these names and commands, never by their position, so the README may move them around.
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 
 export interface ReadmeBlock {
   lang: string
@@ -15,10 +15,21 @@ export interface ReadmeBlock {
 
 const FILE_COMMENT = /^(?:\/\/|#|<!--)\s*([\w@./-]+\.(?:[cm]?[jt]s|vue|json|html|mjs))\s*(?:-->)?\s*$/
 
-export function readmeBlocks(readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8')): ReadmeBlock[] {
+const root = resolve(__dirname, '../..')
+
+/**
+ * The code blocks of README.md, then of the pages under docs/ that it links to (where the README sends a
+ * user for the rest of a step, e.g. the server's page), in that order.
+ */
+export function readmeBlocks(readme = readFileSync(join(root, 'README.md'), 'utf8')): ReadmeBlock[] {
+  const linked = [...new Set([...readme.matchAll(/\]\((?:\.\/)?(docs\/[\w./-]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]))]
+  return [readme, ...linked.filter((file) => existsSync(join(root, file))).map((file) => readFileSync(join(root, file), 'utf8'))].flatMap(blocksOf)
+}
+
+function blocksOf(markdown: string): ReadmeBlock[] {
   const blocks: ReadmeBlock[] = []
   let section = ''
-  const lines = readme.split('\n')
+  const lines = markdown.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const heading = /^#{2,4}\s+(.*)$/.exec(lines[i])
     if (heading) section = heading[1].trim()
@@ -32,12 +43,12 @@ export function readmeBlocks(readme = readFileSync(resolve(__dirname, '../../REA
   return blocks
 }
 
-/** The block a user copies into `file`; throws, naming what is missing, when the README has none. */
+/** The block a user copies into `file` (the first, if pages repeat it); throws, naming what is missing, when there is none. */
 export function blockFor(file: string, blocks = readmeBlocks()): ReadmeBlock {
   const found = blocks.filter((b) => b.file === file)
-  if (found.length !== 1) {
+  if (!found.length) {
     const named = blocks.filter((b) => b.file).map((b) => b.file)
-    throw new Error(`README.md has ${found.length} code blocks naming ${file} on their first line (blocks naming a file: ${named.join(', ') || 'none'})`)
+    throw new Error(`README.md (and the docs/ pages it links) has no code block naming ${file} on its first line (blocks naming a file: ${named.join(', ') || 'none'})`)
   }
   return found[0]
 }
