@@ -68,11 +68,11 @@ async function openInWeCom(url: string, timeout: number): Promise<Seen> {
     await settled.first().waitFor({ timeout }).catch(() => {})
     // The avatar has a moment to arrive from the app's file server.
     await page
-      .waitForFunction((src) => [...document.querySelectorAll('img')].some((img) => img.src === src && img.complete), state.avatarUrl, { timeout: 5000 })
+      .waitForFunction((src) => [...document.querySelectorAll('.uct-contact-card img')].some((img) => img.src === src && img.complete), state.avatarUrl, { timeout: 5000 })
       .catch(() => {})
     await page.waitForTimeout(300)
     const seen = await page.evaluate((src) => {
-      const img = [...document.querySelectorAll('img')].find((i) => i.src === src)
+      const img = [...document.querySelectorAll('.uct-contact-card img')].find((i) => i.src === src)
       return {
         text: ((document.querySelector('.uct-contact-card') as HTMLElement | null)?.innerText ?? document.body.innerText).replace(/\s+/g, ' '),
         unresolved: [...new Set([...document.querySelectorAll('*')].map((el) => el.localName).filter((name) => name.startsWith('v-uni-')))],
@@ -93,7 +93,7 @@ function expectContactShown(seen: Seen) {
   const consoleSaid = [...counted].map(([message, n]) => (n > 1 ? `${message} (×${n})` : message)).join(' | ')
   const shown = `the page shows "${seen.text}"; console: ${consoleSaid || 'none'}; unresolved elements: ${seen.unresolved.join(', ') || 'none'}`
   expect.soft(seen.text, shown).toContain(PROFILE.name)
-  expect.soft(seen.avatar, `no <img> with the avatar ${state.avatarUrl}; ${shown}`).not.toBeNull()
+  expect.soft(seen.avatar, `no <img> with the avatar ${state.avatarUrl} in the contact card; ${shown}`).not.toBeNull()
   expect.soft(seen.avatar?.naturalWidth ?? 0, `the avatar did not load; ${shown}`).toBeGreaterThan(0)
   expect.soft(seen.unresolved, shown).toEqual([])
   expect.soft(seen.console.length, shown).toBe(0)
