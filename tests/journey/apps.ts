@@ -200,13 +200,22 @@ export function readState(file: string): JourneyState {
 export function requireInstalled(app: JourneyApp, upTo = 'kit', full = false): void {
   for (const step of app.steps) {
     if (step.status !== 0) {
-      const summary = step.output.split('\n').filter((line) => /npm error (code|Could not resolve|Conflicting peer| {2}peer )|^Error|SyntaxError/.test(line))
-      const said = full || !summary.length ? tail(step.output) : summary.slice(0, 6).join('\n')
+      const said = full ? tail(step.output) : npmError(step.output)
       throw new Error(`the ${app.template} app did not install: \`${step.command}\` exited ${step.status}:\n${said}`)
     }
     if (step.name === upTo) return
   }
   throw new Error(`the ${app.template} app has no "${upTo}" install step`)
+}
+
+/** npm's own error in a few lines: its code and, for ERESOLVE, the dependency it could not resolve and why. */
+function npmError(output: string): string {
+  const lines = output.split('\n').filter((line) => line.replace(/^npm error\s*$/, ''))
+  const code = lines.find((line) => line.startsWith('npm error code'))
+  const from = lines.findIndex((line) => /Could not resolve dependency/.test(line))
+  const to = lines.findIndex((line, i) => i > from && /Fix the upstream/.test(line))
+  if (code && from >= 0) return [code, ...lines.slice(from, to > from ? Math.min(to, from + 8) : from + 8)].join('\n')
+  return tail(output, 8)
 }
 
 export function tail(output: string, lines = 40): string {
