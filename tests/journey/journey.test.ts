@@ -68,11 +68,11 @@ async function openInWeCom(url: string, timeout: number): Promise<Seen> {
     await settled.first().waitFor({ timeout }).catch(() => {})
     // The avatar has a moment to arrive from the app's file server.
     await page
-      .waitForFunction((src) => [...document.querySelectorAll('.uct-contact-card img')].some((img) => img.src === src && img.complete), state.avatarUrl, { timeout: 5000 })
+      .waitForFunction((src) => [...document.querySelectorAll<HTMLImageElement>('.uct-contact-card img')].some((img) => img.src === src && img.complete), state.avatarUrl, { timeout: 5000 })
       .catch(() => {})
     await page.waitForTimeout(300)
     const seen = await page.evaluate((src) => {
-      const img = [...document.querySelectorAll('.uct-contact-card img')].find((i) => i.src === src)
+      const img = [...document.querySelectorAll<HTMLImageElement>('.uct-contact-card img')].find((i) => i.src === src)
       return {
         text: ((document.querySelector('.uct-contact-card') as HTMLElement | null)?.innerText ?? document.body.innerText).replace(/\s+/g, ' '),
         unresolved: [...new Set([...document.querySelectorAll('*')].map((el) => el.localName).filter((name) => name.startsWith('v-uni-')))],

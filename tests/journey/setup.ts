@@ -3,7 +3,7 @@
 // own `npm install`, then the README's install command as typed, then the test tools "Testing your page" names —
 // both templates at once, with one npm cache. Each step's outcome is recorded, not thrown: the tests report a
 // failed install as their own failure, with npm's output. Everything it starts stops at teardown.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -60,7 +60,10 @@ export default async function setup(project: TestProject) {
   const stops: Array<() => Promise<void>> = []
   const teardown = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {})
-    if (!process.env.UCT_JOURNEY_KEEP) rmSync(work, { recursive: true, force: true })
+    if (process.env.UCT_JOURNEY_KEEP) return
+    // The apps hold about 1 GB of node_modules: the system's rm removes them several times faster than Node's rmSync.
+    if (process.platform === 'win32') rmSync(work, { recursive: true, force: true })
+    else await new Promise((done) => execFile('rm', ['-rf', work], () => done(undefined)))
   }
   try {
     const blocks = readmeBlocks()
