@@ -170,7 +170,7 @@ export function writePageTest(app: JourneyApp, blocks = readmeBlocks()): NonNull
   if (!test) throw new Error('"Testing your page" has no code block that imports uni-chain-toolbar/testing')
   const configs = section.filter((b) => b.code.includes('defineConfig('))
   if (!configs.length) throw new Error('"Testing your page" has no vitest config block')
-  const config = configs.find((b) => /\bsrc\b/.test(b.code)) ?? configs[0]
+  const config = configs.find((b) => /src\/ layout/.test(b.code.split('\n')[0])) ?? configs.find((b) => /\bsrc\b/.test(b.code)) ?? configs[0]
   const testFile = test.file ?? 'src/tests/custom.test.ts'
   const configFile = config.file ?? 'vitest.config.mts'
   const pageImport = /from '(\.{1,2}\/[^']+\.vue)'/.exec(test.code)

@@ -13,7 +13,8 @@ export interface ReadmeBlock {
   section: string
 }
 
-const FILE_COMMENT = /^(?:\/\/|#|<!--)\s*([\w@./-]+\.(?:[cm]?[jt]s|vue|json|html|mjs))\s*(?:-->)?\s*$/
+// The file's path, then nothing or a note in parentheses: `// vitest.config.mts (the src/ layout)`.
+const FILE_COMMENT = /^(?:\/\/|#|<!--)\s*([\w@./-]+\.(?:[cm]?[jt]s|vue|json|html|mjs))(?:\s+\([^)]*\))?\s*(?:-->)?\s*$/
 
 const root = resolve(__dirname, '../..')
 
@@ -61,11 +62,21 @@ function shellCommands(blocks: ReadmeBlock[]): Array<{ command: string; section:
     .filter((c) => c.command)
 }
 
-/** The README's install command for the kit: the ```sh line that starts with `npm i[nstall] uni-chain-toolbar`. */
+const NPM_INSTALL = /^npm (i|install|add)(\s|$)/
+const INSTALLS_KIT = /^npm (i|install|add)\s+(\S+\s+)*uni-chain-toolbar(@\S+)?(\s|$)/
+
+/**
+ * The README's install command for the kit: the ```sh block whose lines are all `npm i …` and one of them
+ * `npm i uni-chain-toolbar …` (a block of one install, or of the installs that go with it), its lines joined
+ * with `&&`, as a user types them one after the other.
+ */
 export function installCommand(blocks = readmeBlocks()): string {
-  const found = shellCommands(blocks).filter((c) => /^npm (i|install|add)\s+(\S+\s+)*uni-chain-toolbar(@\S+)?(\s|$)/.test(c.command))
-  if (!found.length) throw new Error('README.md has no ```sh line that starts with `npm i uni-chain-toolbar`')
-  return found[0].command
+  const shell = blocks.filter((b) => b.lang === 'sh' || b.lang === 'bash' || b.lang === 'shell')
+  for (const block of shell) {
+    const commands = shellCommands([block]).map((c) => c.command)
+    if (commands.length && commands.every((c) => NPM_INSTALL.test(c)) && commands.some((c) => INSTALLS_KIT.test(c))) return commands.join(' && ')
+  }
+  throw new Error('README.md has no ```sh block of `npm i` lines, one of them `npm i uni-chain-toolbar …`')
 }
 
 /**
