@@ -3,7 +3,7 @@
 // and the journey's own pages. Shared by the journey's setup (which makes and installs the apps) and its tests.
 import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { transformSync } from 'esbuild'
 import { blockFor, readmeBlocks, type ReadmeBlock } from './readme'
 
@@ -161,8 +161,9 @@ export function makeApp(template: Template, dir: string, avatarUrl: string, bloc
 }
 
 /**
- * "Testing your page": its test and its vitest config, each into the file it names (else where the
- * consumer app has them, in the src/ layout), and the page the test imports, where it imports it from.
+ * "Testing your page": its test and its vitest config, each into the file it names; a test that names none goes
+ * where the config's `include` finds it (else `tests/`). The page it tests is the app's own, in the app's input
+ * folder (`src/pages/custom/custom.vue`): the test's import must find it there, as a user's would.
  */
 export function writePageTest(app: JourneyApp, blocks = readmeBlocks()): NonNullable<JourneyApp['pageTest']> {
   const section = blocks.filter((b) => /^Testing your page/.test(b.section) && /^(ts|js)$/.test(b.lang))
@@ -171,11 +172,10 @@ export function writePageTest(app: JourneyApp, blocks = readmeBlocks()): NonNull
   const configs = section.filter((b) => b.code.includes('defineConfig('))
   if (!configs.length) throw new Error('"Testing your page" has no vitest config block')
   const config = configs.find((b) => /src\/ layout/.test(b.code.split('\n')[0])) ?? configs.find((b) => /\bsrc\b/.test(b.code)) ?? configs[0]
-  const testFile = test.file ?? 'src/tests/custom.test.ts'
   const configFile = config.file ?? 'vitest.config.mts'
-  const pageImport = /from '(\.{1,2}\/[^']+\.vue)'/.exec(test.code)
-  if (!pageImport) throw new Error("the page test imports no page by a relative path ('../pages/…vue')")
-  const page = relative(app.dir, resolve(app.dir, dirname(testFile), pageImport[1]))
+  const included = /include:\s*\[\s*'([\w./-]*?)\/?\*\*/.exec(config.code)?.[1]
+  const testFile = test.file ?? join(included || 'tests', 'custom.test.ts')
+  const page = 'src/pages/custom/custom.vue'
   for (const [file, code] of [
     [testFile, test.code],
     [configFile, config.code],
