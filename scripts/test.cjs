@@ -5,7 +5,7 @@
 // Steps: unit tests once per platform (uni's #ifdef applied), the server suite, a jest smoke run of the testing
 // entry, the import layers and cycles, the linter (ESLint, zero warnings), the type checks (the kit; the server
 // companion), both uni builds, then the suites that need the builds (build checks, the mini program on WeChat's
-// framework, browser e2e, …).
+// framework, browser e2e, …), then the README's journey.
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -45,6 +45,9 @@ const steps = [
   { name: 'build:h5', cmd: [node, 'scripts/uni.cjs', 'build'] },
   { name: 'build:mp-weixin', cmd: [node, 'scripts/uni.cjs', 'build', '-p', 'mp-weixin'] },
   vitestStep('integration', 'vitest.integration.config.mts'),
+  // The README's journey: the packed kit published to a private registry (Verdaccio, started by the step),
+  // installed by its name in fresh apps from uni-app's official templates, built and opened as a user would.
+  vitestStep('journey', 'vitest.journey.config.mts'),
 ]
 
 const selected = only.length ? steps.filter((s) => only.some((o) => s.name.startsWith(o))) : steps

@@ -14,9 +14,9 @@
 // Offline: the consumer sits in dist/consumer/<layout>-<form>/, so Node resolves its other dependencies
 // from the packages `npm ci` already installed at the root; the kit itself comes only from the tarball
 // (extracted into the consumer's node_modules, as npm would) or from the uni_modules folder.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { basename, join, posix, relative, resolve } from 'node:path'
@@ -24,9 +24,9 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, listenOnLoopback, type LaunchedChromium, type StaticSite } from '../support/browser'
 import { installPageBridge, type PageBridgeCall } from '../support/page-bridge'
+import { runNode, serveBuild, startUniDev, uniBuild } from '../support/uni-cli'
 
 const root = resolve(__dirname, '../..')
-const uniCli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
 const vueTsc = join(root, 'node_modules/vue-tsc/bin/vue-tsc.js')
 const work = join(root, 'dist/consumer')
 // String literals of @wecom/jssdk that survive minification (not WeixinJSBridgeReady: the simulator dispatches it).
@@ -110,102 +110,6 @@ function expectNoTestingCode(out: string) {
   for (const file of files(out).filter((f) => f.endsWith('.js'))) {
     const code = readFileSync(file, 'utf8')
     for (const marker of TESTING_MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false)
-  }
-}
-
-/** Runs node with `args` in `cwd` without blocking the test worker (a synchronous spawn starves vitest's RPC). */
-type Ran = { status: number | null; stdout: string; stderr: string }
-function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.once('error', fail)
-    child.once('close', (status) => done({ status, stdout, stderr }))
-  })
-}
-
-/**
- * The environment of a user's shell for the uni CLI: none of the test runner's variables (uni-h5-vite serves
- * Vue's CJS build when it sees VITEST, and NODE_ENV=test is vitest's), none of uni's own from an outer run.
- * The src/ layout relies on uni's default input folder (<cwd>/src); the root layout sets UNI_INPUT_DIR to the
- * app folder, as the README tells (uni reads it before vite.config.ts).
- */
-function userEnv(app: string, layout: Layout): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  for (const key of Object.keys(env)) if (/^(UNI_|VITEST|VITE_)|^(NODE_ENV|TEST)$/.test(key)) delete env[key]
-  if (layout === 'root') env.UNI_INPUT_DIR = app
-  return env
-}
-
-/** `npx uni build [-p mp-weixin]` in the app folder, as a user runs it. */
-async function uniBuild(app: string, layout: Layout, platform: 'h5' | 'mp-weixin') {
-  const args = [uniCli, 'build', ...(platform === 'mp-weixin' ? ['-p', 'mp-weixin'] : [])]
-  const env = userEnv(app, layout)
-  env.NODE_ENV = 'production'
-  const res = await runNode(args, app, env)
-  if (res.status !== 0) throw new Error(`uni build ${platform} failed in ${app}:\n${res.stdout}\n${res.stderr}`)
-  return join(app, 'dist/build', platform)
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
-/** express.static is serve-static: the static server most Node apps have, with its defaults (dotfiles: 'ignore' → 404). */
-const serveStatic = createRequire(__filename)('serve-static') as (root: string) => Handler
-
-async function serveBuild(dir: string): Promise<StaticSite> {
-  const handle = serveStatic(dir)
-  return listenOnLoopback(
-    createServer((req, res) =>
-      handle(req, res, () => {
-        res.statusCode = 404
-        res.end('Not found')
-      }),
-    ),
-  )
-}
-
-/**
- * `npx uni` (uni's dev server for H5: Vite, with its dependency pre-bundling) in the app folder, as a user
- * runs `npm run dev:h5`, on a free port of 127.0.0.1. Resolves with the URL it prints once it listens.
- */
-async function startUniDev(app: string, layout: Layout): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
-  const free = await listenOnLoopback(createServer())
-  const port = new URL(free.url).port
-  await free.close()
-  const env = { ...userEnv(app, layout), NO_COLOR: '1', FORCE_COLOR: '0' }
-  const args = [uniCli, '--host', '127.0.0.1', '--port', port]
-  const child = spawn(process.execPath, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const exited = new Promise<void>((done) => child.once('exit', () => done()))
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-    await Promise.race([exited, new Promise((done) => setTimeout(done, 5000))])
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  }
-  try {
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`uni's dev server did not start in 60 s:\n${output}`)), 60000)
-      const read = (chunk: Buffer) => {
-        output += chunk
-        const local = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-        if (local) {
-          clearTimeout(timer)
-          done(local[1])
-        }
-      }
-      child.stdout.on('data', read)
-      child.stderr.on('data', read)
-      child.once('exit', (code) => {
-        clearTimeout(timer)
-        fail(new Error(`uni's dev server exited (${code}):\n${output}`))
-      })
-    })
-    return { url, output: () => output, stop }
-  } catch (error) {
-    await stop()
-    throw error
   }
 }
 
