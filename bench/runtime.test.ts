@@ -461,7 +461,7 @@ describe('bench', () => {
       },
     })
     const page = mount(Page, { host })
-    await settled(timeline, () => page.store().sources.contact.contact.value != null)
+    await settled(timeline, () => page.store().context.contact.value.value != null)
     const callsBefore = timeline.trips.length
     /** Mounts the 100 ten times (unmounting in between, not timed): the mean time to mount. */
     const REPEAT = 10

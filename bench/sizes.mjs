@@ -287,10 +287,11 @@ export const BUDGETS = {
    * and the per-activation errors took it to 4,587 B; the persisted profile cache (issue 18, on by default,
    * `profileCache: false` to opt out) added 306 B (4,893 B). Trimmed without a change of behaviour to 4,778 B;
    * the rest of the way to 4 KiB is behaviour (each alone, about: message validation 438 B, the entry/version
-   * table 253 B, the persisted cache 250 B, host texts → codes 221 B). 4,864 B (4.75 KiB) guards what the trim
-   * won; the goal stays 4 KiB.
+   * table 253 B, the persisted cache 250 B, host texts → codes 221 B). The store as the composition of its
+   * parts (piece, activation, context, sharing) and each composable's own view cost 241 B (5,019 B): values
+   * passed between modules where one closure shared its variables. 5,056 B guards that; the goal stays 4 KiB.
    */
-  mpKitGzip: 4864,
+  mpKitGzip: 5056,
   /**
    * Each component's own script, template, style and texts (`own`), i.e. without what every kit
    * component shares (`componentsShared`, budgeted below). A page's first kit component costs both.

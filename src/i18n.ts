@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors'
+import { DEFAULT_LOCALE } from './options'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from './texts'
 
 /**
@@ -35,7 +36,6 @@ export type ChainToolbarMessages = Record<ChainToolbarMessageKey, string>
 /** What an app passes as `messages`: per locale, any subset of the keys (or all of them, for a new language). */
 export type ChainToolbarMessageOverrides = Record<string, Partial<Record<ChainToolbarMessageKey, string>>>
 
-export const DEFAULT_LOCALE = 'zh-CN'
 
 /**
  * The locales to look a key up in, most specific first: the locale itself, its language

@@ -1,6 +1,7 @@
 /// <reference path="../types/wx-qy.d.ts" />
 /// <reference path="../types/components.d.ts" />
-export { createChainToolbar, DEFAULT_TIMEOUT_MS } from './plugin'
+export { createChainToolbar } from './plugin'
+export { DEFAULT_TIMEOUT_MS } from './host/scope'
 export { createMiniProgramHost } from './host/mini-program'
 export type { MiniProgramHostOptions, QyLike } from './host/mini-program'
 export { createWebHost } from './host/web'

@@ -1,11 +1,9 @@
 import { ref, type App, type Plugin } from 'vue'
-import { deadline } from './host/scope'
 import { createPlatformHost } from './host/platform'
+import { DEFAULT_LOCALE, resolveOptions } from './options'
 import { createProfileCache } from './profile-cache'
 import { attachRuntime, CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
 import type { ChainToolbarOptions } from './types'
-
-export const DEFAULT_TIMEOUT_MS = 8000
 
 /**
  * The kit's Vue plugin. Install it after Pinia:
@@ -13,16 +11,15 @@ export const DEFAULT_TIMEOUT_MS = 8000
  * The host is the one the app was built for (mini program → wx.qy, H5 → @wecom/jssdk); `options.host` overrides it.
  * Installed on several apps, each app gets its own runtime (host session, listeners, profile cache).
  */
-export function createChainToolbar(options: ChainToolbarOptions = {}): Plugin {
-  const timeoutMs = deadline(options.timeoutMs)
+export function createChainToolbar(appOptions: ChainToolbarOptions = {}): Plugin {
+  const options = resolveOptions(appOptions)
   return {
     install(app: App) {
       const runtime: ChainToolbarRuntime = {
         host: options.host ?? createPlatformHost(options),
-        timeoutMs,
         options,
         profiles: createProfileCache(options.profileCache),
-        locale: ref(options.locale ?? 'zh-CN'),
+        locale: ref(options.locale ?? DEFAULT_LOCALE),
         messages: ref(options.messages ?? {}),
         cleanups: new Set(),
       }

@@ -2,14 +2,13 @@ import { hasInjectionContext, inject, type InjectionKey, type Ref } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import type { ChainHost } from './host/types'
 import type { ProfileCache } from './profile-cache'
-import type { ChainToolbarOptions } from './types'
+import type { ResolvedOptions } from './options'
 
-/** What `createChainToolbar` installs on one app: the host, the deadline, the app's options and the UI language. */
+/** What `createChainToolbar` installs on one app: the host, the app's options and the UI language. */
 export interface ChainToolbarRuntime {
   host: ChainHost
-  timeoutMs: number
-  /** What the app passed (the resolvers are read from it). */
-  options: ChainToolbarOptions
+  /** What the app passed, normalised once (src/options.ts): the deadline and the resolvers are read from it. */
+  options: ResolvedOptions
   /** Resolved profiles, per contact / chat: for the app's life, and in storage between launches. */
   profiles: ProfileCache
   locale: Ref<string>

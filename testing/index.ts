@@ -22,12 +22,12 @@ import {
   createChainToolbar,
   createMiniProgramHost,
   createWebHost,
-  DEFAULT_TIMEOUT_MS,
   useChainToolbarStore,
   type ChainHost,
   type ChainToolbarOptions,
   type WeComSdk,
 } from '../src/index'
+import { resolveOptions } from '../src/options'
 import { createSimulatedClient, type SimulatedClient, type SimulatorCall, type SimulatorScenario } from '../simulator/index'
 import ChainContactCard from '../components/chain-contact-card/chain-contact-card.vue'
 import ChainEntryGate from '../components/chain-entry-gate/chain-entry-gate.vue'
@@ -81,7 +81,7 @@ export function createTestingChainToolbar(options: TestingChainToolbarOptions = 
   if (form !== 'mini-program' && form !== 'web') throw new TypeError(`${PREFIX} host must be 'mini-program' or 'web', got ${String(form)}`)
   const started = Date.now()
   const client = createSimulatedClient({ latencyMs: 0, ...scenario })
-  const timeoutMs = typeof kitOptions.timeoutMs === 'number' && kitOptions.timeoutMs > 0 ? kitOptions.timeoutMs : DEFAULT_TIMEOUT_MS
+  const { timeoutMs } = resolveOptions(kitOptions)
 
   /** The app's callbacks in flight (resolvers, signature, code exchange): flush() waits for them. */
   const inFlight = new Set<Promise<unknown>>()

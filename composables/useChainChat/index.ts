@@ -24,6 +24,10 @@ export interface UseChainChatReturn {
 export function useChainChat(): UseChainChatReturn {
   const store = useChainToolbarStore()
   void store.ensureChat()
-  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
-  return { ...store.sources.chat, refresh: store.refreshChat }
+  const { chat, view } = store.context
+  // The caller's own copy of this composable's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return {
+    ...view('chat', () => ({ chatId: chat.value, ...chat.state })),
+    refresh: store.refreshChat,
+  }
 }

@@ -24,6 +24,10 @@ export interface UseChainContactReturn {
 export function useChainContact(): UseChainContactReturn {
   const store = useChainToolbarStore()
   void store.ensureContact()
-  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
-  return { ...store.sources.contact, refresh: store.refreshContact }
+  const { contact, view } = store.context
+  // The caller's own copy of this composable's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return {
+    ...view('contact', () => ({ contact: contact.value, ...contact.state })),
+    refresh: store.refreshContact,
+  }
 }

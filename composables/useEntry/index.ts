@@ -1,4 +1,4 @@
-import type { ComputedRef } from 'vue'
+import { computed, type ComputedRef } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { useChainToolbarStore } from '../../src/store'
 import type { Entry } from '../../src/types'
@@ -22,6 +22,18 @@ export interface UseEntryReturn {
 export function useEntry(): UseEntryReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
-  return { ...store.sources.entry, refresh: store.activate }
+  const { entry, isWeCom, view } = store.context
+  // The caller's own copy of this composable's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return {
+    ...view('entry', () => ({
+      entry: entry.value,
+      clientVersion: entry.clientVersion,
+      isWeCom: computed(() => isWeCom),
+      isChainSingle: computed(() => entry.value.value === 'chain_single_chat_tools'),
+      isChainGroup: computed(() => entry.value.value === 'chain_group_chat_tools'),
+      isLoading: entry.loading,
+      error: entry.error,
+    })),
+    refresh: store.activate,
+  }
 }

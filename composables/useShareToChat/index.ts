@@ -22,6 +22,7 @@ export interface UseShareToChatReturn {
 export function useShareToChat(): UseShareToChatReturn {
   const store = useChainToolbarStore()
   void store.ensureEntry()
-  // The caller's own copy of the store's readonly view (made once per store); the action is the store's, as Pinia wraps it.
-  return { ...store.sources.share, share: store.share }
+  const { share, view } = store.context
+  // The caller's own copy of this composable's readonly view (made once per store); the action is the store's, as Pinia wraps it.
+  return { ...view('share', () => share), share: store.share }
 }

@@ -23,8 +23,8 @@ export interface MiniProgramHostOptions {
   /** Where app show events come from. Default: the global `wx` (then `uni`). */
   app?: MiniProgramAppEvents | null
   /**
-   * Deadline of each session step (checkSession, login, exchangeCode) and getSystemInfo, until a call
-   * brings the kit's own `timeoutMs` (with its scope). Default 8000.
+   * Deadline of each session step (checkSession, login, exchangeCode) and getSystemInfo made for a call that
+   * carries no scope; a call's scope brings the kit's own `timeoutMs`. Default: the kit's default.
    */
   timeoutMs?: number
 }
@@ -72,9 +72,10 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   const exchangeCode = options.exchangeCode
   const appEvents =
     options.app !== undefined ? options.app : (withAppShow(globalWx) ?? withAppShow(typeof uni !== 'undefined' ? uni : null))
-  /** The deadline of each step: the option, then the one the calls' scopes carry (the kit's timeoutMs). */
-  let ms = deadline(options.timeoutMs)
-  const step = <T>(api: string, run: () => T | PromiseLike<T>) => bound(api, ms, undefined, run)
+  const ms = deadline(options.timeoutMs)
+  /** A step made for a call: bounded by the deadline its scope carries (the kit's timeoutMs), else the option's. */
+  const step = <T>(api: string, scope: ActivationScope | undefined, run: () => T | PromiseLike<T>) =>
+    bound(api, scope ? scope.timeoutMs : ms, undefined, run)
 
   /** The activation the session state below belongs to. */
   let current: ActivationScope | undefined
@@ -87,16 +88,16 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   let version: string | null | undefined
   let asking: Promise<string | null> | null = null
 
-  /** `login` → the app's `exchangeCode` (jscode2session), which makes the session valid. */
-  function login(): Promise<void> {
+  /** `login` → the app's `exchangeCode` (jscode2session), which makes the session valid; for `scope`'s call. */
+  function login(scope: ActivationScope | undefined): Promise<void> {
     if (!loggingIn) {
       const failed = (message: string, raw?: unknown) => new ChainToolbarError('LOGIN_FAILED', message, { api: 'login', raw })
       loggingIn = (async () => {
         try {
-          const code: unknown = (await step('login', () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
+          const code: unknown = (await step('login', scope, () => invoke(qy!, 'login', undefined, 'LOGIN_FAILED')))?.code
           if (typeof code != 'string' || !code) throw failed('wx.qy.login gave no code')
           if (!exchangeCode) throw failed('miniProgram.exchangeCode is missing')
-          await step('exchangeCode', () => exchangeCode(code)).catch((error) => {
+          await step('exchangeCode', scope, () => exchangeCode(code)).catch((error) => {
             throw error instanceof ChainToolbarError && error.code == 'TIMEOUT' ? error : failed('exchangeCode(code) failed', error)
           })
           valid = true
@@ -119,12 +120,12 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     }
     if (loggingIn) return loggingIn.then(() => true)
     if (!check) {
-      const attempt: Promise<boolean> = (check = step('checkSession', () => invoke(qy!, 'checkSession')).then(
+      const attempt: Promise<boolean> = (check = step('checkSession', scope, () => invoke(qy!, 'checkSession')).then(
         () => {
           if (check === attempt) valid = true
           return false
         },
-        () => login().then(() => true),
+        () => login(scope).then(() => true),
       ))
       attempt.catch(() => {
         if (check === attempt) check = null // a retry checks again
@@ -136,7 +137,6 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   async function call<T>(api: string, scope?: ActivationScope, params?: Record<string, unknown>, write?: boolean): Promise<T> {
     if (!qy) throw new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api })
     checkScope(scope)
-    if (scope) ms = scope.timeoutMs
     const pending = session(scope)
     const raced = !valid
     // A read overlaps the session check; a write waits for it (below), so that it is sent once.
@@ -154,7 +154,7 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
       // The client's answer proves the call did not go through: log in again and retry once, in this activation only.
       checkScope(scope)
       valid = false
-      await within(scope, login())
+      await within(scope, login(scope))
       checkScope(scope)
       const retry = invoke<T>(qy, api, params)
       return write ? retry : within(scope, retry)
@@ -164,11 +164,11 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
   return {
     name: 'mini-program',
     isWeCom: !!qy,
-    getClientVersion() {
+    getClientVersion(scope) {
       if (!qy || version !== undefined) return version ?? null
       // wx.qy.getSystemInfo gives the WeCom version; wx.getSystemInfo's is WeChat-compatible (docs/wecom-host.md §2).
       // Bounded; only an answer is kept: a hung or failed ask is made again next time.
-      return (asking ??= step('getSystemInfo', () => invoke(qy, 'getSystemInfo')).then(
+      return (asking ??= step('getSystemInfo', scope, () => invoke(qy, 'getSystemInfo')).then(
         (res) => (version = (typeof res?.version === 'string' && res.version) || null),
         () => (asking = null),
       ))

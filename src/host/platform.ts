@@ -1,6 +1,6 @@
 // The one place that picks the host for the platform the app was built for (docs/development.md).
 // Each build includes only its own host.
-import type { ChainToolbarOptions } from '../types'
+import type { ChainToolbarWebOptions } from '../types'
 import type { ChainHost } from './types'
 // #ifdef MP-WEIXIN
 import { createMiniProgramHost } from './mini-program'
@@ -12,7 +12,14 @@ import { createWebHost } from './web'
 import { createOutsideHost } from './outside'
 // #endif
 
-export function createPlatformHost(options: ChainToolbarOptions): ChainHost {
+/** What the platform's host takes of the app's options, normalised by the plugin (`timeoutMs` is a deadline). */
+export interface PlatformHostOptions {
+  miniProgram?: { exchangeCode: (code: string) => unknown }
+  web?: ChainToolbarWebOptions
+  timeoutMs: number
+}
+
+export function createPlatformHost(options: PlatformHostOptions): ChainHost {
   // #ifdef MP-WEIXIN
   // Without wx.qy (plain WeChat, DevTools) this host is outside WeCom itself: isWeCom false, calls reject NOT_IN_WECOM.
   return createMiniProgramHost({ exchangeCode: options.miniProgram?.exchangeCode, timeoutMs: options.timeoutMs })

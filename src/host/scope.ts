@@ -15,8 +15,11 @@ export interface ActivationScope {
   onEnd(listener: (reason: ChainToolbarError) => void): () => void
 }
 
+/** The default `timeoutMs`: the deadline of every host call, in ms. */
+export const DEFAULT_TIMEOUT_MS = 8000
+
 /** A new scope and the function that ends it. */
-export function createScope(timeoutMs = 8000): ActivationScope & { end(): void } {
+export function createScope(timeoutMs = DEFAULT_TIMEOUT_MS): ActivationScope & { end(): void } {
   const listeners = new Set<(reason: ChainToolbarError) => void>()
   const scope: ActivationScope & { end(): void; reason?: ChainToolbarError; active: boolean } = {
     active: true,
@@ -78,5 +81,5 @@ export function bound<T>(api: string, ms: number, scope: ActivationScope | undef
 export const within = <T>(scope: ActivationScope | undefined, promise: PromiseLike<T>): Promise<T> =>
   bound('', Infinity, scope, () => promise)
 
-/** A `timeoutMs` option as a deadline: a positive number, else the default (8000). */
-export const deadline = (ms: unknown): number => (typeof ms === 'number' && ms > 0 ? ms : 8000)
+/** A `timeoutMs` option as a deadline: a positive number, else the default. */
+export const deadline = (ms: unknown): number => (typeof ms === 'number' && ms > 0 ? ms : DEFAULT_TIMEOUT_MS)

@@ -22,8 +22,8 @@ export interface ChainHost {
   readonly name: string
   /** Inside the WeCom client. Known at once; outside, nothing is ever called. */
   readonly isWeCom: boolean
-  /** The WeCom client version ('4.1.22'), or null where it cannot be known. */
-  getClientVersion(): string | null | Promise<string | null>
+  /** The WeCom client version ('4.1.22'), or null where it cannot be known; an ask it makes is bounded by `scope`'s deadline. */
+  getClientVersion(scope?: ActivationScope): string | null | Promise<string | null>
   /** Feature detection: whether the client exposes the API at all (entry and version aside). */
   hasApi(api: HostApi): boolean
   getContext(scope?: ActivationScope): Promise<HostContext>
