@@ -44,17 +44,35 @@ export interface TextMessage extends MessageBase {
   msgtype: 'text'
   text: { content: string }
 }
+/** An id from WeCom's temporary-media upload (valid 3 days): sent as it is. */
+export interface MediaId {
+  mediaid: string
+}
+/**
+ * Content the kit uploads first (docs/media.md): exactly one of `path` (a local file: the temp path from
+ * uni.chooseImage / chooseMessageFile / chooseVideo), `url` (an http(s) URL your server companion may fetch)
+ * or `blob` (a File or Blob, H5), and `name`, the name the chat shows (default: the File's name, else the last
+ * part of the path or URL).
+ */
+export type MediaContent = ({ path: string } | { url: string } | { blob: Blob }) & { name?: string }
+/** An image, video or file message's body: an id, or the content to upload. */
+export type MediaBody = MediaId | MediaContent
+/** The message types whose body is media. */
+export type MediaType = 'image' | 'video' | 'file'
 export interface ImageMessage extends MessageBase {
   msgtype: 'image'
-  image: { mediaid: string }
+  /** A JPG or PNG, at most `media.limits.image` (2 MB by default). */
+  image: MediaBody
 }
 export interface VideoMessage extends MessageBase {
   msgtype: 'video'
-  video: { mediaid: string }
+  /** An MP4 of at most 10 MB. */
+  video: MediaBody
 }
 export interface FileMessage extends MessageBase {
   msgtype: 'file'
-  file: { mediaid: string }
+  /** Any file of at most 20 MB. */
+  file: MediaBody
 }
 export interface NewsMessage extends MessageBase {
   msgtype: 'news'
@@ -162,4 +180,40 @@ export interface ChainToolbarOptions {
   theme?: ChainToolbarTheme
   /** Overrides of the components' strings, per locale. */
   messages?: Record<string, Partial<Record<string, string>>>
+  /**
+   * Turns content a message names (`path`, `url`, `blob`) into a `mediaid` (docs/media.md). Default: the
+   * server companion's `POST /wecom/media` at `media.endpoint`. Call `onProgress(0..1)` as bytes go out.
+   */
+  uploadMedia?: (request: UploadMediaRequest) => UploadedMedia | Promise<UploadedMedia>
+  /** How content is uploaded and kept (docs/media.md). */
+  media?: ChainToolbarMediaOptions
+}
+
+/** What the uploader is asked to upload: the content, its checked type and name, and where to report progress. */
+export type UploadMediaRequest = MediaContent & {
+  type: MediaType
+  name: string
+  /** The size in bytes where it is known (a Blob; a path, from uni.getFileInfo). */
+  size?: number
+  /** Report the fraction sent, 0..1. */
+  onProgress(fraction: number): void
+}
+
+/** An uploader's answer: the id, and when WeCom drops it (epoch ms; default 3 days after the upload). */
+export interface UploadedMedia {
+  mediaid: string
+  expiresAt?: number
+}
+
+export interface ChainToolbarMediaOptions {
+  /** The server companion's media endpoint (`https://app.example.com/api/wecom/media`). Needed by the default uploader. */
+  endpoint?: string
+  /** Headers of every upload (your session token): an object, or a function asked before each upload. */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
+  /** Deadline of one upload, in ms (not `timeoutMs`, which bounds host calls). Default 120000. */
+  timeoutMs?: number
+  /** Largest sizes in bytes, checked before a byte is sent. Default image 2 MB, video 10 MB, file 20 MB. */
+  limits?: Partial<Record<MediaType, number>>
+  /** Where uploaded ids are kept between launches (default uni's storage); `false`: memory only. */
+  storage?: false | ProfileStorage
 }
