@@ -2,6 +2,7 @@ import { ref, shallowRef } from 'vue'
 import type { Activation } from './activation'
 import { ChainToolbarError } from './errors'
 import { toHostError } from './host/errors'
+import { loadMedia } from './host/platform'
 import { bound, within } from './host/scope'
 import type { ChainHost } from './host/types'
 import { validateChatMessage } from './message'
@@ -10,7 +11,7 @@ import { refusal } from './requirements'
 import type { ChainToolbarOptions, ChatMessage, MediaContent, MediaType } from './types'
 
 /** What is loaded when a message first names content to upload (src/media). */
-type Media = typeof import('./media')
+type Media = Awaited<ReturnType<typeof loadMedia>>
 
 /**
  * Sharing into the chat of the activation: `share(input)`, `isSending`, and `error`, the last failure (not
@@ -34,7 +35,7 @@ export function createSharing(host: ChainHost, activation: Activation, entry: En
       // The host drops the send while `scope` ends before it dispatched it; once dispatched, its answer counts.
       return bound('sendChatMessage', until - Date.now(), activation.life, () => host.sendChatMessage(message, scope))
     }
-    const [{ isMediaRefusal }, resolver] = await within(scope, (media ??= import('./media').then((m) => [m, m.createMediaResolver(options)])))
+    const [{ isMediaRefusal }, resolver] = await within(scope, (media ??= loadMedia().then((m) => [m, m.createMediaResolver(options)])))
     const onProgress = (fraction: number) => {
       if (scope === activation.scope) progress.value = fraction
     }
