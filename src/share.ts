@@ -35,7 +35,17 @@ export function createSharing(host: ChainHost, activation: Activation, entry: En
       // The host drops the send while `scope` ends before it dispatched it; once dispatched, its answer counts.
       return bound('sendChatMessage', until - Date.now(), activation.life, () => host.sendChatMessage(message, scope))
     }
-    const [{ isMediaRefusal }, resolver] = await within(scope, (media ??= loadMedia().then((m) => [m, m.createMediaResolver(options)])))
+    const [{ isMediaRefusal }, resolver] = await within(
+      scope,
+      (media ??= loadMedia().then(
+        (m) => [m, m.createMediaResolver(options)],
+        (failure) => {
+          // A chunk that failed to load (H5, offline) is loaded again by the next share.
+          media = undefined
+          throw toHostError('uploadMedia', failure)
+        },
+      )),
+    )
     const onProgress = (fraction: number) => {
       if (scope === activation.scope) progress.value = fraction
     }
