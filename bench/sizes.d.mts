@@ -8,7 +8,10 @@ export interface KitSizes {
   initialHasSdk: boolean
   lazy: Bytes
   lazyHasSdk: boolean
-  files?: string[]
+  /** The project files in the initial chunks (absolute paths). */
+  files: string[]
+  /** The project files only lazy chunks hold (relative to the root). */
+  lazyFiles: string[]
 }
 export interface PartSizes {
   js: Bytes
@@ -23,8 +26,8 @@ export interface ComponentSizes extends PartSizes {
   marginal?: Bytes
 }
 export interface Sizes {
-  mp: { surface: KitSizes; app: KitSizes }
-  h5: { surface: KitSizes; app: KitSizes }
+  mp: { surface: Omit<KitSizes, 'files' | 'lazyFiles'>; app: KitSizes }
+  h5: { surface: Omit<KitSizes, 'files' | 'lazyFiles'>; app: KitSizes }
   components: Record<string, ComponentSizes>
   componentsTogether: ComponentSizes | null
   /** What every kit component with a UI carries (theme, i18n runtime, error texts), paid once per page. */

@@ -8,6 +8,9 @@ import {
   type ChainContact,
   type ChainContactProfile,
   type ChainToolbarOptions,
+  type ChatMessage,
+  type UploadedMedia,
+  type UploadMediaRequest,
 } from '../index'
 import type { WeComSimulator } from '../simulator/index'
 
@@ -83,6 +86,24 @@ export function simulatorWanted(): boolean {
   return !(typeof location !== 'undefined' && /[?&]simulator=off\b/.test(location.search || ''))
 }
 
+/** What the demo shares as media: a PDF quote and a product image, by the URLs the app serves them from. */
+export const DEMO_MEDIA: ReadonlyArray<{ label: string; message: ChatMessage }> = [
+  { label: '报价单.pdf', message: { msgtype: 'file', file: { url: 'https://example.com/static/quote-2024-06.pdf', name: '六月报价单.pdf' } } },
+  { label: '产品图.png', message: { msgtype: 'image', image: { url: 'https://example.com/static/product-x1.png', name: '产品X1.png' } } },
+]
+
+/**
+ * Where no server companion is around (the simulator plays WeCom): an uploader that plays one — progress over
+ * about a second, then an id. With VITE_UCT_MEDIA_URL the kit's default uploader sends to that server instead.
+ */
+async function simulatedUpload(request: UploadMediaRequest): Promise<UploadedMedia> {
+  for (let step = 1; step <= 10; step++) {
+    await wait(120)
+    request.onProgress(step / 10)
+  }
+  return { mediaid: `demo-media-${request.type}-${Date.now().toString(36)}` }
+}
+
 /** The kit's options for the demo: the simulator's signature where it plays WeCom, the server's elsewhere. */
 export function demoOptions(simulator: WeComSimulator | null): ChainToolbarOptions {
   return {
@@ -95,6 +116,10 @@ export function demoOptions(simulator: WeComSimulator | null): ChainToolbarOptio
       getSignature: simulator && !import.meta.env.DEV ? simulator.getSignature : fetchAgentSignature,
     },
     timeoutMs: 5000,
+    // Media: the server companion's endpoint (VITE_UCT_MEDIA_URL, e.g. https://…/api/wecom/media), else simulated.
+    ...(import.meta.env.VITE_UCT_MEDIA_URL
+      ? { media: { endpoint: import.meta.env.VITE_UCT_MEDIA_URL as string } }
+      : { uploadMedia: simulatedUpload }),
     resolveContact,
     resolveChat,
     // zh-CN is built in; the demo's EN switch needs the English strings.

@@ -67,6 +67,9 @@ function graph(files = kitFiles()) {
 /** Imports that run up, or sideways into a layer not listed under the importer's. */
 function violations(edges = graph()) {
   return edges.filter(({ from, to }) => {
+    // The one place that picks per platform also picks how the media uploader loads (a lazy chunk on H5, in the
+    // bundle in the mini program, which cannot load one): that import is its job, not an arrow up.
+    if (from === 'src/host/platform.ts' && to.startsWith('src/media/')) return false
     const a = layerOf(from)
     const b = layerOf(to)
     return b && a !== b && !a.may.includes(b.name)

@@ -28,7 +28,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
     options.resolveContact,
   )
   const chat = createChainPiece(parts, 'getCurCorpGroupChat', ['chatId'], (a) => a.chatId, options.resolveChat)
-  const sharing = createSharing(host, activation, entry)
+  const sharing = createSharing(host, activation, entry, options)
   activation.parts.push(entry, contact, chat, sharing)
 
   return {
@@ -40,7 +40,7 @@ const defineChainToolbarStore = defineStore('chain-toolbar', () => {
       entry,
       contact,
       chat,
-      share: { isSupported: entry.supports('sendChatMessage'), isSending: sharing.isSending, error: sharing.error },
+      share: { isSupported: entry.supports('sendChatMessage'), isSending: sharing.isSending, error: sharing.error, progress: sharing.progress },
       view: createViews(),
     }),
     ensureEntry: entry.ensure,

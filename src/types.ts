@@ -1,4 +1,4 @@
-import type { ChainContact, ChainHost, ChainToolbarWebOptions } from './host/types'
+import type { ChainContact, ChainHost, ChainToolbarWebOptions, MediaContent, MediaType } from './host/types'
 
 // What the WeCom host answers and takes: declared with the host (src/host/types.ts), part of the kit's types.
 export type {
@@ -10,6 +10,10 @@ export type {
   Entry,
   FileMessage,
   ImageMessage,
+  MediaBody,
+  MediaContent,
+  MediaId,
+  MediaType,
   KnownEntry,
   MiniProgramMessage,
   NewsMessage,
@@ -93,4 +97,40 @@ export interface ChainToolbarOptions {
   theme?: ChainToolbarTheme
   /** Overrides of the components' strings, per locale. */
   messages?: Record<string, Partial<Record<string, string>>>
+  /**
+   * Turns content a message names (`path`, `url`, `blob`) into a `mediaid` (docs/media.md). Default: the
+   * server companion's `POST /wecom/media` at `media.endpoint`. Call `onProgress(0..1)` as bytes go out.
+   */
+  uploadMedia?: (request: UploadMediaRequest) => UploadedMedia | Promise<UploadedMedia>
+  /** How content is uploaded and kept (docs/media.md). */
+  media?: ChainToolbarMediaOptions
+}
+
+/** What the uploader is asked to upload: the content, its checked type and name, and where to report progress. */
+export type UploadMediaRequest = MediaContent & {
+  type: MediaType
+  name: string
+  /** The size in bytes where it is known (a Blob; a path, from uni.getFileInfo). */
+  size?: number
+  /** Report the fraction sent, 0..1. */
+  onProgress(fraction: number): void
+}
+
+/** An uploader's answer: the id, and when WeCom drops it (epoch ms; default 3 days after the upload). */
+export interface UploadedMedia {
+  mediaid: string
+  expiresAt?: number
+}
+
+export interface ChainToolbarMediaOptions {
+  /** The server companion's media endpoint (`https://app.example.com/api/wecom/media`). Needed by the default uploader. */
+  endpoint?: string
+  /** Headers of every upload (your session token): an object, or a function asked before each upload. */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
+  /** Deadline of one upload, in ms (not `timeoutMs`, which bounds host calls). Default 120000. */
+  timeoutMs?: number
+  /** Largest sizes in bytes, checked before a byte is sent. Default image 2 MB, video 10 MB, file 20 MB. */
+  limits?: Partial<Record<MediaType, number>>
+  /** Where uploaded ids are kept between launches (default uni's storage); `false`: memory only. */
+  storage?: false | ProfileStorage
 }

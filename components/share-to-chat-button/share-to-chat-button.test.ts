@@ -51,6 +51,34 @@ describe('share-to-chat-button', () => {
     expect(outcome.text()).toBe('已发送')
   })
 
+  it('shows the upload of content the message names as a determinate bar and percent, then sends its id', async () => {
+    const steps: Array<(fraction: number) => void> = []
+    let finish!: () => void
+    const uploadMedia = vi.fn(
+      (request: { onProgress: (fraction: number) => void }) =>
+        new Promise<{ mediaid: string }>((resolve) => {
+          steps.push(request.onProgress)
+          finish = () => resolve({ mediaid: 'MEDIA-Q' })
+        }),
+    )
+    const quote = new File([new Uint8Array(4096)], '报价单.pdf', { type: 'application/pdf' })
+    const mounted = mountWithKit(ShareToChatButton, { qy: chainSingle, props: { message: { msgtype: 'file', file: { blob: quote } } }, kit: { uploadMedia } })
+    const { wrapper, sim } = mounted
+    await vi.waitFor(() => expect(wrapper.find('button').exists()).toBe(true))
+    await wrapper.get('button').trigger('click')
+    await vi.waitFor(() => expect(uploadMedia).toHaveBeenCalledTimes(1))
+    expect(wrapper.find('.uct-share__progress').exists()).toBe(false) // nothing reported yet: no bar
+    expect(wrapper.get('button').text()).toBe('正在发送…')
+    steps[0](0.42)
+    await flushPromises()
+    expect(wrapper.get('.uct-share__progress').attributes('style')).toContain('width: 42%')
+    expect(wrapper.get('button').text()).toBe('正在发送… 42%')
+    finish()
+    await vi.waitFor(() => expect(wrapper.emitted('sent')).toHaveLength(1))
+    expect(wrapper.find('.uct-share__progress').exists()).toBe(false)
+    expect(sim!.calls.find((c) => c.api === 'sendChatMessage')!.params).toMatchObject({ msgtype: 'file', file: { mediaid: 'MEDIA-Q' } })
+  })
+
   it('sends from the keyboard (Enter or Space); not focusable while disabled', async () => {
     const { wrapper, sim, button } = await ready({ ...chainSingle, latencyMs: 20 })
     expect(button().attributes('tabindex')).toBe('0')

@@ -39,6 +39,9 @@ export type ShareToChatButtonEmits = {
 
 /** The slots of `<share-to-chat-button>`. */
 export interface ShareToChatButtonSlots {
-  /** The button's content (default: `text`, or "正在发送…" while this button sends). */
-  default?(props: { sending: boolean }): any
+  /**
+   * The button's content (default: `text`, or "正在发送…" while this button sends, with the upload's percent
+   * while it uploads content the message names). `progress`: that percent (0–100), or null.
+   */
+  default?(props: { sending: boolean; progress: number | null }): any
 }

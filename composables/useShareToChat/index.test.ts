@@ -63,6 +63,12 @@ const invalid: Array<[string, unknown]> = [
     { msgtype: 'miniprogram', miniprogram: { title: 't', imgUrl: 'https://e.com/i.png', page: 'pages/a.html' } },
   ],
   ['a non-boolean enterChat', { msgtype: 'text', text: { content: 'x' }, enterChat: 'yes' }],
+  ['a file with both a mediaid and a path', { msgtype: 'file', file: { mediaid: 'M', path: 'wxfile://tmp_a.pdf' } }],
+  ['a file with a path and a url', { msgtype: 'file', file: { path: 'wxfile://tmp_a.pdf', url: 'https://e.com/a.pdf' } }],
+  ['an image url that is not http(s)', { msgtype: 'image', image: { url: 'ftp://e.com/a.png' } }],
+  ['an empty path', { msgtype: 'video', video: { path: '' } }],
+  ['a blob that is not a Blob', { msgtype: 'file', file: { blob: 'bytes', name: 'a.pdf' } }],
+  ['an empty display name', { msgtype: 'file', file: { path: 'wxfile://tmp_a.pdf', name: '' } }],
 ]
 
 describe('useShareToChat', () => {

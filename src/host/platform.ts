@@ -3,6 +3,7 @@
 import type { ChainHost, ChainToolbarWebOptions } from './types'
 // #ifdef MP-WEIXIN
 import { createMiniProgramHost } from './mini-program'
+import { createMediaResolver, isMediaRefusal } from '../media'
 // #endif
 // #ifdef H5
 import { createWebHost } from './web'
@@ -30,5 +31,19 @@ export function createPlatformHost(options: PlatformHostOptions): ChainHost {
   // #endif
   // #ifndef MP-WEIXIN || H5
   return createOutsideHost()
+  // #endif
+}
+
+/**
+ * The media uploader (src/media), loaded when a message first names content. H5: a lazy chunk. Mini program: in
+ * the bundle, since uni's mp-weixin build renders a lazy `import()` as the chunk's path, a string, not a module
+ * (its dynamic-import polyfill, docs/development.md "uni's mini program build has no lazy import").
+ */
+export function loadMedia(): Promise<Pick<typeof import('../media'), 'createMediaResolver' | 'isMediaRefusal'>> {
+  // #ifdef MP-WEIXIN
+  return Promise.resolve({ createMediaResolver, isMediaRefusal })
+  // #endif
+  // #ifndef MP-WEIXIN
+  return import('../media')
   // #endif
 }

@@ -31,17 +31,35 @@ export interface TextMessage extends MessageBase {
   msgtype: 'text'
   text: { content: string }
 }
+/** An id from WeCom's temporary-media upload (valid 3 days): sent as it is. */
+export interface MediaId {
+  mediaid: string
+}
+/**
+ * Content the kit uploads first (docs/media.md): exactly one of `path` (a local file: the temp path from
+ * uni.chooseImage / chooseMessageFile / chooseVideo), `url` (an http(s) URL your server companion may fetch)
+ * or `blob` (a File or Blob, H5), and `name`, the name the chat shows (default: the File's name, else the last
+ * part of the path or URL).
+ */
+export type MediaContent = ({ path: string } | { url: string } | { blob: Blob }) & { name?: string }
+/** An image, video or file message's body: an id, or the content to upload. */
+export type MediaBody = MediaId | MediaContent
+/** The message types whose body is media. */
+export type MediaType = 'image' | 'video' | 'file'
 export interface ImageMessage extends MessageBase {
   msgtype: 'image'
-  image: { mediaid: string }
+  /** A JPG or PNG, at most `media.limits.image` (2 MB by default). */
+  image: MediaBody
 }
 export interface VideoMessage extends MessageBase {
   msgtype: 'video'
-  video: { mediaid: string }
+  /** An MP4 of at most 10 MB. */
+  video: MediaBody
 }
 export interface FileMessage extends MessageBase {
   msgtype: 'file'
-  file: { mediaid: string }
+  /** Any file of at most 20 MB. */
+  file: MediaBody
 }
 export interface NewsMessage extends MessageBase {
   msgtype: 'news'

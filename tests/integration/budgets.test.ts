@@ -21,6 +21,11 @@ describe('size budgets (gzip)', () => {
     expect(sizes.mp.app.lazy.min).toBe(0)
   })
 
+  it('H5: the media uploader only in a lazy chunk, loaded when a message first names content', () => {
+    expect(sizes.h5.app.files.some((file) => file.includes('/src/media/'))).toBe(false)
+    expect(sizes.h5.app.lazyFiles).toContain('src/media/index.ts')
+  })
+
   it('H5: the SDK subset only in the lazy chunk, never in the initial one', () => {
     expect(sizes.h5.app.initialHasSdk).toBe(false)
     expect(sizes.h5.app.lazyHasSdk).toBe(true)

@@ -226,6 +226,25 @@ describe('inside WeCom: the real SDK on a bridge scripted by the test', () => {
     expect(errors).toEqual([])
   })
 
+  it("shares the demo's PDF quote and product image: the button shows the upload, the SDK sends the media ids", async () => {
+    const { page, errors } = await openDemo({
+      wecom: { version: '4.1.22', bridge: { entry: 'chain_single_chat_tools', contact: contactA } },
+    })
+    await waitForText(page, 'contact-card-slot', contactA.userId)
+    const buttons = page.locator('[data-testid=share-media-slot] .uct-share__button')
+    await buttons.first().click()
+    // The demo's uploader reports progress: the button reads "正在发送… n%" over a bar that fills.
+    await page.waitForFunction(() => /\d+%/.test((document.querySelector('[data-testid=share-media-slot]') as HTMLElement).innerText))
+    expect(await page.locator('[data-testid=share-media-slot] .uct-share__progress').count()).toBe(1)
+    await waitForText(page, 'share-media-slot', '已发送')
+    await buttons.nth(1).click()
+    await page.waitForFunction(() => (window as any).__uctBridge.calls.filter((c: { name: string }) => c.name === 'sendChatMessage').length === 2)
+    const sent = (await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage').map((c) => JSON.stringify(c.params))
+    expect(sent[0]).toMatch(/"file":\{"mediaid":"demo-media-file-[^"]+"\}/)
+    expect(sent[1]).toMatch(/"image":\{"mediaid":"demo-media-image-[^"]+"\}/)
+    expect(errors).toEqual([])
+  })
+
   it('client 4.0.7: no contact card and no getCurCorpGroupContact call', async () => {
     const { page, errors } = await openDemo({
       wecom: { version: '4.0.7', bridge: { entry: 'chain_single_chat_tools', contact: contactA } },
