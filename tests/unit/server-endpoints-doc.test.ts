@@ -9,6 +9,7 @@ const root = resolve(__dirname, '../..')
 const serverDoc = readFileSync(resolve(root, 'docs/server.md'), 'utf8')
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8')
 const types = readFileSync(resolve(root, 'src/types.ts'), 'utf8')
+const hostTypes = readFileSync(resolve(root, 'src/host/types.ts'), 'utf8')
 
 /** The `for the kit's option` column of the endpoint table, e.g. `web.getAgentConfigSignature`. */
 function tableOptions(): string[] {
@@ -26,8 +27,8 @@ function tableOptions(): string[] {
   return rows
 }
 
-/** Where the options' types declare an option: ChainToolbarWebOptions for `web.*`, else src/types.ts. */
-const declared = (path: string[]) => (path[0] === 'web' ? /export interface ChainToolbarWebOptions \{([\s\S]*?)\n\}/.exec(types)![1] : types)
+/** Where the options' types declare an option: ChainToolbarWebOptions (src/host/types.ts) for `web.*`, else src/types.ts. */
+const declared = (path: string[]) => (path[0] === 'web' ? /export interface ChainToolbarWebOptions \{([\s\S]*?)\n\}/.exec(hostTypes)![1] : types)
 
 describe("the server's endpoint table (docs/server.md)", () => {
   const options = tableOptions()
