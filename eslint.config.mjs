@@ -8,7 +8,7 @@ import vue from 'eslint-plugin-vue'
 export default tseslint.config(
   {
     // tests/consumer/src-app/src/env.d.ts is uni's Vite template as a new project gets it.
-    ignores: ['node_modules/', 'dist/', 'unpackage/', 'tests/artifacts/', 'tests/consumer/src-app/src/env.d.ts', 'tests/journey/templates/'],
+    ignores: ['node_modules/', 'dist/', 'bench/.baseline-*/', 'unpackage/', 'tests/artifacts/', 'tests/consumer/src-app/src/env.d.ts', 'tests/journey/templates/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

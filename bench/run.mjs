@@ -8,6 +8,13 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BUDGETS, GOALS, componentNames, measureSizes, root } from './sizes.mjs'
 import { measureServer, serverTable } from './server.mjs'
+import { checkoutBaseline } from './baseline.mjs'
+import { DEFAULT_BASELINE, measureBrowser } from './browser.mjs'
+
+const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
+/** The commits the side-by-side figures compare with: `--baseline=REF` (time to name in Chromium), `--render-baseline=REF`. */
+const BASELINE = option('baseline', DEFAULT_BASELINE)
+const RENDER_BASELINE = option('render-baseline', 'bbcf787')
 
 const require = createRequire(import.meta.url)
 const started = Date.now()
@@ -29,7 +36,15 @@ process.stderr.write('bench: runtime (vitest, scripted wx.qy and WeixinJSBridge)
 const tmp = mkdtempSync(join(tmpdir(), 'uct-bench-'))
 const out = join(tmp, 'runtime.json')
 // Production builds of Vue and Pinia, as an app ships them (vue/index.js picks its build from NODE_ENV).
-const env = { ...process.env, UNI_PLATFORM: 'h5', BENCH_OUT: out, NODE_ENV: 'production' }
+const renderBaseline = checkoutBaseline(RENDER_BASELINE, 'render')
+const env = {
+  ...process.env,
+  UNI_PLATFORM: 'h5',
+  BENCH_OUT: out,
+  NODE_ENV: 'production',
+  BENCH_RENDER_BASELINE: renderBaseline.dir,
+  BENCH_RENDER_BASELINE_REF: RENDER_BASELINE,
+}
 const run = spawnSync(
   process.execPath,
   [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.bench.config.mts', '--reporter=dot'],
@@ -39,6 +54,7 @@ const run = spawnSync(
     env,
   },
 )
+renderBaseline.remove()
 if (run.status !== 0) {
   process.stderr.write('bench: the runtime measurements failed\n')
   process.exit(1)
@@ -50,6 +66,15 @@ rmSync(tmp, { recursive: true, force: true })
 process.stderr.write('bench: server companion (fake WeCom API, redis-server, keep-alive load on 127.0.0.1) …\n')
 const server = await measureServer()
 
+// 4. What a person sees: the demo's production H5 build in Chromium inside a scripted WeCom, beside a baseline build.
+process.stderr.write(`bench: time to name in Chromium (this build and ${BASELINE}'s, alternately) …\n`)
+const built = spawnSync(process.execPath, ['scripts/uni.cjs', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+if (built.status !== 0) {
+  process.stderr.write('bench: the H5 build failed\n')
+  process.exit(1)
+}
+const browser = await measureBrowser({ baseline: BASELINE, rounds: Number(option('rounds', 9)) })
+
 const results = {
   environment: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? null },
   hostCalls: runtime.hostCalls,
@@ -60,6 +85,8 @@ const results = {
   goals: GOALS,
   vueBuild: runtime.vueBuild,
   render: runtime.render,
+  renderBaseline: runtime.renderBaseline,
+  browser: { baseline: browser.baseline, rounds: browser.rounds, model: browser.model, rows: browser.rows },
   endurance: runtime.endurance,
   server,
 }
@@ -154,6 +181,18 @@ lines.push(
   '',
 )
 
+lines.push(`### 3b. Time to name in Chromium (the demo's production H5 build inside a scripted WeCom, beside ${browser.baseline})`, '')
+table(
+  ['open', 'this build (median)', `${browser.baseline} (median)`, 'ratio'],
+  browser.rows.map((r) => [r.open, `${r.currentMs} ms`, `${r.baselineMs} ms`, `**${r.ratio} ×**`]),
+)
+lines.push(
+  `Medians of ${browser.rounds} opens each, the two builds alternating in one Chromium. Model (ms): every built asset ${browser.model.chunk} ` +
+    `(a repeat open takes them from the HTTP cache), the signature endpoint ${browser.model.signature}, agentConfig ${browser.model.agentConfig}, ` +
+    `every other bridge call ${browser.model.bridge}, the demo's resolver ${browser.model.resolver}. Times are from navigation to the name on screen.`,
+  '',
+)
+
 lines.push('### 4. Bytes added (vue, pinia, @dcloudio/uni-app external; terser, gzip -9)', '')
 const n = (b) => `${b.toLocaleString('en')} B`
 const mpApp = sizes.mp.app.initial
@@ -233,6 +272,14 @@ if (runtime.render) {
     '',
   )
 } else lines.push('No contact card to measure.', '')
+if (runtime.renderBaseline) {
+  const b = runtime.renderBaseline
+  lines.push(
+    `Against ${b.ref}'s cards in the same run (100 mounted, alternately, ${b.samples} samples): fastest mount ${b.currentMinMs} ms here, ` +
+      `${b.baselineMinMs} ms there (**${b.ratioOfMinimums} ×**; median of the paired ratios ${b.medianRatio} ×).`,
+    '',
+  )
+}
 
 lines.push('### 6. Endurance (activations with a share between each two)', '')
 table(

@@ -21,6 +21,7 @@ import {
 import { createScriptedQy } from '../tests/support/scripted-qy'
 import { enterWeComBrowser, WECOM_UA } from '../tests/support/scripted-bridge'
 import { MODEL, measureTimeToName } from './time-to-name'
+import { measureRenderAgainst, type KitUnderTest } from './render-baseline'
 
 const CONTACT = { corpId: 'wwdownstream', userId: 'lisi' }
 const ENTRY = 'chain_single_chat_tools'
@@ -504,6 +505,28 @@ describe('bench', () => {
       ratio: round2(median(ratios.cards)),
       consumersRatio: round2(median(ratios.consumers)),
       hostCallsWhileMounting: callsWhileMounting,
+    }
+  })
+
+  it('5b. render: 100 contact cards of this tree against a baseline commit\'s, in the same run', async () => {
+    // bench/run.mjs checks the baseline out in bench/.baseline-render (BENCH_RENDER_BASELINE names it).
+    const dir = process.env.BENCH_RENDER_BASELINE
+    const Card = componentOf('chain-contact-card')
+    if (!dir || !Card) {
+      results.renderBaseline = null
+      return
+    }
+    await afterDevtoolsWindow()
+    // The package entry: the root index.ts, or src/index.ts in commits before it moved.
+    const { existsSync } = (process as any).getBuiltinModule('node:fs') as typeof import('node:fs')
+    const base = await import(/* @vite-ignore */ existsSync(`${dir}/index.ts`) ? `${dir}/index.ts` : `${dir}/src/index.ts`)
+    const BaseCard = (await import(/* @vite-ignore */ `${dir}/components/chain-contact-card/chain-contact-card.vue`)).default
+    results.renderBaseline = {
+      ref: process.env.BENCH_RENDER_BASELINE_REF,
+      ...(await measureRenderAgainst(
+        { createChainToolbar, createMiniProgramHost, Card } as KitUnderTest,
+        { createChainToolbar: base.createChainToolbar, createMiniProgramHost: base.createMiniProgramHost, Card: BaseCard },
+      )),
     }
   })
 

@@ -1,0 +1,157 @@
+// `npm run bench`, what a person sees: the demo's production H5 build, served statically, opened in real
+// Chromium inside a scripted WeCom (a wxwork user agent and a WeixinJSBridge written here), timed from
+// navigation to the contact's NAME on screen. This tree's build and a baseline build (a git ref, built in
+// a temporary worktree) are opened alternately in the same run, so the figure is a ratio, not a wall time
+// that depends on the machine.
+//
+// The latency model (ms; stated in docs/performance.md):
+// - every request for a built asset (the runtime, the page chunk, the SDK chunk) waits `chunk` before it
+//   is answered; a repeat open gets assets from the HTTP cache (they are served cacheable);
+// - the app's signature endpoint answers after `signature`;
+// - the WeCom client answers `agentConfig` after `agentConfig` (a round trip to WeCom's servers) and
+//   every other bridge call after `bridge`;
+// - the demo's own resolver answers after 250 ms (pages/demo.ts).
+import { spawnSync } from 'node:child_process'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { checkoutBaseline } from './baseline.mjs'
+
+const root = resolve(fileURLToPath(import.meta.url), '../..')
+
+export const BROWSER_MODEL = { chunk: 60, signature: 120, agentConfig: 150, bridge: 50, resolver: 250 }
+/** main before the kit started its first activation at install: what `npm run bench` compares with by default. */
+export const DEFAULT_BASELINE = 'd88ca90'
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+}
+const WECOM_UA =
+  'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh ColorScheme/Light'
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms))
+
+/** The built demo on 127.0.0.1: assets cacheable and late by `chunk`, the signature endpoint late by `signature`. */
+async function serve(dir, model) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === '/api/wecom/agent-signature') {
+      await sleep(model.signature)
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      return res.end(JSON.stringify({ timestamp: 1717171717, nonceStr: 'bench-nonce', signature: 'bench-signature-sha1' }))
+    }
+    let file = normalize(join(dir, decodeURIComponent(url.pathname)))
+    if (!file.startsWith(dir + sep) || !existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html')
+    const html = file.endsWith('index.html')
+    await sleep(html ? model.chunk / 2 : model.chunk)
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'cache-control': html ? 'no-cache' : 'public, max-age=31536000, immutable',
+    })
+    createReadStream(file).pipe(res)
+  })
+  await new Promise((done) => server.listen(0, '127.0.0.1', done))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((done) => (server.closeAllConnections(), server.close(done))),
+  }
+}
+
+/** Runs in the page before its scripts: the scripted client, and the moment the contact's name is on screen. */
+function inPage(model) {
+  const w = window
+  w.WeixinJSBridge = {
+    invoke(name, params, callback) {
+      const answers = {
+        agentConfig: { err_msg: 'agentConfig:ok', checkResult: {} },
+        getContext: { err_msg: 'getContext:ok', entry: 'chain_single_chat_tools' },
+        getCurCorpGroupContact: { err_msg: 'getCurCorpGroupContact:ok', corpId: 'wwd6f2ad1e8b7c3a90', userId: 'ZhangWei' },
+      }
+      setTimeout(() => callback(answers[name] ?? { err_msg: `${name}:fail_function not exist` }), name === 'agentConfig' ? model.agentConfig : model.bridge)
+    },
+    on() {},
+  }
+  new MutationObserver((_, observer) => {
+    const card = document.querySelector('.uct-contact-card .uct-card__title')
+    if (card && card.textContent.includes('张伟')) {
+      w.__uctNameAt = performance.now()
+      observer.disconnect()
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true })
+}
+
+/** Builds the demo's H5 production bundle of `ref` in a worktree. */
+function buildRef(ref) {
+  const checkout = checkoutBaseline(ref, 'browser')
+  const built = spawnSync(process.execPath, ['scripts/uni.cjs', 'build'], { cwd: checkout.dir, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (built.status !== 0) {
+    checkout.remove()
+    throw new Error(`bench: the baseline ${ref} did not build`)
+  }
+  return { dist: join(checkout.dir, 'dist/build/h5'), remove: checkout.remove }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+/**
+ * Time to name, first and repeat open, for this tree's build (`dist`, built already) and the baseline's,
+ * alternating, `rounds` times each. A first open is a fresh browser context (no storage, no HTTP cache);
+ * the repeat open is the next page in that context.
+ */
+export async function measureBrowser({ baseline = DEFAULT_BASELINE, rounds = 7, model = BROWSER_MODEL } = {}) {
+  const { chromium } = await import('playwright-core')
+  const current = { dist: join(root, 'dist/build/h5') }
+  if (!existsSync(join(current.dist, 'index.html'))) throw new Error('bench: build the H5 demo first (npm run build:h5)')
+  const base = buildRef(baseline)
+  const sites = { current: await serve(current.dist, model), baseline: await serve(base.dist, model) }
+  const browser = await chromium.launch({
+    executablePath: process.env.UCT_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  const times = { current: { first: [], repeat: [] }, baseline: { first: [], repeat: [] } }
+  const open = async (context, site) => {
+    const page = await context.newPage()
+    await page.addInitScript(inPage, model)
+    await page.goto(site.url + '/')
+    await page.waitForFunction(() => window.__uctNameAt, undefined, { timeout: 15000 })
+    const at = await page.evaluate(() => window.__uctNameAt)
+    await page.close()
+    return at
+  }
+  try {
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which build goes first, so a drift of the machine falls on both.
+      for (const which of round % 2 ? ['baseline', 'current'] : ['current', 'baseline']) {
+        const context = await browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
+        times[which].first.push(await open(context, sites[which]))
+        times[which].repeat.push(await open(context, sites[which]))
+        await context.close()
+      }
+    }
+  } finally {
+    await browser.close()
+    await sites.current.close()
+    await sites.baseline.close()
+    base.remove()
+  }
+  const row = (open) => {
+    const now = median(times.current[open])
+    const before = median(times.baseline[open])
+    return { open, currentMs: Math.round(now), baselineMs: Math.round(before), ratio: +(now / before).toFixed(2) }
+  }
+  return { baseline, rounds, model, rows: [row('first'), row('repeat')], samples: times }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+  const result = await measureBrowser({ baseline: arg('baseline') ?? DEFAULT_BASELINE, rounds: Number(arg('rounds') ?? 7) })
+  console.log(JSON.stringify(result.rows, null, 2))
+}
