@@ -1,8 +1,10 @@
 import { ref, type App, type Plugin } from 'vue'
+import type { Pinia } from 'pinia'
 import { createPlatformHost } from './host/platform'
 import { DEFAULT_LOCALE, resolveOptions } from './options'
 import { createProfileCache } from './profile-cache'
 import { attachRuntime, CHAIN_TOOLBAR_KEY, type ChainToolbarRuntime } from './runtime'
+import { useChainToolbarStore } from './store'
 import type { ChainToolbarOptions } from './types'
 
 /**
@@ -24,7 +26,13 @@ export function createChainToolbar(appOptions: ChainToolbarOptions = {}): Plugin
         cleanups: new Set(),
       }
       app.provide(CHAIN_TOOLBAR_KEY, runtime)
-      attachRuntime(app.config.globalProperties.$pinia, runtime)
+      const pinia = app.config.globalProperties.$pinia as Pinia | undefined
+      attachRuntime(pinia, runtime)
+      // Everything the first activation needs is known now (the page URL, the SDK, the entry to ask for):
+      // start it while uni boots and loads the first page, inside WeCom only. Only the entry is read; the
+      // contact and the chat wait for a consumer (nothing is read that no page uses). Pinia installed
+      // after the kit: the first consumer starts it, as before.
+      if (pinia && options.startAtInstall !== false && runtime.host.isWeCom) void useChainToolbarStore(pinia).ensureEntry()
       // Vue 3.4 has no app.onUnmount: leave no listener behind when the app goes away.
       const unmount = app.unmount
       app.unmount = function (this: App) {

@@ -86,6 +86,13 @@ export interface ChainToolbarOptions {
   /** Overrides the host picked for the build's platform (tests, the simulator, a custom bridge). */
   host?: ChainHost
   /**
+   * Inside WeCom, start the first activation when the kit is installed (the H5 SDK chunk, the signature,
+   * agentConfig and getContext; in the mini program checkSession, getSystemInfo and getContext), so it
+   * overlaps uni's boot and the first page's chunk; the first page's consumers join it. Outside WeCom
+   * installing starts nothing either way. Default true; `false` starts it when the first consumer mounts.
+   */
+  startAtInstall?: boolean
+  /**
    * UI language of the components. Default: the app's uni locale (`uni.getLocale()`, followed on
    * `uni.onLocaleChange`; zh-Hans → zh-CN), else 'zh-CN'. Given, it is fixed (changeable with `setLocale`).
    */

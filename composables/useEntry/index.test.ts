@@ -133,15 +133,14 @@ describe('useEntry', () => {
     expect(mp.count('getContext')).toBe(2)
   })
 
-  it('ignores the launch show of a mini program, before anything was read', async () => {
+  it('takes the launch show of a mini program (a show with no hide before it) for the activation in progress', async () => {
     const events = appEvents()
     const mp = miniProgram({ entry: 'normal', version: '4.1.22' }, { app: events })
-    const { consumers, store } = mountKit({ host: mp.host }, () => null)
-    expect(consumers).toHaveLength(1)
-    void store // the store exists, nothing was asked yet
-    events.cycle()
+    const { consumers } = mountKit({ host: mp.host }, useEntry)
+    events.show()
+    await vi.waitFor(() => expect(consumers[0].entry.value).toBe('normal'))
     await sleep(10)
-    expect(mp.count('getContext')).toBe(0)
+    expect(mp.count('getContext')).toBe(1)
   })
 
   it('reports a client without getContext as CLIENT_TOO_OLD without calling it', async () => {

@@ -8,10 +8,12 @@ type Callbacks = { success?: (res: any) => void; fail?: (res: any) => void; comp
 /** The part of `wx.qy` the kit uses; every method is callback style (docs/wecom-host.md §2). */
 export type QyLike = { [method: string]: ((options?: Callbacks & Record<string, unknown>) => unknown) | unknown }
 
-/** The app-level events of the mini program (`wx.onAppShow` / `wx.onAppHide`). */
+/** The app-level events of the mini program (`wx.onAppShow` / `wx.onAppHide`, and their `off`). */
 export interface MiniProgramAppEvents {
   onAppShow?: (listener: () => void) => void
   offAppShow?: (listener: () => void) => void
+  onAppHide?: (listener: () => void) => void
+  offAppHide?: (listener: () => void) => void
 }
 
 export interface MiniProgramHostOptions {
@@ -190,9 +192,21 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     },
     onForeground(listener) {
       if (!appEvents?.onAppShow) return () => {}
-      const handler = () => listener()
-      appEvents.onAppShow(handler)
-      return () => appEvents.offAppShow?.(handler)
+      // The launch show comes to a listener added at install too (docs/wecom-host.md §2): it is the activation
+      // the kit started then, not a new one. A show counts once the app was hidden.
+      let hidden = !appEvents.onAppHide
+      const onHide = () => (hidden = true)
+      const onShow = () => {
+        if (!hidden) return
+        hidden = !appEvents.onAppHide
+        listener()
+      }
+      appEvents.onAppHide?.(onHide)
+      appEvents.onAppShow(onShow)
+      return () => {
+        appEvents.offAppShow?.(onShow)
+        appEvents.offAppHide?.(onHide)
+      }
     },
   }
 }

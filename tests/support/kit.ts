@@ -88,6 +88,11 @@ export function appEvents() {
     onAppShow: (fn: () => void) => show.add(fn),
     offAppShow: (fn: () => void) => show.delete(fn),
     onAppHide: (fn: () => void) => hide.add(fn),
+    offAppHide: (fn: () => void) => hide.delete(fn),
+    /** The app is shown with no hide before it: the launch show. */
+    show() {
+      show.forEach((fn) => fn())
+    },
     /** The app goes to the background and comes back. */
     cycle() {
       hide.forEach((fn) => fn())
