@@ -192,8 +192,8 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     },
     onForeground(listener) {
       if (!appEvents?.onAppShow) return () => {}
-      // The launch show comes to a listener added at install too (docs/wecom-host.md §2): it is the activation
-      // the kit started then, not a new one. A show counts once the app was hidden.
+      // A listener added at install may get the launch show (docs/wecom-host.md §2, app show at launch): that is
+      // the activation the kit started then, not a new one. A show counts once the app was hidden.
       let hidden = !appEvents.onAppHide
       const onHide = () => (hidden = true)
       const onShow = () => {
