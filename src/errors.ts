@@ -50,18 +50,25 @@ export interface ChainToolbarErrorDetails {
  * No `Object.setPrototypeOf(this, new.target.prototype)`: uni's builds keep the class, and WeChat DevTools
  * down-levels it with Babel 7, which keeps `instanceof` (src/errors.test.ts compiles it as DevTools does).
  */
+// `hint` is declared by merging, not as a `declare` field: Babel's TypeScript preset refuses `declare` fields
+// unless an app's config allows them (the README's jest set-up does not), and a plain field would be set on
+// every error in production builds too.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the one field set only in development
+export interface ChainToolbarError {
+  /**
+   * Development builds only: one sentence naming the fix and what the kit saw (the URL it asked to sign, the
+   * page's URL and origin, the corpId, the entry). Production builds carry no hint text.
+   */
+  hint?: string
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class ChainToolbarError extends Error {
   readonly code: ErrorCode
   readonly api?: string
   readonly raw?: unknown
   /** The cause, when the kit can classify it (docs/troubleshooting.md). */
   readonly reason?: ErrorReason
-  /**
-   * Development builds only: one sentence naming the fix and what the kit saw (the URL it asked to sign, the
-   * page's URL and origin, the corpId, the entry). Production builds carry no hint text.
-   */
-  declare hint?: string
-
   constructor(code: ErrorCode, message: string, details: ChainToolbarErrorDetails = {}) {
     super(message)
     this.name = 'ChainToolbarError'

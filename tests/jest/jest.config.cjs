@@ -8,6 +8,8 @@ module.exports = {
   // Vue and @vue/test-utils: their CommonJS builds, not the browser ones jsdom's conditions would pick.
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
   testMatch: ['<rootDir>/tests/jest/**/*.test.ts'],
+  // The journey's template apps are package folders of their own (two named uni-preset-vue).
+  modulePathIgnorePatterns: ['<rootDir>/tests/journey/templates/', '<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'js', 'json', 'vue'],
   transform: {
     '^.+\\.ts$': ['babel-jest', babelConfig],
