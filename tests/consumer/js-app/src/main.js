@@ -38,6 +38,10 @@ export function createApp() {
         corpId: 'ww0000000000000000',
         agentId: 1000002,
         getAgentConfigSignature: (url) => request('GET', '/wecom/agent-signature', { url }),
+        // The member's WeCom OAuth code (from the page URL, or one redirect the kit makes) → your server.
+        exchangeOAuthCode: async (code) => {
+          sessionToken = (await request('POST', '/wecom/oauth-session', { code })).token
+        },
       },
       timeoutMs: 8000,
       resolveContact: (c) => request('GET', `/chain/${encodeURIComponent(c.corpId)}/${encodeURIComponent(c.userId)}`),
