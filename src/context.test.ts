@@ -1,35 +1,15 @@
 // The activation's context read from the host: an entry that could not be read shows on the chain pieces, with
 // their retry. On both real hosts (scripted wx.qy, the SDK over a scripted bridge).
 import { describe, expect, it } from 'vitest'
-import { useChainChat, useChainContact, type ChainHost } from '../index'
-import { miniProgram, mountKit } from '../tests/support/kit'
-import { chainSingle, freshPagePerTest, until, web } from '../tests/support/hosts'
+import { useChainChat, useChainContact } from '../index'
+import { mountKit } from '../tests/support/kit'
+import { freshPagePerTest, heldHost, until } from '../tests/support/hosts'
 
 freshPagePerTest()
 
 for (const hostName of ['mini-program', 'web'] as const) {
   describe(`on the ${hostName} host`, () => {
-    /** A host whose sendChatMessage and getContext answers the test releases. */
-    function held(entry = 'chain_single_chat_tools', defer: string[] = []) {
-      if (hostName === 'mini-program') {
-        const mp = miniProgram({ ...chainSingle, entry, defer }, {})
-        return {
-          host: mp.host as ChainHost,
-          release: (api: string, fail?: string) => mp.release(api, fail && `qy__${api}:fail ${fail}`),
-          heldCount: mp.held,
-          count: mp.count,
-          set: (s: any) => Object.assign(mp.state, s),
-        }
-      }
-      const w = web({ entry, defer })
-      return {
-        host: w.host as ChainHost,
-        release: (api: string, fail?: string) => w.bridge.release(api, fail && `${api}:fail_${fail}`),
-        heldCount: w.bridge.held,
-        count: w.bridge.count,
-        set: (s: any) => Object.assign(w.bridge.state, s),
-      }
-    }
+    const held = (entry?: string, defer?: string[]) => heldHost(hostName, entry, defer)
 
     it("an entry failure shows on the chain contact and chat with a retry", async () => {
       const h = held('chain_single_chat_tools')

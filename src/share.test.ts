@@ -1,35 +1,15 @@
 // Sharing into the activation's chat: checked before any host call, never into the next chat, its error
 // belonging to the activation it happened in. On both real hosts (scripted wx.qy, the SDK over a scripted bridge).
 import { describe, expect, it } from 'vitest'
-import { useEntry, useShareToChat, type ChainHost, type ChainToolbarError } from '../index'
+import { useEntry, useShareToChat, type ChainToolbarError } from '../index'
 import { miniProgram, mountKit, sleep } from '../tests/support/kit'
-import { chainSingle, failure, freshPagePerTest, TEXT, until, web } from '../tests/support/hosts'
+import { failure, freshPagePerTest, heldHost, TEXT, until } from '../tests/support/hosts'
 
 freshPagePerTest()
 
 for (const hostName of ['mini-program', 'web'] as const) {
   describe(`on the ${hostName} host`, () => {
-    /** A host whose sendChatMessage and getContext answers the test releases. */
-    function held(entry = 'chain_single_chat_tools', defer: string[] = []) {
-      if (hostName === 'mini-program') {
-        const mp = miniProgram({ ...chainSingle, entry, defer }, {})
-        return {
-          host: mp.host as ChainHost,
-          release: (api: string, fail?: string) => mp.release(api, fail && `qy__${api}:fail ${fail}`),
-          heldCount: mp.held,
-          count: mp.count,
-          set: (s: any) => Object.assign(mp.state, s),
-        }
-      }
-      const w = web({ entry, defer })
-      return {
-        host: w.host as ChainHost,
-        release: (api: string, fail?: string) => w.bridge.release(api, fail && `${api}:fail_${fail}`),
-        heldCount: w.bridge.held,
-        count: w.bridge.count,
-        set: (s: any) => Object.assign(w.bridge.state, s),
-      }
-    }
+    const held = (entry?: string, defer?: string[]) => heldHost(hostName, entry, defer)
 
     it('a share from chat A that fails after the switch does not show its error in chat B', async () => {
       const h = held('single_chat_tools', ['sendChatMessage'])

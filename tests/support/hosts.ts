@@ -1,6 +1,7 @@
 // What the host-level tests share: fixtures, the web host on the real SDK over a scripted bridge, small promise tools.
 import { afterEach, beforeEach, vi } from 'vitest'
-import { createWebHost, type ChainToolbarError } from '../../index'
+import { createWebHost, type ChainHost, type ChainToolbarError } from '../../index'
+import { miniProgram } from './kit'
 import { enterWeComBrowser, WECOM_UA } from './scripted-bridge'
 
 export const SIGNATURE = { timestamp: 1414587457, nonceStr: 'Wm3WZYTPz0wzccnW', signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed' }
@@ -38,4 +39,26 @@ export function freshPagePerTest() {
     delete (window as any).WeixinJSBridge
     history.replaceState(null, '', '/')
   })
+}
+
+/** A real host on either side whose answers (those named in `defer`) the test releases, and its scripted client. */
+export function heldHost(hostName: 'mini-program' | 'web', entry = 'chain_single_chat_tools', defer: string[] = []) {
+  if (hostName === 'mini-program') {
+    const mp = miniProgram({ ...chainSingle, entry, defer }, {})
+    return {
+      host: mp.host as ChainHost,
+      release: (api: string, fail?: string) => mp.release(api, fail && `qy__${api}:fail ${fail}`),
+      heldCount: mp.held,
+      count: mp.count,
+      set: (s: any) => Object.assign(mp.state, s),
+    }
+  }
+  const w = web({ entry, defer })
+  return {
+    host: w.host as ChainHost,
+    release: (api: string, fail?: string) => w.bridge.release(api, fail && `${api}:fail_${fail}`),
+    heldCount: w.bridge.held,
+    count: w.bridge.count,
+    set: (s: any) => Object.assign(w.bridge.state, s),
+  }
 }
