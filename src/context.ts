@@ -69,6 +69,26 @@ export interface ChainPieceContext {
   profiles: ProfileCache
 }
 
+/** The app's server refused a resolver for its session: HTTP 401, as the README's request helper reports it. */
+const refusedForSession = (error: unknown) => {
+  const e = error as { status?: unknown; statusCode?: unknown } | null
+  return e?.status === 401 || e?.statusCode === 401
+}
+
+/**
+ * Asks the resolver; when the app's server refuses it for the session, signs in again once (where the host can)
+ * and asks once more (docs/reference.md#the-apps-server-session).
+ */
+async function withAppSession<P>(host: ChainHost, scope: ActivationScope, ask: () => P | Promise<P>): Promise<P> {
+  try {
+    return await ask()
+  } catch (error) {
+    if (!host.renewSession || !refusedForSession(error)) throw error
+    await host.renewSession(scope)
+    return ask()
+  }
+}
+
 export function createChainPiece<A extends 'getCurCorpGroupContact' | 'getCurCorpGroupChat', T, P>(
   { host, activation, entry, profiles }: ChainPieceContext,
   api: A,
@@ -87,7 +107,7 @@ export function createChainPiece<A extends 'getCurCorpGroupContact' | 'getCurCor
       const answer = await ask(host, api, scope, keys)
       if (live() && resolve) {
         const [stored, pending] = profiles.get(api + JSON.stringify(pick(answer)), () =>
-          bound('resolveProfile', scope.timeoutMs, activation.life, () => resolve(pick(answer))),
+          bound('resolveProfile', scope.timeoutMs, activation.life, () => withAppSession(host, scope, () => resolve(pick(answer)))),
         )
         if (stored) profile.value = stored
         pending.then(

@@ -155,4 +155,10 @@ export interface ChainHost {
   sendChatMessage(message: ChatMessage, scope?: ActivationScope): Promise<void>
   /** Calls `listener` when the app comes back to the foreground; returns the unsubscribe function. */
   onForeground?(listener: () => void): () => void
+  /**
+   * Signs in to the app's server again (mini program: `login` → `exchangeCode`), for when that server refused a
+   * resolver for its session (HTTP 401): its session lives in the app's memory, WeCom's outlives a launch. A host
+   * that cannot sign in mid-page (H5: the OAuth code is spent at load) has none.
+   */
+  renewSession?(scope?: ActivationScope): Promise<void>
 }
