@@ -63,6 +63,14 @@ describe('README, Testing your page', () => {
     expect(readFileSync(resolve(root, app, 'vitest.config.mts'), 'utf8')).toBe(config)
   })
 
+  // The README's test lives in `tests/` beside the config: `@/` finds the page in either layout, `../pages/…` only in the root one.
+  it.each(['tests/consumer/app', 'tests/consumer/src-app'])("%s runs the README's page test as it stands, in its own layout", (app) => {
+    const test = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("from 'uni-chain-toolbar/testing'"))
+    expect(test, "a page test importing 'uni-chain-toolbar/testing'").toBeDefined()
+    expect(test).toMatch(/^import \w+ from '@\/pages\//m)
+    expect(readFileSync(resolve(root, app, 'tests/custom.test.ts'), 'utf8')).toBe(test)
+  })
+
   it.each(['tests/consumer/app', 'tests/consumer/src-app'])('%s lists the test tools at the versions the README picks', (app) => {
     const devDependencies = JSON.parse(readFileSync(resolve(root, app, 'package.json'), 'utf8')).devDependencies
     const ranges = installed()

@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { createTestingChainToolbar } from 'uni-chain-toolbar/testing'
-import MyToolbarPage from '../pages/custom/custom.vue'
+import MyToolbarPage from '@/pages/custom/custom.vue'
 
 // Your resolver, or a stand-in for it: the kit calls it with the chain contact the client reports.
 const resolveContact = async ({ userId }: { corpId: string; userId: string }) => ({ name: userId === 'ZhangWei' ? '张伟' : userId })
