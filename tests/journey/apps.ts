@@ -15,7 +15,7 @@ export const TEMPLATES = {
 } as const
 export type Template = keyof typeof TEMPLATES
 
-/** The chain contact the scripted WeCom reports, and what the app's own directory knows of them. */
+/** The chain contact the scripted WeCom client reports, and what WeCom's API knows of them (the avatar aside). */
 export const CONTACT = { corpId: 'wwdownstream01', userId: 'lisi' }
 export const PROFILE = { name: '李四', corpName: '下游五金有限公司' }
 
@@ -37,7 +37,10 @@ export interface JourneyApp {
 
 export interface JourneyState {
   registry: string
+  /** The contact's avatar as WeCom's API gives it (on WeCom's picture CDN, https). */
   avatarUrl: string
+  /** Where this machine serves that picture (the browser's requests for avatarUrl go there). */
+  avatarSource: string
   tarball: string
   apps: Record<Template, JourneyApp>
   /** Seconds each shared step took: pack, the registry's start, publish. */
@@ -96,42 +99,6 @@ export function parseJsonc(text: string): any {
   return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'))
 }
 
-/**
- * The app's own directory of chain contacts (as an app with its own CRM has): a name, a company and an avatar
- * on the app's own file server. The journey's page names the contact through it: on H5 the README's main.ts
- * asks its server, which cannot sign a browser in yet.
- */
-function directoryModule(avatarUrl: string): string {
-  const key = `${CONTACT.corpId}/${CONTACT.userId}`
-  return [
-    '// The app\'s own directory of chain contacts (its CRM), with avatars on its own file server.',
-    `const people = { ${JSON.stringify(key)}: ${JSON.stringify({ ...PROFILE, avatar: avatarUrl })} }`,
-    '',
-    'export async function lookUpInDirectory(contact) {',
-    '  return people[`${contact.corpId}/${contact.userId}`] ?? null',
-    '}',
-    '',
-  ].join('\n')
-}
-
-/**
- * The README's main.ts as this app has it: the one change an app with its own directory makes, its
- * `resolveContact` option. (When the README's main.ts names the contact on H5 by itself, the journey takes
- * it unchanged and answers its server instead.)
- */
-export function withOwnDirectory(main: string): string {
-  const option = /^([ \t]*)resolveContact:.*$/m
-  if (!option.test(main)) throw new Error("README's main.ts has no one-line `resolveContact:` option for the app to point at its own directory")
-  const imports = [...main.matchAll(/^import .* from (['"])[^'"]+\1;?\n/gm)]
-  if (!imports.length) throw new Error("README's main.ts has no import line")
-  const last = imports[imports.length - 1]
-  const at = last.index! + last[0].length
-  return (main.slice(0, at) + "import { lookUpInDirectory } from './directory'\n" + main.slice(at)).replace(
-    option,
-    '$1resolveContact: lookUpInDirectory, // the app\'s own directory',
-  )
-}
-
 /** main.js for a JavaScript project: the README's own, or its main.ts with the types taken out (what such a user does). */
 function mainFor(template: Template, blocks: ReadmeBlock[]): string {
   if (template === 'vite-ts') return blockFor('src/main.ts', blocks).code
@@ -147,13 +114,13 @@ function easycomRule(blocks: ReadmeBlock[]): unknown {
 }
 
 /** Copies the template to `dir` and writes into it what the README says, with the journey's page. */
-export function makeApp(template: Template, dir: string, avatarUrl: string, blocks = readmeBlocks()): void {
+export function makeApp(template: Template, dir: string, blocks = readmeBlocks()): void {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   cpSync(join(here, 'templates', template), dir, { recursive: true })
   rmSync(join(dir, 'SOURCE.md'), { force: true })
-  writeFileSync(join(dir, TEMPLATES[template].main), withOwnDirectory(mainFor(template, blocks)))
-  writeFileSync(join(dir, 'src/directory.js'), directoryModule(avatarUrl))
+  // The README's main.ts as it stands: its server (tests/journey/wecom.ts) names the contact on both hosts.
+  writeFileSync(join(dir, TEMPLATES[template].main), mainFor(template, blocks))
   const pagesFile = join(dir, 'src/pages.json')
   const pages = parseJsonc(readFileSync(pagesFile, 'utf8'))
   writeFileSync(pagesFile, JSON.stringify({ easycom: easycomRule(blocks), ...pages }, null, 2))

@@ -3,22 +3,25 @@
 // installed by its name from a private registry (the journey's setup publishes the packed tarball there and
 // runs the README's install command), the README's main.ts and easycom rule are written where it says, and
 // then, as a user would check: the H5 production build and uni's dev server in Chromium inside a scripted
-// WeCom (the contact's name and avatar, no console warning or error, no element Vue could not resolve),
-// the README's server against the fake WeCom API, and the README's page test on the tools it names.
-// The mini program build is in mini-program.test.ts (it renders under happy-dom).
+// WeCom, with the README's server (against the fake WeCom API) behind https://api.example.com and WeCom's
+// OAuth round trip played: the contact's name and avatar, no console warning or error, no element Vue could
+// not resolve, an agentConfig signed for the URL the page has then; the README's server on its own; and the
+// README's page test on the tools it names. The mini program build is in mini-program.test.ts.
 import { createHash } from 'node:crypto'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { createFakeWeComApi, FAKE_DEFAULTS } from '../../server/testing/fake-wecom.mjs'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { FAKE_DEFAULTS, type FakeWeComApi } from '../../server/testing/fake-wecom.mjs'
 import { launchChromium, type LaunchedChromium } from '../support/browser'
 import { installPageBridge, type PageBridgeCall } from '../support/page-bridge'
 import { WECOM_UA } from '../support/scripted-bridge'
 import { runNode, serveBuild, startUniDev, uniBuild } from '../support/uni-cli'
 import { CONTACT, PROFILE, TEMPLATES, readState, requireInstalled, tail, userShellEnv, type JourneyState, type Template } from './apps'
-import { blockFor } from './readme'
+import { MEMBER, readmeApp, startReadmeServer, startWeCom, toServer, type RunningServer } from './wecom'
+
+/** Where the page is served, as WeCom opens it: the origin the README's server allows. */
+const APP_ORIGIN = 'https://app.example.com'
 
 const state: JourneyState = readState(inject('journey'))
 let chromium: LaunchedChromium | undefined
@@ -32,20 +35,32 @@ interface Seen {
   console: string[]
   unresolved: string[]
   avatar: { src: string; complete: boolean; naturalWidth: number } | null
-  bridge: string[]
+  bridge: PageBridgeCall[]
+  /** The page's URL once it settled. */
+  url: string
+  /** Every request to WeCom's OAuth page. */
+  authorized: URL[]
+  /** What the page asked the README's server. */
+  asked: string[]
 }
 
 /**
- * Opens `url` in Chromium as the WeCom browser (a wxwork/ user agent and a scripted WeixinJSBridge before the
- * page's scripts), waits until the contact card has settled, and reads what a user and a developer see.
- * The README's main.ts asks https://api.example.com/api for the agentConfig signature: answered here (the
- * scripted client accepts any). Pages on the internet that uni itself loads (a shadow image) are answered
+ * Opens the app in Chromium as the WeCom browser (a wxwork/ user agent and a scripted WeixinJSBridge before the
+ * page's scripts) at https://app.example.com, served from `site` (the build, or uni's dev server); the README's
+ * API base (https://api.example.com) goes to the README's `server`, and WeCom's OAuth page sends the member back
+ * with a one-use code that WeCom's API (the fake) knows. Waits until the contact card has settled, and reads
+ * what a user and a developer see. Pages on the internet that uni itself loads (a shadow image) are answered
  * empty, as if online; every console warning and error counts.
  */
-async function openInWeCom(url: string, timeout: number): Promise<Seen> {
+async function openInWeCom(site: string, server: RunningServer, wecom: FakeWeComApi, timeout: number): Promise<Seen> {
   chromium ??= await launchChromium()
   const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
+  const authorized: URL[] = []
+  const asked: string[] = []
+  const { corpId, agentId, api } = readmeApp()
   try {
+    // uni's dev server's HMR socket, at the page's origin: open and silent (nothing changes while the journey looks).
+    await context.routeWebSocket(/^wss?:\/\/app\.example\.com/, () => {})
     const page: Page = await context.newPage()
     const messages: string[] = []
     page.on('pageerror', (thrown) => messages.push(`pageerror: ${thrown.message}`))
@@ -54,19 +69,34 @@ async function openInWeCom(url: string, timeout: number): Promise<Seen> {
       if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text().split('\n')[0].replace(/(\S)\. .*$/, '$1')}`)
     })
     page.on('response', (response) => response.status() >= 400 && messages.push(`HTTP ${response.status()}: ${response.url()}`))
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, async (route) => {
       const asking = new URL(route.request().url())
-      if (asking.host !== 'api.example.com') return route.fulfill({ status: 204 })
-      const headers = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' }
-      if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers })
-      if (asking.pathname === '/api/wecom/agent-signature') return route.fulfill({ headers, json: { timestamp: 1717171717, nonceStr: 'journey', signature: 'journey-signature' } })
-      return route.fulfill({ status: 404, headers, json: { error: { code: 'NOT_FOUND', message: asking.pathname } } })
+      if (asking.origin === APP_ORIGIN) {
+        return route.fulfill({ response: await route.fetch({ url: site + asking.pathname + asking.search }) })
+      }
+      if (asking.host === api.host) {
+        asked.push(`${route.request().method()} ${asking.pathname}`)
+        return route.fulfill({ response: await route.fetch({ url: toServer(server, asking.href) }) })
+      }
+      if (asking.href === state.avatarUrl) return route.fulfill({ response: await route.fetch({ url: state.avatarSource }) })
+      if (asking.host === 'open.weixin.qq.com') {
+        // WeCom's OAuth page (docs/wecom-host.md §5): for the README's corp and agent, back to redirect_uri
+        // with a one-use code and the state.
+        authorized.push(asking)
+        const back = new URL(asking.searchParams.get('redirect_uri') ?? APP_ORIGIN)
+        if (asking.searchParams.get('appid') !== corpId || asking.searchParams.get('agentid') !== String(agentId)) return route.fulfill({ status: 400, body: 'wrong appid or agentid' })
+        back.searchParams.set('code', wecom.addOAuthCode(`journey-oauth-${Date.now()}-${authorized.length}`, MEMBER))
+        back.searchParams.set('state', asking.searchParams.get('state') ?? '')
+        return route.fulfill({ status: 302, headers: { location: back.href } })
+      }
+      return route.fulfill({ status: 204 })
     })
     await page.addInitScript(installPageBridge, { entry: 'chain_single_chat_tools', contact: CONTACT })
-    await page.goto(`${url}/`)
+    await page.goto(`${APP_ORIGIN}/`)
     const settled = page.locator('.uct-contact-card.uct-card--loaded, .uct-contact-card.uct-card--error')
     await settled.first().waitFor({ timeout }).catch(() => {})
-    // The avatar has a moment to arrive from the app's file server.
+    // The name comes with the profile, after the card has the ids; the avatar then loads from its server.
+    await page.waitForFunction((name) => document.querySelector('.uct-contact-card')?.textContent?.includes(name), PROFILE.name, { timeout: 10000 }).catch(() => {})
     await page
       .waitForFunction((src) => [...document.querySelectorAll<HTMLImageElement>('.uct-contact-card img')].some((img) => img.src === src && img.complete), state.avatarUrl, { timeout: 5000 })
       .catch(() => {})
@@ -77,10 +107,11 @@ async function openInWeCom(url: string, timeout: number): Promise<Seen> {
         text: ((document.querySelector('.uct-contact-card') as HTMLElement | null)?.innerText ?? document.body.innerText).replace(/\s+/g, ' '),
         unresolved: [...new Set([...document.querySelectorAll('*')].map((el) => el.localName).filter((name) => name.startsWith('v-uni-')))],
         avatar: img ? { src: img.src, complete: img.complete, naturalWidth: img.naturalWidth } : null,
-        bridge: ((window as any).__uctBridge.calls as PageBridgeCall[]).map((c) => c.name),
+        bridge: (window as any).__uctBridge.calls as PageBridgeCall[],
+        url: location.href,
       }
     }, state.avatarUrl)
-    return { ...seen, console: messages }
+    return { ...seen, console: messages, authorized, asked }
   } finally {
     await context.close()
   }
@@ -97,11 +128,35 @@ function expectContactShown(seen: Seen) {
   expect.soft(seen.avatar?.naturalWidth ?? 0, `the avatar did not load; ${shown}`).toBeGreaterThan(0)
   expect.soft(seen.unresolved, shown).toEqual([])
   expect.soft(seen.console.length, shown).toBe(0)
-  expect.soft(seen.bridge).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
+  expect.soft(seen.bridge.map((c) => c.name)).toEqual(expect.arrayContaining(['agentConfig', 'getContext', 'getCurCorpGroupContact']))
+  // Signed in through WeCom's OAuth once (no loop), and the code left the URL the member sees.
+  expect.soft(seen.authorized.length, `OAuth pages asked: ${seen.authorized.map((u) => u.href).join(', ')}`).toBe(1)
+  expect.soft(seen.asked, shown).toContain('POST /api/wecom/oauth-session')
+  expect.soft(new URL(seen.url).searchParams.has('code') || new URL(seen.url).searchParams.has('state'), seen.url).toBe(false)
+  // agentConfig's signature holds for the URL the page had when it ran (what WeCom checks, docs/wecom-host.md §3).
+  const config = seen.bridge.find((c) => c.name === 'agentConfig')
+  if (config) {
+    const { nonceStr, timestamp, signature } = config.params as { nonceStr: string; timestamp: number; signature: string }
+    const url = config.url.split('#')[0]
+    const expected = createHash('sha1').update(`jsapi_ticket=${FAKE_DEFAULTS.ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${url}`).digest('hex')
+    expect.soft(signature, `agentConfig signed for ${url}`).toBe(expected)
+    expect.soft(new URL(url).searchParams.has('code'), url).toBe(false)
+  }
 }
 
 describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s template, following the README", (template) => {
   const app = state.apps[template]
+  // WeCom's API (the fake) and the README's server against it, for this app's checks.
+  let wecom: FakeWeComApi
+  let server: RunningServer | undefined
+  beforeAll(async () => {
+    wecom = await startWeCom(state.avatarUrl)
+    if (app.steps.every((s) => s.status === 0)) server = await startReadmeServer(app, wecom)
+  })
+  afterAll(async () => {
+    server?.stop()
+    await wecom?.close()
+  })
 
   it("installs the kit by its name with the README's install command, beside the template's own dependencies", () => {
     requireInstalled(app, 'kit', true)
@@ -114,7 +169,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     const h5 = await uniBuild(app.dir, 'src', 'h5')
     const site = await serveBuild(h5)
     try {
-      expectContactShown(await openInWeCom(site.url, 15000))
+      expectContactShown(await openInWeCom(site.url, server!, wecom, 15000))
     } finally {
       await site.close()
     }
@@ -124,9 +179,9 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     requireInstalled(app, 'kit')
     const dev = await startUniDev(app.dir, 'src')
     try {
-      expectContactShown(await openInWeCom(dev.url, 90000))
+      expectContactShown(await openInWeCom(dev.url, server!, wecom, 90000))
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- uni's dev server said:\n${tail(dev.output())}`)
+      throw new Error(`${(error as Error).message}\n--- uni's dev server said:\n${tail(dev.output())}\n--- the README's server said:\n${tail(server?.output() ?? '')}`)
     } finally {
       await dev.stop()
     }
@@ -134,60 +189,20 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
 
   it("runs the README's server against the fake WeCom API: signature, code exchange, chain contact", async () => {
     requireInstalled(app, 'kit')
-    writeFileSync(join(app.dir, 'server.mjs'), blockFor('server.mjs').code)
-    const fake = (await createFakeWeComApi()) as { url: string; close(): Promise<void> }
-    let server: ChildProcess | undefined
-    try {
-      // The README's server listens on every interface (`server.listen(port)`); here it is held to loopback.
-      const loopback = join(app.dir, 'loopback.cjs')
-      writeFileSync(loopback, "const net = require('node:net'); const listen = net.Server.prototype.listen; net.Server.prototype.listen = function (port, ...rest) { return typeof port === 'number' && typeof rest[0] !== 'string' ? listen.call(this, port, '127.0.0.1', ...rest) : listen.call(this, port, ...rest) }\n")
-      server = spawn(process.execPath, ['--require', loopback, 'server.mjs'], {
-        cwd: app.dir,
-        env: userShellEnv({
-          PORT: '0',
-          WECOM_CORP_ID: FAKE_DEFAULTS.corpId,
-          WECOM_AGENT_ID: String(FAKE_DEFAULTS.agentId),
-          WECOM_AGENT_SECRET: FAKE_DEFAULTS.secret,
-          CHAIN_TOOLBAR_SESSION_SECRET: 'journey-session-secret-of-32-bytes-or-more',
-          WECOM_API_BASE_URL: fake.url,
-        }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let output = ''
-      const base = await new Promise<string>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`node server.mjs printed no port in 20 s:\n${output}`)), 20000)
-        const read = (chunk: Buffer) => {
-          output += chunk
-          const port = /port (\d+)/.exec(output)
-          if (port) {
-            clearTimeout(timer)
-            done(`http://127.0.0.1:${port[1]}`)
-          }
-        }
-        server!.stdout!.on('data', read)
-        server!.stderr!.on('data', read)
-        server!.once('exit', (code) => {
-          clearTimeout(timer)
-          fail(new Error(`node server.mjs exited (${code}):\n${output}`))
-        })
-      })
-      const page = 'https://app.example.com/pages/index/index?from=chat'
-      const signed = await fetch(`${base}/api/wecom/agent-signature?url=${encodeURIComponent(page)}`, { headers: { origin: 'https://app.example.com' } })
-      expect(signed.status, await signed.clone().text()).toBe(200)
-      const { timestamp, nonceStr, signature } = (await signed.json()) as { timestamp: number; nonceStr: string; signature: string }
-      const expected = createHash('sha1').update(`jsapi_ticket=${FAKE_DEFAULTS.ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${page}`).digest('hex')
-      expect(signature).toBe(expected)
+    const page = `${APP_ORIGIN}/pages/index/index?from=chat`
+    const signed = await fetch(`${server!.url}/api/wecom/agent-signature?url=${encodeURIComponent(page)}`, { headers: { origin: APP_ORIGIN } })
+    expect(signed.status, await signed.clone().text()).toBe(200)
+    const { timestamp, nonceStr, signature } = (await signed.json()) as { timestamp: number; nonceStr: string; signature: string }
+    const expected = createHash('sha1').update(`jsapi_ticket=${FAKE_DEFAULTS.ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${page}`).digest('hex')
+    expect(signature).toBe(expected)
 
-      const session = await fetch(`${base}/api/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'code-alice' }) })
-      expect(session.status, await session.clone().text()).toBe(200)
-      const { token } = (await session.json()) as { token: string }
-      const contact = await fetch(`${base}/api/chain/wwdownstream0001/bob`, { headers: { authorization: `Bearer ${token}` } })
-      expect(contact.status, await contact.clone().text()).toBe(200)
-      expect(await contact.json()).toMatchObject({ corpId: 'wwdownstream0001', userId: 'bob', name: '王小明' })
-    } finally {
-      server?.kill('SIGTERM')
-      await fake.close()
-    }
+    wecom.addCode('journey-login-code', MEMBER)
+    const session = await fetch(`${server!.url}/api/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'journey-login-code' }) })
+    expect(session.status, await session.clone().text()).toBe(200)
+    const { token } = (await session.json()) as { token: string }
+    const contact = await fetch(`${server!.url}/api/chain/${CONTACT.corpId}/${CONTACT.userId}`, { headers: { authorization: `Bearer ${token}` } })
+    expect(contact.status, await contact.clone().text()).toBe(200)
+    expect(await contact.json()).toMatchObject({ ...CONTACT, name: PROFILE.name, corpName: PROFILE.corpName, avatar: state.avatarUrl })
   })
 
   it("passes the README's page test (\"Testing your page\"), on the test tools it names", async () => {

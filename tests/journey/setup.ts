@@ -88,7 +88,9 @@ export default async function setup(project: TestProject) {
       }),
     )
     stops.push(avatars.close)
-    const avatarUrl = `${avatars.url}/avatars/lisi.png`
+    // The avatar WeCom's API gives is on WeCom's picture CDN; the browser is sent to this server for it.
+    const avatarUrl = 'https://wework.qpic.cn/wwpic/journey/lisi.png'
+    const avatarSource = `${avatars.url}/avatars/lisi.png`
 
     // What a user's shell has, with the registry swapped for the journey's (the one thing not typed as the README says).
     const env = userShellEnv({ npm_config_registry: registry.url, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' })
@@ -98,10 +100,12 @@ export default async function setup(project: TestProject) {
     await timed(seconds, 'install (both apps at once)', () =>
       Promise.all(
         (Object.keys(TEMPLATES) as Template[]).map(async (template) => {
-          const app: JourneyApp = { template, dir: join(work, template), steps: [] }
+          // A folder named like a user's app: uni's H5 build leaves every module whose path has a `/vite/`
+          // segment untransformed, so an app in a folder named `vite` fails (docs/troubleshooting.md).
+          const app: JourneyApp = { template, dir: join(work, `my-${template}-app`), steps: [] }
           apps[template] = app
           try {
-            makeApp(template, app.dir, avatarUrl, blocks)
+            makeApp(template, app.dir, blocks)
           } catch (error) {
             app.steps.push({ name: 'app', command: 'write what the README says', status: 1, seconds: 0, output: (error as Error).message })
             return
@@ -123,7 +127,7 @@ export default async function setup(project: TestProject) {
         }),
       ),
     )
-    const state: JourneyState = { registry: registry.url, avatarUrl, tarball, apps, seconds }
+    const state: JourneyState = { registry: registry.url, avatarUrl, avatarSource, tarball, apps, seconds }
     const file = join(work, 'journey.json')
     writeFileSync(file, JSON.stringify(state, null, 2))
     project.provide('journey', file)

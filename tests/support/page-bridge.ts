@@ -19,6 +19,8 @@ export interface PageBridgeCall {
   name: string
   params: Record<string, unknown>
   at: number
+  /** The page's URL when it called (what WeCom checks an agentConfig signature against). */
+  url: string
 }
 
 /** Runs in the page: installs `window.WeixinJSBridge` and `window.__uctBridge` ({ script, calls }). */
@@ -32,7 +34,7 @@ export function installPageBridge(script: PageBridgeScript) {
       const copy: Record<string, unknown> = {}
       // The SDK's callers may leave functions in params: copy the data only (docs/wecom-host.md §3).
       for (const key of Object.keys(params || {})) if (typeof params[key] !== 'function') copy[key] = params[key]
-      state.calls.push({ name, params: JSON.parse(JSON.stringify(copy)), at: performance.now() })
+      state.calls.push({ name, params: JSON.parse(JSON.stringify(copy)), at: performance.now(), url: location.href })
       if ((s.hang || []).includes(name)) return
       // The answer is the chat the page is in when it calls (a later switch does not change it).
       let res: Record<string, unknown>

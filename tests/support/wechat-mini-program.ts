@@ -69,6 +69,8 @@ export interface LaunchOptions {
   inWeCom?: boolean
   /** The system theme: what `prefers-color-scheme` matches and what `wx` reports. Default light. */
   theme?: 'light' | 'dark'
+  /** More of WeChat's client than the tool has (e.g. `request`, a wrapped `qy`): given `wx` as made, returns what to add or replace. */
+  wx?: (wx: Options) => Options
 }
 
 let simulate: Options | null = null
@@ -130,7 +132,7 @@ function shownText(node: Node): string {
  * Starts the built app (app.js → uni's createApp → App(), then onLaunch and onShow, as WeChat does)
  * with `wx.qy` from a simulated WeCom client, and renders `page` attached to the document.
  */
-export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true, theme = 'light' }: LaunchOptions): MiniProgramPage {
+export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true, theme = 'light', wx: more }: LaunchOptions): MiniProgramPage {
   const sim = tool()
   const dist = resolve(distDir)
   const g = globalThis as any
@@ -166,6 +168,7 @@ export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true,
     onAppHide: (listener: Listener) => listeners.hide.push(listener),
     offAppHide: off(listeners.hide),
   }
+  if (more) g.wx = { ...g.wx, ...more(g.wx) }
 
   unloadBuild(dist)
   require(join(dist, 'app.js'))
