@@ -508,3 +508,94 @@ describe('POST /wecom/media in a real Koa app, with the H5 hook', () => {
     expect(await (await fetch(`${base}/orders`)).json()).toEqual({ path: '/orders' })
   })
 })
+
+describe("WeCom's errors from media/upload", () => {
+  // Its own fake: faults switched on here stay here.
+  let wecom: Awaited<ReturnType<typeof createFakeWeComApi>>
+  beforeAll(async () => {
+    wecom = await createFakeWeComApi()
+  })
+  afterAll(() => wecom.close())
+  beforeEach(() => {
+    wecom.heal()
+    wecom.fail('media/upload', 0, 0)
+    wecom.calls.length = 0
+  })
+  const sent = () => wecom.calls.filter((c) => c.api === 'media/upload')
+
+  it('the fake answers media/upload with an injected setup fault, as WeCom words it', async () => {
+    const token = await createChainToolbarServer({ ...wecom.companion, allowedOrigins: ['https://app.example.com'] }).getAccessToken()
+    const { body, contentType } = multipart([
+      { headers: ['Content-Disposition: form-data; name="media"; filename="a.pdf"', 'Content-Type: application/pdf'], body: content(PDF, 100) },
+    ])
+    const post = async () =>
+      (await fetch(`${wecom.url}/cgi-bin/media/upload?access_token=${token}&type=file`, { method: 'POST', headers: { 'content-type': contentType }, body })).json()
+    wecom.inject('untrusted-ip')
+    const refused = await post()
+    expect([refused.errcode, refused.media_id]).toEqual([60020, undefined])
+    expect(refused.errmsg).toMatch(/^not allow to access from your ip, hint: \[\d+\], from ip: 127\.0\.0\.1/)
+    wecom.heal('untrusted-ip')
+    expect((await post()).errcode).toBe(0)
+  })
+
+  describe.each([
+    ['streamed on while it arrives', true],
+    ['spooled, then sent', false],
+  ])('through POST /wecom/media, %s', (_, streamWhileReceiving) => {
+    let base: string
+    beforeAll(async () => {
+      const handlers = createChainToolbarHandlers({
+        ...wecom.companion,
+        allowedOrigins: ['https://app.example.com'],
+        authorizeMedia: () => true,
+        rateLimits: false,
+        log: false,
+        media: { tmpDir: spoolDir, streamWhileReceiving },
+      })
+      base = await listen(createServer(toNodeHandler(handlers)))
+    })
+    async function post(bytes: Buffer) {
+      const form = new FormData()
+      form.append('type', 'file')
+      form.append('name', 'price-list.pdf')
+      form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'tmp_1.pdf')
+      const res = await fetch(`${base}/wecom/media`, { method: 'POST', body: form })
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }
+    }
+    /** The same bytes once WeCom is well again: a new, valid id (the failure was not remembered for them). */
+    async function thenUploaded(bytes: Buffer) {
+      wecom.heal()
+      wecom.calls.length = 0
+      const again = await post(bytes)
+      expect([again.status, wecom.media.status(again.body.mediaid), sent().length]).toEqual([200, 'valid', 1])
+    }
+
+    it("60020 (the server's IP is not trusted): 500 CONFIG_ERROR naming the fix, sent once, nothing remembered", async () => {
+      const bytes = content(PDF, 300_000)
+      wecom.inject('untrusted-ip')
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code, sent().length]).toEqual([500, 'CONFIG_ERROR', 1])
+      expect(refused.body.error.message).toMatch(/trusted IPs/)
+      await thenUploaded(bytes)
+    })
+
+    it("45009 (WeCom's rate limit): 429 RATE_LIMITED with Retry-After, not sent again, nothing remembered", async () => {
+      const bytes = content(PDF, 300_000)
+      wecom.fail('media/upload', 45009, 1)
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code, Number(refused.retryAfter) > 0, sent().length]).toEqual([429, 'RATE_LIMITED', true, 1])
+      await thenUploaded(bytes)
+    })
+
+    it('42001 (token expired): the token is refreshed and the file sent once more', async () => {
+      const tokensBefore = wecom.count('gettoken')
+      wecom.fail('media/upload', 42001, 1)
+      const bytes = content(PDF, 300_000)
+      const answer = await post(bytes)
+      expect([answer.status, wecom.media.status(answer.body.mediaid)]).toEqual([200, 'valid'])
+      expect([sent().length, wecom.count('gettoken') - tokensBefore]).toEqual([2, 1])
+      expect(wecom.media.issued.get(answer.body.mediaid)?.sha256).toBe(sha256(bytes))
+    })
+
+  })
+})
