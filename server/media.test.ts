@@ -587,6 +587,14 @@ describe("WeCom's errors from media/upload", () => {
       await thenUploaded(bytes)
     })
 
+    it('-1 (WeCom busy): 502 UPSTREAM_ERROR, not sent again, nothing remembered', async () => {
+      const bytes = content(PDF, 300_000)
+      wecom.fail('media/upload', -1, 1)
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code, sent().length]).toEqual([502, 'UPSTREAM_ERROR', 1])
+      await thenUploaded(bytes)
+    })
+
     it('42001 (token expired): the token is refreshed and the file sent once more', async () => {
       const tokensBefore = wecom.count('gettoken')
       wecom.fail('media/upload', 42001, 1)
@@ -597,5 +605,15 @@ describe("WeCom's errors from media/upload", () => {
       expect(wecom.media.issued.get(answer.body.mediaid)?.sha256).toBe(sha256(bytes))
     })
 
+    it('a token rejected again after its refresh: 502 TOKEN_INVALID after one refresh and one more try', async () => {
+      const tokensBefore = wecom.count('gettoken')
+      wecom.fail('media/upload', 42001, 5)
+      const bytes = content(PDF, 300_000)
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code]).toEqual([502, 'TOKEN_INVALID'])
+      expect([sent().length, wecom.count('gettoken') - tokensBefore]).toEqual([2, 1])
+      wecom.fail('media/upload', 0, 0)
+      await thenUploaded(bytes)
+    })
   })
 })
