@@ -276,6 +276,29 @@ describe('uploadMedia (for apps without HTTP)', () => {
       { numRuns: 15 },
     )
   })
+
+  it('a refused upload is shared only by the callers waiting on it; the next caller uploads (fast-check scheduler)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 6 }), async (s, callers) => {
+        const bytes = content(PNG, 3000)
+        const companion = server()
+        fake.calls.length = 0
+        fake.fail('media/upload', 45009, 1) // WeCom's rate limit, once
+        const results = Array.from({ length: callers }, () =>
+          s.schedule(Promise.resolve()).then(() => companion.uploadMedia({ type: 'image', data: bytes }).then((r) => r.mediaid, (e) => e.code)),
+        )
+        await s.waitAll()
+        const answers = await Promise.all(results)
+        const ids = new Set(answers.filter((a) => a !== 'RATE_LIMITED'))
+        // Each caller: the refusal, or the one id of a later upload; at most one whole upload so far.
+        if (ids.size > 1 || uploads().length > 1 || !answers.includes('RATE_LIMITED')) return false
+        const next = await companion.uploadMedia({ type: 'image', data: bytes })
+        if (ids.size === 1 && !ids.has(next.mediaid)) return false
+        return fake.media.status(next.mediaid) === 'valid' && uploads().length === 1
+      }),
+      { numRuns: 15 },
+    )
+  })
 })
 
 describe('POST /wecom/media in a real Express app', () => {
