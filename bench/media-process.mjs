@@ -1,7 +1,8 @@
 // One side of the media bench in its own process, as it runs in production (the companion, WeCom and the phone are
 // different machines): `node bench/media-process.mjs fake` serves the fake WeCom API; `… companion <fake url>
 // [strict]` serves the companion's POST /wecom/media against it. Each tells its parent its URL over IPC, and the
-// companion samples its own memory between 'sample-start' and 'sample-stop' messages. Listens on 127.0.0.1 only;
+// companion measures its own CPU time between 'sample-start…' and 'sample-stop' messages, and its memory too unless told
+// 'sample-start-cpu' (sampling memory costs CPU the timed runs should not pay). Listens on 127.0.0.1 only;
 // exits when the parent says 'exit' or goes away.
 import { createServer } from 'node:http'
 import { createChainToolbarHandlers, createMemoryCache, toNodeHandler } from '../server/index.mjs'
@@ -44,14 +45,14 @@ if (role === 'fake') {
     if (message === 'exit') {
       server.closeAllConnections()
       server.close(() => process.exit(0))
-    } else if (message === 'sample-start' || message === 'sample-start-live') {
+    } else if (message === 'sample-start-memory' || message === 'sample-start-live' || message === 'sample-start-cpu') {
       // 'live': a GC before each sample, so the peak is memory held, not garbage not yet collected.
       const live = message === 'sample-start-live'
       global.gc?.()
       const start = process.memoryUsage()
       const peak = { ...start }
       const cpu = process.cpuUsage()
-      const timer = setInterval(() => {
+      const timer = message === 'sample-start-cpu' ? undefined : setInterval(() => {
         if (live) global.gc?.()
         const m = process.memoryUsage()
         for (const key of ['rss', 'heapUsed', 'arrayBuffers', 'external']) peak[key] = Math.max(peak[key], m[key])
@@ -65,7 +66,7 @@ if (role === 'fake') {
       const growth = (key) => (sampling.peak[key] - sampling.start[key]) / 2 ** 20
       const cpu = process.cpuUsage(sampling.cpu)
       process.send({
-        memory: { rssMB: growth('rss'), heapMB: growth('heapUsed'), buffersMB: growth('arrayBuffers') },
+        memory: sampling.timer ? { rssMB: growth('rss'), heapMB: growth('heapUsed'), buffersMB: growth('arrayBuffers') } : undefined,
         cpuMs: (cpu.user + cpu.system) / 1000,
         gc: Boolean(global.gc),
       })

@@ -5,8 +5,9 @@
 // node:http server answering a precomputed sha1 (the machine's floor), all in this one process; (c) RSS
 // before and after 20,000 requests to the kit; (d) a 20 MB file uploaded through the companion's POST /wecom/media
 // to the fake API's media/upload, against the same bytes piped straight to media/upload by the same streaming client,
-// taking turns, with the process's memory sampled during each. Load only on 127.0.0.1, bounded in count and in time.
-// Counts are exact; times are this machine's and are reported, never asserted.
+// in rounds of a rotating order (at once, then at a link's pace), with the companion's memory sampled in runs of
+// its own. Load only on 127.0.0.1, bounded in count and in time. Counts are exact; times are this machine's and
+// are reported, never asserted.
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { fork } from 'node:child_process'
@@ -244,13 +245,17 @@ export async function measureServer() {
 }
 
 const MEDIA_BYTES = 20 * 1024 * 1024
-const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 8)
+const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 24)
+const MEMORY_RUNS = 3
+/** The client's link in the second measure: 16 MiB/s (about 134 Mbit/s; a phone's uplink is slower). */
+const LINK_BYTES_PER_SECOND = Number(process.env.BENCH_MEDIA_LINK ?? 16 * 2 ** 20)
+const LINK_ROUNDS = Number(process.env.BENCH_MEDIA_LINK_ROUNDS ?? 6)
 
 /**
  * POSTs `path` (a file on disk) as multipart/form-data, streamed from disk with a Content-Length, as one file part
  * named `part` after `fields`: the same client for both runs. Resolves with the status and the JSON answer.
  */
-function postFile(url, { path, size, part, filename, contentType, fields = {}, headers = {} }) {
+function postFile(url, { path, size, part, filename, contentType, fields = {}, headers = {}, rate = 0 }) {
   const boundary = `----bench-${randomBytes(8).toString('hex')}`
   let head = ''
   for (const [name, value] of Object.entries(fields)) {
@@ -276,21 +281,38 @@ function postFile(url, { path, size, part, filename, contentType, fields = {}, h
       res.once('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
     })
     req.write(headBytes)
-    const file = createReadStream(path)
+    const file = createReadStream(path, { highWaterMark: 64 * 1024 })
     file.once('end', () => req.end(tail))
-    file.pipe(req, { end: false })
+    if (!rate) return void file.pipe(req, { end: false })
+    // A link of `rate` bytes/s: each 64 KB leaves no sooner than its time on the link.
+    const started = performance.now()
+    let sent = 0
+    file.on('data', (chunk) => {
+      sent += chunk.length
+      const drained = req.write(chunk)
+      file.pause()
+      const resume = () => setTimeout(() => file.resume(), Math.max(0, started + (sent / rate) * 1000 - performance.now()))
+      if (drained) resume()
+      else req.once('drain', resume)
+    })
   })
 }
 
-const median = (values) => {
+/** The `q` quantile of `values` (0.5: the median), interpolated. */
+const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
+  const at = (sorted.length - 1) * q
+  const low = Math.floor(at)
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low)
 }
+const median = (values) => quantile(values, 0.5)
 
 /** Starts bench/media-process.mjs in `args` role and waits for its first message. */
 async function spawnSide(args, env = {}) {
+  // BENCH_MEDIA_PROF=<dir>: a CPU profile of each side, written there when it exits.
+  const prof = process.env.BENCH_MEDIA_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_MEDIA_PROF}`] : []
   const child = fork(new URL('./media-process.mjs', import.meta.url), args, {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...prof],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -315,9 +337,11 @@ async function spawnSide(args, env = {}) {
  * A 20 MB file through POST /wecom/media (multipart in; spooled and hashed; streamed on to media/upload while it
  * arrives, or after, with streamWhileReceiving off) against the same client piping the same bytes straight to the fake
  * API's media/upload. The fake API and each companion run in their own processes (they are separate machines in
- * production; in one process their CPU work would simply add up), the client in this one. The paths take turns, each
- * run with new bytes (no deduplication); then the same bytes once more through the companion. The companion samples
- * its own process's memory during each of its runs.
+ * production; in one process their CPU work would simply add up), the client in this one. Each round runs every path
+ * once, back to back, in an order that rotates from round to round, each run with new bytes (no deduplication); a
+ * round's ratio compares runs made seconds apart, so a change in the machine's load falls on both, and the median of
+ * those paired ratios (with their quartiles) is the estimate; the ratio of the fastest runs is given beside it. Then
+ * the same bytes once more through the companion. The companion's memory is sampled in separate runs.
  */
 export async function measureMedia() {
   const fake = await spawnSide(['fake'])
@@ -332,16 +356,18 @@ export async function measureMedia() {
   try {
     const { companion } = fake.first
     const tokenAnswer = await (await fetch(`${fakeUrl}/cgi-bin/gettoken?corpid=${companion.corpId}&corpsecret=${companion.secret}`)).json()
-    const direct = () =>
+    const direct = (rate = 0) =>
       postFile(`${fakeUrl}/cgi-bin/media/upload?access_token=${tokenAnswer.access_token}&type=file`, {
+        rate,
         path,
         size: MEDIA_BYTES,
         part: 'media',
         filename: 'price-list.pdf',
         contentType: 'application/pdf',
       })
-    const through = (side) => () =>
+    const through = (side) => (rate = 0) =>
       postFile(`http://127.0.0.1:${side.first.port}/wecom/media`, {
+        rate,
         path,
         size: MEDIA_BYTES,
         part: 'file',
@@ -349,18 +375,22 @@ export async function measureMedia() {
         contentType: 'application/pdf',
         fields: { type: 'file', name: 'price-list.pdf' },
       })
-    const timed = async (work, side, live = false) => {
-      if (side) await side.ask(live ? 'sample-start-live' : 'sample-start')
+    // sample: 'cpu' (timed runs: the companion's CPU time only), 'memory' (every 5 ms) or 'live' (with a GC before each).
+    const timed = async (work, side, sample = 'cpu') => {
+      if (side) await side.ask(`sample-start-${sample}`)
       const fakeCpu = (await fake.ask('cpu')).cpuMs
+      const clientCpu = process.cpuUsage()
       const started = performance.now()
       const result = await work()
       const ms = performance.now() - started
+      const client = process.cpuUsage(clientCpu)
       const fakeCpuMs = (await fake.ask('cpu')).cpuMs - fakeCpu
-      const sampled = side ? await side.ask('sample-stop') : null
+      const report = side ? await side.ask('sample-stop') : null
       if (result.status !== 200 || !(result.body.mediaid || result.body.media_id)) {
         throw new Error(`upload failed: ${JSON.stringify(result.body)}`)
       }
-      return { ms, result, memory: sampled?.memory, cpuMs: sampled?.cpuMs, fakeCpuMs, gc: sampled?.gc }
+      const clientCpuMs = (client.user + client.system) / 1000
+      return { ms, result, memory: report?.memory, cpuMs: report?.cpuMs, fakeCpuMs, clientCpuMs, gc: report?.gc }
     }
     let round = 0
     const fresh = () => {
@@ -373,22 +403,41 @@ export async function measureMedia() {
         await work() // warm-up of each path (the first runs are several times slower)
       }
     }
-    const uploadsBefore = (await fake.ask('count')).uploads
-    const runs = { direct: [], streamed: [], strict: [] }
-    for (let i = 0; i < MEDIA_ROUNDS; i++) {
-      fresh()
-      runs.direct.push(await timed(direct))
-      fresh()
-      runs.streamed.push(await timed(through(sides.streamed), sides.streamed))
-      fresh()
-      runs.strict.push(await timed(through(sides.strict), sides.strict))
+    /** `rounds` rounds of the three paths in a rotating order, the client sending at `rate` bytes/s (0: at once). */
+    const measureRounds = async (rounds, rate) => {
+      const runs = { direct: [], streamed: [], strict: [] }
+      const paths = [
+        ['direct', () => timed(() => direct(rate))],
+        ['streamed', () => timed(() => through(sides.streamed)(rate), sides.streamed)],
+        ['strict', () => timed(() => through(sides.strict)(rate), sides.strict)],
+      ]
+      for (let i = 0; i < rounds; i++) {
+        for (let j = 0; j < paths.length; j++) {
+          const [name, run] = paths[(i + j) % paths.length]
+          fresh()
+          runs[name].push(await run())
+        }
+      }
+      return runs
     }
+    const uploadsBefore = (await fake.ask('count')).uploads
+    const loadBefore = loadavg()
+    const runs = await measureRounds(MEDIA_ROUNDS, 0)
     const uploads = (await fake.ask('count')).uploads - uploadsBefore
-    // Memory held (a GC before each sample): one run per companion, apart from the timed ones.
+    const loadAfter = loadavg()
+    const linkRuns = await measureRounds(LINK_ROUNDS, LINK_BYTES_PER_SECOND)
+    const loadAfterLink = loadavg()
+    // Memory, apart from the timed runs: the peak growth over MEMORY_RUNS runs per companion, and the memory held (a GC
+    // before each sample) in one more.
+    const sampled = { streamed: [], strict: [] }
     const live = {}
     for (const name of ['streamed', 'strict']) {
+      for (let i = 0; i < MEMORY_RUNS; i++) {
+        fresh()
+        sampled[name].push((await timed(through(sides[name]), sides[name], 'memory')).memory)
+      }
       fresh()
-      live[name] = (await timed(through(sides[name]), sides[name], true)).memory
+      live[name] = (await timed(through(sides[name]), sides[name], 'live')).memory
     }
     // The same bytes twice through the default companion: the second is answered from the dedup store.
     fresh()
@@ -396,14 +445,15 @@ export async function measureMedia() {
     const countBefore = (await fake.ask('count')).uploads
     const again = await timed(through(sides.streamed), sides.streamed)
     const againUploads = (await fake.ask('count')).uploads - countBefore
-    const row = (name, list) => {
+    const row = (name, list, memory = []) => {
       const ms = median(list.map((r) => r.ms))
-      const peak = (key) => (list[0].memory ? Math.max(...list.map((r) => r.memory[key])) : undefined)
+      const peak = (key) => (memory.length ? Math.max(...memory.map((m) => m[key])) : undefined)
       return {
         path: name,
         runs: list.length,
         medianMs: ms,
         companionCpuMs: list[0].cpuMs === undefined ? undefined : median(list.map((r) => r.cpuMs)),
+        clientCpuMs: median(list.map((r) => r.clientCpuMs)),
         fakeCpuMs: median(list.map((r) => r.fakeCpuMs)),
         mbPerSecond: MEDIA_BYTES / 2 ** 20 / (ms / 1000),
         peakRssGrowthMB: peak('rssMB'),
@@ -411,16 +461,39 @@ export async function measureMedia() {
         peakHeapGrowthMB: peak('heapMB'),
       }
     }
+    // Throughput ratio of one round: the floor's time over the companion's, the two runs made back to back.
+    const ratios = (name, from = runs) => {
+      const paired = from[name].map((r, i) => from.direct[i].ms / r.ms)
+      const fastest = (list) => Math.min(...list.map((r) => r.ms))
+      return {
+        ratio: median(paired),
+        ratioQuartiles: [quantile(paired, 0.25), quantile(paired, 0.75)],
+        ratioOfFastest: fastest(from.direct) / fastest(from[name]),
+      }
+    }
     const floor = row('straight to media/upload (the floor)', runs.direct)
-    const streamed = { ...row('through POST /wecom/media, streamed on while it arrives', runs.streamed), live: live.streamed }
-    const strict = { ...row('through POST /wecom/media, spooled, then sent', runs.strict), live: live.strict }
+    const streamed = {
+      ...row('through POST /wecom/media, streamed on while it arrives', runs.streamed, sampled.streamed),
+      ...ratios('streamed'),
+      live: live.streamed,
+    }
+    const strict = { ...row('through POST /wecom/media, spooled, then sent', runs.strict, sampled.strict), ...ratios('strict'), live: live.strict }
     return {
       bytes: MEDIA_BYTES,
-      rows: [floor, ...[streamed, strict].map((r) => ({ ...r, ratio: r.mbPerSecond / floor.mbPerSecond }))],
+      rows: [floor, streamed, strict],
       uploads,
       expectedUploads: 3 * MEDIA_ROUNDS,
       dedup: { ms: again.ms, firstMs: first.ms, uploads: againUploads, sameId: again.result.body.mediaid === first.result.body.mediaid },
-      loadAverage: loadavg(),
+      loadAverage: { before: loadBefore, after: loadAfter },
+      link: {
+        bytesPerSecond: LINK_BYTES_PER_SECOND,
+        rows: [
+          row('straight to media/upload (the floor)', linkRuns.direct),
+          { ...row('through POST /wecom/media, streamed on while it arrives', linkRuns.streamed), ...ratios('streamed', linkRuns) },
+          { ...row('through POST /wecom/media, spooled, then sent', linkRuns.strict), ...ratios('strict', linkRuns) },
+        ],
+        loadAverageAfter: loadAfterLink,
+      },
       gc: Boolean(runs.streamed[0].gc),
     }
   } finally {
@@ -431,19 +504,24 @@ export async function measureMedia() {
 
 export function mediaTable(m) {
   const fmt = (v) => (v === undefined ? '—' : v.toFixed(1))
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' / ')
+  const ratio = (r) => (r.ratio === undefined ? '1' : `${r.ratio.toFixed(2)} × (${r.ratioQuartiles.map((q) => q.toFixed(2)).join('–')})`)
+  const fastest = (r) => (r.ratioOfFastest === undefined ? '1' : `${r.ratioOfFastest.toFixed(2)} ×`)
   const lines = [
     `A ${(m.bytes / 2 ** 20).toFixed(0)} MiB file, one streaming client; the fake WeCom API and each companion in their own process ` +
-      `(${m.rows[0].runs} round${m.rows[0].runs === 1 ? '' : 's'}, taking turns, new bytes each run; the companion's own process sampled every 5 ms${m.gc ? ' from a GC' : ''}):`,
+      `(${m.rows[0].runs} round${m.rows[0].runs === 1 ? '' : 's'}, each path once per round in a rotating order, new bytes each run; ` +
+      `ratio: the median over the rounds of the floor's time over the path's in the same round, with its quartiles, and the ratio of the ` +
+      `fastest runs; CPU: medians per run; the companion's memory sampled every 5 ms${m.gc ? ' from a GC' : ''} in ${MEMORY_RUNS} more runs each, apart):`,
     '',
-    '| path | median (ms) | MB/s | ratio to the floor | companion CPU (ms) | fake API CPU (ms) | ' +
+    '| path | median (ms) | MB/s | ratio to the floor (quartiles) | ratio of the fastest | CPU: client / companion / fake API (ms) | ' +
       'companion peak growth: RSS / Buffers / heap (MB) | … held (GC before each sample) (MB) |',
     '|---|---|---|---|---|---|---|---|',
   ]
   for (const r of m.rows) {
     const held = r.live ? `${fmt(r.live.rssMB)} / ${fmt(r.live.buffersMB)} / ${fmt(r.live.heapMB)}` : '—'
     lines.push(
-      `| ${r.path} | ${r.medianMs.toFixed(0)} | ${r.mbPerSecond.toFixed(1)} | ${r.ratio === undefined ? '1' : `${r.ratio.toFixed(2)} ×`} | ` +
-        `${fmt(r.companionCpuMs)} | ${fmt(r.fakeCpuMs)} | ` +
+      `| ${r.path} | ${r.medianMs.toFixed(0)} | ${r.mbPerSecond.toFixed(1)} | ${ratio(r)} | ${fastest(r)} | ` +
+        `${fmt(r.clientCpuMs)} / ${fmt(r.companionCpuMs)} / ${fmt(r.fakeCpuMs)} | ` +
         `${fmt(r.peakRssGrowthMB)} / ${fmt(r.peakBuffersGrowthMB)} / ${fmt(r.peakHeapGrowthMB)} | ${held} |`,
     )
   }
@@ -452,8 +530,25 @@ export function mediaTable(m) {
     `Files WeCom received whole during the timed runs: ${m.uploads} (expected ${m.expectedUploads}). ` +
       `The same bytes twice through the default companion: ${m.dedup.firstMs.toFixed(0)} ms, then ${m.dedup.ms.toFixed(0)} ms, ` +
       `${m.dedup.uploads} more uploads, ${m.dedup.sameId ? 'the same id' : 'ANOTHER id'}. ` +
-      `Load average during the run: ${m.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores.`,
+      `Load average (1 / 5 / 15 min) before the timed rounds: ${load(m.loadAverage.before)}, after: ${load(m.loadAverage.after)}, ` +
+      `on ${cpus().length} cores.`,
   )
+  if (m.link) {
+    lines.push(
+      '',
+      `The same, the client sending at ${(m.link.bytesPerSecond / 2 ** 20).toFixed(0)} MiB/s (${m.link.rows[0].runs} rounds; ` +
+        `load average after: ${load(m.link.loadAverageAfter)}):`,
+      '',
+      '| path | median (ms) | MB/s | ratio to the floor (quartiles) | ratio of the fastest | CPU: client / companion / fake API (ms) |',
+      '|---|---|---|---|---|---|',
+    )
+    for (const r of m.link.rows) {
+      lines.push(
+        `| ${r.path} | ${r.medianMs.toFixed(0)} | ${r.mbPerSecond.toFixed(1)} | ${ratio(r)} | ${fastest(r)} | ` +
+          `${fmt(r.clientCpuMs)} / ${fmt(r.companionCpuMs)} / ${fmt(r.fakeCpuMs)} |`,
+      )
+    }
+  }
   return lines.join('\n')
 }
 

@@ -63,17 +63,19 @@ async function twoInstances() {
       token = (await handlers.server.exchangeCode(`media-redis-${prefix}`)).token
     }
   }
-  const upload = (base: string, bytes: Buffer, name = 'quote.pdf') => {
+  const post = (base: string, bytes: Buffer, name = 'quote.pdf') => {
     const form = new FormData()
     form.append('type', 'file')
     form.append('name', name)
     form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'tmp.pdf')
-    return fetch(`${base}/wecom/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).then(async (res) => {
+    return fetch(`${base}/wecom/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+  }
+  const upload = (base: string, bytes: Buffer, name = 'quote.pdf') =>
+    post(base, bytes, name).then(async (res) => {
       expect(res.status).toBe(200)
       return (await res.json()) as { mediaid: string; expiresAt: number }
     })
-  }
-  return { bases, upload }
+  return { bases, upload, post }
 }
 /** media/upload calls that carried a whole file (not one dropped before its end). */
 const uploads = () => fake.calls.filter((c) => c.api === 'media/upload' && c.body?.parts?.length && !c.body.aborted).length
@@ -98,5 +100,16 @@ describe('media ids shared by two instances on one Redis', () => {
     await upload(bases[1], Buffer.concat([PDF, randomBytes(5000)]))
     await upload(bases[0], bytes, 'quote-v2.pdf')
     expect(uploads()).toBe(3)
+  })
+
+  it('a failure is not shared as an id: refused by WeCom (45009) through one instance, uploaded through the other', async () => {
+    const { bases, upload, post } = await twoInstances()
+    const bytes = Buffer.concat([PDF, randomBytes(5000)])
+    fake.fail('media/upload', 45009, 1)
+    const refused = await post(bases[0], bytes)
+    expect([refused.status, ((await refused.json()) as any).error.code]).toEqual([429, 'RATE_LIMITED'])
+    const later = await upload(bases[1], bytes)
+    expect([fake.media.status(later.mediaid), uploads()]).toEqual(['valid', 1])
+    expect(await upload(bases[0], bytes)).toEqual(later)
   })
 })

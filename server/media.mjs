@@ -517,16 +517,21 @@ export function createMediaService({ corpId, apiBaseUrl, cache, now, log, appTok
           data = await early.finish()
         } catch (error) {
           // A rejected token or a broken connection: the spool is sent instead. So is a file WeCom refused although
-          // it passed the checks above: the early request carries no filelength (the size was not known yet), which
-          // WeCom may require (docs/wecom-host.md §5, unconfirmed) — the spool's request has it. Rate limits and
-          // configuration errors stand.
+          // it passed the checks above (a 40xxx / 41xxx errcode about the request's parameters): the early request
+          // carries no filelength (the size was not known yet), which WeCom may require (docs/wecom-host.md §5,
+          // unconfirmed) — the spool's request has it. Anything else stands as WeCom answered it, as it would for the
+          // spool: rate limits, configuration errors, a busy WeCom (-1).
           const failure = /** @type {{ code?: string, errcode?: number } | undefined} */ (error)
+          const errcode = failure?.errcode
           const token = failure?.code === 'TOKEN_INVALID'
-          const transport = failure?.code === 'UPSTREAM_ERROR' && failure?.errcode === undefined
-          const refused = failure?.errcode !== undefined && !token && failure.code !== 'RATE_LIMITED' && failure.code !== 'CONFIG_ERROR'
+          const transport = failure?.code === 'UPSTREAM_ERROR' && errcode === undefined
+          const refused = !token && errcode !== undefined && errcode >= 40000 && errcode < 42000 && failure?.code !== 'CONFIG_ERROR'
           if (!token && !transport && !refused) throw error
-          if (refused) log({ level: 'warn', event: 'media-early-refused', api: 'media/upload', errcode: failure?.errcode })
-          if (token) await appToken(early.token) // refreshed once for everyone
+          if (refused) log({ level: 'warn', event: 'media-early-refused', api: 'media/upload', errcode })
+          if (token) {
+            // Refreshed once for everyone; the spool is that one retry, with no second refresh.
+            data = await postToWeCom(await appToken(early.token), file, { type, name, contentType })
+          }
         }
       }
       data ??= await withAppToken((token) => postToWeCom(token, file, { type, name, contentType }))

@@ -276,6 +276,29 @@ describe('uploadMedia (for apps without HTTP)', () => {
       { numRuns: 15 },
     )
   })
+
+  it('a refused upload is shared only by the callers waiting on it; the next caller uploads (fast-check scheduler)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 6 }), async (s, callers) => {
+        const bytes = content(PNG, 3000)
+        const companion = server()
+        fake.calls.length = 0
+        fake.fail('media/upload', 45009, 1) // WeCom's rate limit, once
+        const results = Array.from({ length: callers }, () =>
+          s.schedule(Promise.resolve()).then(() => companion.uploadMedia({ type: 'image', data: bytes }).then((r) => r.mediaid, (e) => e.code)),
+        )
+        await s.waitAll()
+        const answers = await Promise.all(results)
+        const ids = new Set(answers.filter((a) => a !== 'RATE_LIMITED'))
+        // Each caller: the refusal, or the one id of a later upload; at most one whole upload so far.
+        if (ids.size > 1 || uploads().length > 1 || !answers.includes('RATE_LIMITED')) return false
+        const next = await companion.uploadMedia({ type: 'image', data: bytes })
+        if (ids.size === 1 && !ids.has(next.mediaid)) return false
+        return fake.media.status(next.mediaid) === 'valid' && uploads().length === 1
+      }),
+      { numRuns: 15 },
+    )
+  })
 })
 
 describe('POST /wecom/media in a real Express app', () => {
@@ -506,5 +529,114 @@ describe('POST /wecom/media in a real Koa app, with the H5 hook', () => {
     const refused = await fetch(`${base}/wecom/media`, { method: 'POST', body: form() })
     expect(refused.status).toBe(403)
     expect(await (await fetch(`${base}/orders`)).json()).toEqual({ path: '/orders' })
+  })
+})
+
+describe("WeCom's errors from media/upload", () => {
+  // Its own fake: faults switched on here stay here.
+  let wecom: Awaited<ReturnType<typeof createFakeWeComApi>>
+  beforeAll(async () => {
+    wecom = await createFakeWeComApi()
+  })
+  afterAll(() => wecom.close())
+  beforeEach(() => {
+    wecom.heal()
+    wecom.fail('media/upload', 0, 0)
+    wecom.calls.length = 0
+  })
+  const sent = () => wecom.calls.filter((c) => c.api === 'media/upload')
+
+  it('the fake answers media/upload with an injected setup fault, as WeCom words it', async () => {
+    const token = await createChainToolbarServer({ ...wecom.companion, allowedOrigins: ['https://app.example.com'] }).getAccessToken()
+    const { body, contentType } = multipart([
+      { headers: ['Content-Disposition: form-data; name="media"; filename="a.pdf"', 'Content-Type: application/pdf'], body: content(PDF, 100) },
+    ])
+    const post = async () =>
+      (await fetch(`${wecom.url}/cgi-bin/media/upload?access_token=${token}&type=file`, { method: 'POST', headers: { 'content-type': contentType }, body })).json()
+    wecom.inject('untrusted-ip')
+    const refused = await post()
+    expect([refused.errcode, refused.media_id]).toEqual([60020, undefined])
+    expect(refused.errmsg).toMatch(/^not allow to access from your ip, hint: \[\d+\], from ip: 127\.0\.0\.1/)
+    wecom.heal('untrusted-ip')
+    expect((await post()).errcode).toBe(0)
+  })
+
+  describe.each([
+    ['streamed on while it arrives', true],
+    ['spooled, then sent', false],
+  ])('through POST /wecom/media, %s', (_, streamWhileReceiving) => {
+    let base: string
+    beforeAll(async () => {
+      const handlers = createChainToolbarHandlers({
+        ...wecom.companion,
+        allowedOrigins: ['https://app.example.com'],
+        authorizeMedia: () => true,
+        rateLimits: false,
+        log: false,
+        media: { tmpDir: spoolDir, streamWhileReceiving },
+      })
+      base = await listen(createServer(toNodeHandler(handlers)))
+    })
+    async function post(bytes: Buffer) {
+      const form = new FormData()
+      form.append('type', 'file')
+      form.append('name', 'price-list.pdf')
+      form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'tmp_1.pdf')
+      const res = await fetch(`${base}/wecom/media`, { method: 'POST', body: form })
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }
+    }
+    /** The same bytes once WeCom is well again: a new, valid id (the failure was not remembered for them). */
+    async function thenUploaded(bytes: Buffer) {
+      wecom.heal()
+      wecom.calls.length = 0
+      const again = await post(bytes)
+      expect([again.status, wecom.media.status(again.body.mediaid), sent().length]).toEqual([200, 'valid', 1])
+    }
+
+    it("60020 (the server's IP is not trusted): 500 CONFIG_ERROR naming the fix, sent once, nothing remembered", async () => {
+      const bytes = content(PDF, 300_000)
+      wecom.inject('untrusted-ip')
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code, sent().length]).toEqual([500, 'CONFIG_ERROR', 1])
+      expect(refused.body.error.message).toMatch(/trusted IPs/)
+      await thenUploaded(bytes)
+    })
+
+    it("45009 (WeCom's rate limit): 429 RATE_LIMITED with Retry-After, not sent again, nothing remembered", async () => {
+      const bytes = content(PDF, 300_000)
+      wecom.fail('media/upload', 45009, 1)
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code, Number(refused.retryAfter) > 0, sent().length]).toEqual([429, 'RATE_LIMITED', true, 1])
+      await thenUploaded(bytes)
+    })
+
+    it('-1 (WeCom busy): 502 UPSTREAM_ERROR, not sent again, nothing remembered', async () => {
+      const bytes = content(PDF, 300_000)
+      wecom.fail('media/upload', -1, 1)
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code, sent().length]).toEqual([502, 'UPSTREAM_ERROR', 1])
+      await thenUploaded(bytes)
+    })
+
+    it('42001 (token expired): the token is refreshed and the file sent once more', async () => {
+      const tokensBefore = wecom.count('gettoken')
+      wecom.fail('media/upload', 42001, 1)
+      const bytes = content(PDF, 300_000)
+      const answer = await post(bytes)
+      expect([answer.status, wecom.media.status(answer.body.mediaid)]).toEqual([200, 'valid'])
+      expect([sent().length, wecom.count('gettoken') - tokensBefore]).toEqual([2, 1])
+      expect(wecom.media.issued.get(answer.body.mediaid)?.sha256).toBe(sha256(bytes))
+    })
+
+    it('a token rejected again after its refresh: 502 TOKEN_INVALID after one refresh and one more try', async () => {
+      const tokensBefore = wecom.count('gettoken')
+      wecom.fail('media/upload', 42001, 5)
+      const bytes = content(PDF, 300_000)
+      const refused = await post(bytes)
+      expect([refused.status, refused.body.error.code]).toEqual([502, 'TOKEN_INVALID'])
+      expect([sent().length, wecom.count('gettoken') - tokensBefore]).toEqual([2, 1])
+      wecom.fail('media/upload', 0, 0)
+      await thenUploaded(bytes)
+    })
   })
 })

@@ -278,6 +278,9 @@ export async function createFakeWeComApi(options = {}) {
       await drained()
       return send(error(injected.errcode, `injected errcode ${injected.errcode}`))
     }
+    // The setup faults hold for media/upload as for every API but gettoken (60020: an untrusted IP).
+    const fault = injectedFault(api, (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''))
+    if (fault) return drained().then(() => send(fault))
     if (req.method !== 'POST') return drained().then(() => send(error(43004, 'require POST')))
     const bad = checkToken(query.access_token, 'app')
     if (bad) return drained().then(() => send(bad))
