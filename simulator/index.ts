@@ -175,7 +175,8 @@ export function installWeComSimulator(
         request.onProgress(step / 4)
       }
       const mediaid = `sim-media-${request.type}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
-      installed!.set({ mediaIds: [...(client.scenario.mediaIds ?? []), mediaid] })
+      client.set({ mediaIds: [...(client.scenario.mediaIds ?? []), mediaid] })
+      save()
       return { mediaid, expiresAt: Date.now() + MEDIA_LIFE_MS }
     },
     clearLog: () => client.clearLog(),

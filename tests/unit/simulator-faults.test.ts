@@ -160,6 +160,14 @@ describe.runIf(platform === 'h5')('installed (H5): the kit meets the faults as i
     )
   })
 
+  it('an upload still in flight when the simulator is taken away ends with its id', async () => {
+    simulator = installWeComSimulator({ latencyMs: 5 })
+    const upload = simulator!.uploadMedia({ type: 'file', path: '/tmp/quote.pdf', name: 'quote.pdf', size: 2048, onProgress: () => {} })
+    simulator!.uninstall()
+    simulator = null
+    await expect(upload).resolves.toMatchObject({ mediaid: expect.stringMatching(/^sim-media-file-/) })
+  })
+
   it('offers a scenario for each fault, by name', () => {
     expect(Object.keys(SIMULATED_FAULTS)).toEqual(
       expect.arrayContaining(['signature-endpoint-cors', 'signature-endpoint-500', 'untrusted-domain', 'invalid-signature', 'ios-landing-url', 'unknown-media']),
