@@ -9,8 +9,6 @@ import {
   type ChainContactProfile,
   type ChainToolbarOptions,
   type ChatMessage,
-  type UploadedMedia,
-  type UploadMediaRequest,
 } from '../index'
 import type { WeComSimulator } from '../simulator/index'
 
@@ -92,16 +90,16 @@ export const DEMO_MEDIA: ReadonlyArray<{ label: string; message: ChatMessage }> 
   { label: '产品图.png', message: { msgtype: 'image', image: { url: 'https://example.com/static/product-x1.png', name: '产品X1.png' } } },
 ]
 
-/**
- * Where no server companion is around (the simulator plays WeCom): an uploader that plays one — progress over
- * about a second, then an id. With VITE_UCT_MEDIA_URL the kit's default uploader sends to that server instead.
- */
-async function simulatedUpload(request: UploadMediaRequest): Promise<UploadedMedia> {
-  for (let step = 1; step <= 10; step++) {
-    await wait(120)
-    request.onProgress(step / 10)
-  }
-  return { mediaid: `demo-media-${request.type}-${Date.now().toString(36)}` }
+/** The media ids the share form starts with: ids the demo's simulator takes as WeCom's (`scenario.mediaIds`). */
+export const DEMO_MEDIA_IDS = {
+  image: '3K8bOd2hX6pTzq9-demo-image-mediaid',
+  video: '3VbTn5yWq1cZp7-demo-video-mediaid',
+  file: '3FqLw0zRk4mNs2-demo-file-mediaid',
+} as const
+
+/** The server companion's media endpoint: VITE_UCT_MEDIA_URL, else (H5) /api/wecom/media on the page's origin. */
+function mediaEndpoint(): string | undefined {
+  return import.meta.env.VITE_UCT_MEDIA_URL || (typeof location !== 'undefined' ? '/api/wecom/media' : undefined)
 }
 
 /** The kit's options for the demo: the simulator's signature where it plays WeCom, the server's elsewhere. */
@@ -116,10 +114,10 @@ export function demoOptions(simulator: WeComSimulator | null): ChainToolbarOptio
       getSignature: simulator && !import.meta.env.DEV ? simulator.getSignature : fetchAgentSignature,
     },
     timeoutMs: 5000,
-    // Media: the server companion's endpoint (VITE_UCT_MEDIA_URL, e.g. https://…/api/wecom/media), else simulated.
-    ...(import.meta.env.VITE_UCT_MEDIA_URL
-      ? { media: { endpoint: import.meta.env.VITE_UCT_MEDIA_URL as string } }
-      : { uploadMedia: simulatedUpload }),
+    // Media: where the simulator plays WeCom, its upload (ids its client takes). Elsewhere the kit's default
+    // uploader to the server companion: VITE_UCT_MEDIA_URL (e.g. https://…/api/wecom/media), else on H5
+    // /api/wecom/media on the page's origin, as the signature.
+    ...(simulator ? { uploadMedia: simulator.uploadMedia } : { media: { endpoint: mediaEndpoint() } }),
     resolveContact,
     resolveChat,
     // zh-CN is built in; the demo's EN switch needs the English strings.

@@ -5,6 +5,7 @@
 // Not part of the kit: nothing in src/ imports it, so it reaches a bundle only where an app imports it.
 import { createSimulatedClient, type SimulatedClient, type SimulatorCall } from './client'
 import { DEFAULT_SCENARIO, mergeScenario, type SimulatorScenario } from './scenario'
+import type { UploadedMedia, UploadMediaRequest } from '../src/types'
 
 export { createSimulatedClient } from './client'
 export type { SimulatedClient, SimulatedClientOptions, SimulatorCall, SimulatorCall as WeComSimulatorCall } from './client'
@@ -73,6 +74,13 @@ export interface WeComSimulator {
    * `auth/getuserinfo` does), and resolves with the member; an unknown or used code rejects with `code: 'INVALID_CODE'`.
    */
   exchangeOAuthCode(code: string): Promise<{ userId: string }>
+  /**
+   * Plays the server companion and WeCom's `media/upload` where no server runs, for
+   * `createChainToolbar({ uploadMedia: simulator.uploadMedia })`: reports progress over four times the scenario's
+   * latency, refuses 5 bytes or fewer as WeCom does, and issues an id (valid 3 days) that it adds to
+   * `scenario.mediaIds`. From then on the client takes only ids on that list, as WeCom takes only ids it issued.
+   */
+  uploadMedia(request: UploadMediaRequest): Promise<UploadedMedia>
   clearLog(): void
   /** Takes the simulated client away again (restores the user agent, the bridge, `wx.qy`, app events). */
   uninstall(): void
@@ -158,6 +166,19 @@ export function installWeComSimulator(
       writeCodes(codes.filter((c) => c !== code)) // one use (docs/wecom-host.md §5)
       return { userId: 'simulated-member' }
     },
+    async uploadMedia(request) {
+      const size = request.size ?? ('blob' in request ? request.blob.size : undefined)
+      // WeCom's media/upload: every file must be larger than 5 bytes (docs/wecom-host.md §5).
+      if (size !== undefined && size <= 5) throw new Error(`The simulated media/upload refuses ${size} bytes: a file must be larger than 5 bytes (errcode 40006)`)
+      for (let step = 1; step <= 4; step++) {
+        await delay(client.scenario.latencyMs)
+        request.onProgress(step / 4)
+      }
+      const mediaid = `sim-media-${request.type}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+      client.set({ mediaIds: [...(client.scenario.mediaIds ?? []), mediaid] })
+      save()
+      return { mediaid, expiresAt: Date.now() + MEDIA_LIFE_MS }
+    },
     clearLog: () => client.clearLog(),
     uninstall() {
       detach()
@@ -221,6 +242,8 @@ function saveScenario(scenario: SimulatorScenario) {
   }
 }
 
+/** How long WeCom keeps a temporary media id: 3 days (docs/wecom-host.md §5). */
+const MEDIA_LIFE_MS = 3 * 864e5
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 // ---- platform glue: the only part that touches globals (uni's #ifdef, as in src/host/platform.ts) ----

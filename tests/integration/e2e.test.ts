@@ -177,6 +177,35 @@ describe('an ordinary browser: the demo on the simulator', () => {
     expect(errors).toEqual([])
   })
 
+  it("shares the demo's PDF quote and product image: the button shows the upload, the simulator takes the ids it issued", async () => {
+    const { page, errors } = await openDemo()
+    await waitForText(page, 'contact-card-slot', '张伟')
+    const buttons = page.locator('[data-testid=share-media-slot] .uct-share__button')
+    await buttons.first().click()
+    // The simulator's upload reports progress: the button reads "正在发送… n%" over a bar that fills.
+    await page.waitForFunction(() => /\d+%/.test((document.querySelector('[data-testid=share-media-slot]') as HTMLElement).innerText))
+    expect(await page.locator('[data-testid=share-media-slot] .uct-share__progress').count()).toBe(1)
+    await waitForText(page, 'share-media-slot', '已发送')
+    await buttons.nth(1).click()
+    const logged = page.locator('[data-testid=call-log] [data-api=sendChatMessage][data-status=ok]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=call-log] [data-api=sendChatMessage][data-status=ok]').length === 2)
+    // The call log lists the newest call first.
+    const texts = await logged.allInnerTexts()
+    expect(texts.join('\n')).toMatch(/"file":\{"mediaid":"sim-media-file-[^"]+"\}/)
+    expect(texts.join('\n')).toMatch(/"image":\{"mediaid":"sim-media-image-[^"]+"\}/)
+    expect(await page.locator('[data-testid=call-log] [data-api=sendChatMessage][data-status=fail]').count()).toBe(0)
+
+    // The share form's own image id is on the simulator's list too: sent. A made-up one is refused, as WeCom refuses it.
+    await choose(page, 'share-msgtype', 'image')
+    await page.locator('[data-testid=share-send]').click()
+    await waitForText(page, 'share-result', '✓')
+    await page.locator('[data-label="image.mediaid"] input').fill('made-up-media-id')
+    await page.locator('[data-testid=share-send]').click()
+    await waitForText(page, 'share-result', 'INVALID_MESSAGE')
+    await page.locator('[data-testid=call-log] [data-api=sendChatMessage][data-status=fail]').first().waitFor()
+    expect(errors).toEqual([])
+  })
+
   it('re-activates from another chat through the simulator without ever showing the previous contact', async () => {
     const { page, errors } = await openDemo()
     await waitForText(page, 'contact-card-slot', '张伟')
@@ -223,25 +252,6 @@ describe('inside WeCom: the real SDK on a bridge scripted by the test', () => {
     expect(calls.filter((c) => c.name === 'getCurCorpGroupChat')).toHaveLength(0)
 
     await screenshot(page, 'wecom-4.1.22-chain-single-light')
-    expect(errors).toEqual([])
-  })
-
-  it("shares the demo's PDF quote and product image: the button shows the upload, the SDK sends the media ids", async () => {
-    const { page, errors } = await openDemo({
-      wecom: { version: '4.1.22', bridge: { entry: 'chain_single_chat_tools', contact: contactA } },
-    })
-    await waitForText(page, 'contact-card-slot', contactA.userId)
-    const buttons = page.locator('[data-testid=share-media-slot] .uct-share__button')
-    await buttons.first().click()
-    // The demo's uploader reports progress: the button reads "正在发送… n%" over a bar that fills.
-    await page.waitForFunction(() => /\d+%/.test((document.querySelector('[data-testid=share-media-slot]') as HTMLElement).innerText))
-    expect(await page.locator('[data-testid=share-media-slot] .uct-share__progress').count()).toBe(1)
-    await waitForText(page, 'share-media-slot', '已发送')
-    await buttons.nth(1).click()
-    await page.waitForFunction(() => (window as any).__uctBridge.calls.filter((c: { name: string }) => c.name === 'sendChatMessage').length === 2)
-    const sent = (await bridgeCalls(page)).filter((c) => c.name === 'sendChatMessage').map((c) => JSON.stringify(c.params))
-    expect(sent[0]).toMatch(/"file":\{"mediaid":"demo-media-file-[^"]+"\}/)
-    expect(sent[1]).toMatch(/"image":\{"mediaid":"demo-media-image-[^"]+"\}/)
     expect(errors).toEqual([])
   })
 

@@ -5,16 +5,30 @@
 // kit's simulated WeCom client (`wx.qy`) and renders the test page: every component with props and slots
 // from a uni parent. The tests read what a user meets: text, presence, the accessibility attributes the template
 // set (`toJSON()`), what the WeCom client received, what the page's handlers received.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { fakeMediaStatus } from '../../server/testing/fake-wecom.mjs'
 import { errorTexts } from '../../src/i18n'
 import { cardTexts, chatTexts, contactTexts, shareTexts } from '../../src/texts'
+import { startMediaCompanion, type MediaCompanion } from '../support/media-companion'
+import { writeMediaFiles, type MediaFile } from '../support/media-files'
 import { buildMpFixture, FIXTURE_PAGE } from '../support/mp-fixture'
 import { attr, launchPage, nodes, until, type JsonNode, type MiniProgramPage } from '../support/wechat-mini-program'
+import { createWeChatNetwork } from '../support/wechat-network'
 
 let dist: string
+/** The server companion on loopback (Express, the fake WeCom API behind it): the fixture app's media endpoint. */
+let companion: MediaCompanion
+let media: ReturnType<typeof writeMediaFiles>
 beforeAll(async () => {
-  dist = await buildMpFixture('mp-fixture')
+  media = writeMediaFiles()
+  companion = await startMediaCompanion()
+  // The demo's media endpoint setting (VITE_UCT_MEDIA_URL), as an app's build names its server.
+  dist = await buildMpFixture('mp-fixture', undefined, { VITE_UCT_MEDIA_URL: companion.endpoint })
 }, 300_000)
+afterAll(async () => {
+  await companion?.close()
+  media?.remove()
+})
 const PAGE = FIXTURE_PAGE
 
 // Contacts and groups the demo app's resolvers know (pages/demo.ts): the profile gives the name (and ZHANG's picture).
@@ -370,5 +384,114 @@ describe('a chat switch on the real framework (app hide → app show)', () => {
     const expected = ['', 'Looking up the group…', `Group ${next.chatId}`, `Group ${next.name}`]
     expect([...shown].filter((text) => !expected.includes(text))).toEqual([])
     expect(shown).toContain(`Group ${next.name}`)
+  })
+})
+
+describe('share-to-chat-button shares what a rep picks, through the server companion and the fake WeCom API', () => {
+  /** The id in the n-th send the client received, checked against what the fake WeCom API issued for `file`. */
+  function issuedFor(p: MiniProgramPage, n: number, file: MediaFile, filename: string | RegExp): string {
+    const send = calls(p, 'sendChatMessage')[n]
+    expect(send.status).toBe('ok')
+    const mediaid = (send.params[file.type] as { mediaid: string }).mediaid
+    expect(send.params).toEqual({ msgtype: file.type, [file.type]: { mediaid } })
+    expect(companion.fake.media.status(mediaid)).toBe('valid')
+    expect(companion.fake.media.issued.get(mediaid)).toMatchObject({ type: file.type, filename, size: file.size, sha256: file.sha256 })
+    return mediaid
+  }
+  const sends = (p: MiniProgramPage, n: number) =>
+    // n sends the client has answered.
+    until(() => calls(p, 'sendChatMessage').filter((c) => c.status !== 'pending').length === n, () => `${p.client.log.map((c) => c.api).join()}; the button: "${p.text('share-picked')}"`, 8000)
+
+  it('a file, an image and a video from the pickers\' temp paths: each sent with the id WeCom issued for it; the same file again uploads nothing', async () => {
+    const network = createWeChatNetwork()
+    // The client takes only ids a fake WeCom API issued, as WeCom does.
+    page = launchPage({
+      dist,
+      page: PAGE,
+      scenario: { entry: 'chain_single_chat_tools', contact: ZHANG, latencyMs: 20 },
+      client: { isMediaIssued: (id) => fakeMediaStatus(id) === 'valid' },
+      wx: network.wx,
+    })
+    const p = page
+    const { file, image, video } = media.files
+    const uploadsBefore = companion.fake.count('media/upload')
+    const requestsBefore = companion.mediaRequests()
+    await waitRendered(p, 'share')
+
+    // The quote from a chat (chooseMessageFile keeps its name): uploaded with uni.uploadFile, then sent.
+    network.offer('file', file.path, file.name)
+    await p.tap(p.element('pick-file'))
+    await waitText(p, 'share-picked', `file: ${file.name}`)
+    await p.tap(button(p, 'share-picked'))
+    await sends(p, 1)
+    const fileId = issuedFor(p, 0, file, file.name)
+    expect(network.uploads).toEqual([{ url: companion.endpoint, filePath: expect.stringMatching(/^wxfile:\/\/tmp_/), name: 'file', formData: { type: 'file', name: file.name } }])
+    await waitText(p, 'share-picked', shareTexts['share.sent'])
+
+    // Again: the kit has its id; no upload, the send alone.
+    await p.tap(button(p, 'share-picked'))
+    await sends(p, 2)
+    expect(issuedFor(p, 1, file, file.name)).toBe(fileId)
+    expect([network.uploads.length, companion.mediaRequests() - requestsBefore, companion.fake.count('media/upload') - uploadsBefore]).toEqual([1, 1, 1])
+
+    // The photo, held at the server's door: the button shows what WeChat reported sent, over a bar.
+    network.offer('image', image.path)
+    await p.tap(p.element('pick-image'))
+    await waitText(p, 'share-picked', 'image: tmp_')
+    const held = companion.holdNextUpload()
+    await p.tap(button(p, 'share-picked'))
+    await held.arrived
+    await waitText(p, 'share-picked', `${shareTexts['share.sending']} 100%`)
+    expect(p.element('share-picked').querySelector('[class*="uct-share__progress"]')).not.toBeNull() // the bar (the tool prefixes each component's classes)
+    held.release()
+    await sends(p, 3)
+    issuedFor(p, 2, image, /^tmp_[0-9a-f]+\.png$/)
+
+    network.offer('video', video.path)
+    await p.tap(p.element('pick-video'))
+    await waitText(p, 'share-picked', 'video: tmp_')
+    await p.tap(button(p, 'share-picked'))
+    await sends(p, 4)
+    issuedFor(p, 3, video, /^tmp_[0-9a-f]+\.mp4$/)
+    expect([network.uploads.length, companion.fake.count('media/upload') - uploadsBefore]).toEqual([3, 3])
+  })
+
+  it('the chat changes while the upload runs: nothing is sent; the next share in the new chat sends the finished upload', async () => {
+    const network = createWeChatNetwork()
+    page = launchPage({
+      dist,
+      page: PAGE,
+      scenario: { entry: 'chain_single_chat_tools', contact: ZHANG, latencyMs: 20 },
+      client: { isMediaIssued: (id) => fakeMediaStatus(id) === 'valid' },
+      wx: network.wx,
+    })
+    const p = page
+    const fresh = writeMediaFiles() // content new to the companion and to WeCom
+    const { video } = fresh.files
+    network.offer('video', video.path)
+    await waitRendered(p, 'share')
+    await p.tap(p.element('pick-video'))
+    await waitText(p, 'share-picked', 'video: tmp_')
+    const issuedBefore = companion.fake.media.issued.size
+    const held = companion.holdNextUpload()
+    await p.tap(button(p, 'share-picked'))
+    await held.arrived
+
+    // WeCom brings the page back from Li Na's chat while the video is on its way.
+    p.hideApp()
+    p.client.set({ contact: LI })
+    p.showApp()
+    await waitText(p, 'contact', LI.name)
+    held.release()
+    await until(() => companion.fake.media.issued.size === issuedBefore + 1, () => `${companion.fake.media.issued.size} issued`, 8000)
+    await new Promise((r) => setTimeout(r, 300)) // a send would have reached the client by now
+    expect(calls(p, 'sendChatMessage')).toEqual([])
+
+    await p.tap(button(p, 'share-picked'))
+    await sends(p, 1)
+    const mediaid = issuedFor(p, 0, video, /^tmp_[0-9a-f]+\.mp4$/)
+    expect([...companion.fake.media.issued.keys()].slice(-1)).toEqual([mediaid])
+    expect(network.uploads).toHaveLength(1)
+    fresh.remove()
   })
 })

@@ -8,8 +8,15 @@ import { join, resolve } from 'node:path'
 const root = resolve(__dirname, '../..')
 export const FIXTURE_PAGE = 'pages/fixture/fixture'
 
-/** Builds the fixture app in dist/<name>, the manifest edited by `editManifest`; returns the build's folder. */
-export async function buildMpFixture(name: string, editManifest: (manifest: any) => void = () => {}): Promise<string> {
+/**
+ * Builds the fixture app in dist/<name>, the manifest edited by `editManifest`, with `env` (the demo's VITE_UCT_*
+ * settings, e.g. its media endpoint) in the build's environment; returns the build's folder.
+ */
+export async function buildMpFixture(
+  name: string,
+  editManifest: (manifest: any) => void = () => {},
+  env: Record<string, string> = {},
+): Promise<string> {
   const dir = join(root, 'dist', name)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
@@ -32,10 +39,10 @@ export async function buildMpFixture(name: string, editManifest: (manifest: any)
   pages.pages = [{ path: FIXTURE_PAGE, style: { navigationBarTitleText: 'Components' } }]
   writeFileSync(join(dir, 'pages.json'), JSON.stringify(pages, null, 2))
   const cli = join(root, 'node_modules/@dcloudio/vite-plugin-uni/bin/uni.js')
-  const env = { ...process.env, UNI_INPUT_DIR: dir, NODE_ENV: 'production' }
+  const buildEnv = { ...process.env, ...env, UNI_INPUT_DIR: dir, NODE_ENV: 'production' }
   // Asynchronously: a build that blocked the test worker for long would time out vitest's own messages.
   const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
-    const child = spawn(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: dir, env })
+    const child = spawn(process.execPath, [cli, 'build', '-p', 'mp-weixin'], { cwd: dir, env: buildEnv })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))

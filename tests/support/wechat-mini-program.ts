@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, resolve, sep } from 'node:path'
-import { createSimulatedClient, type SimulatedClient, type SimulatorScenario } from '../../simulator/index'
+import { createSimulatedClient, type SimulatedClient, type SimulatedClientOptions, type SimulatorScenario } from '../../simulator/index'
 
 const require = createRequire(import.meta.url)
 
@@ -69,8 +69,13 @@ export interface LaunchOptions {
   inWeCom?: boolean
   /** The system theme: what `prefers-color-scheme` matches and what `wx` reports. Default light. */
   theme?: 'light' | 'dark'
-  /** More of WeChat's client than the tool has (e.g. `request`, a wrapped `qy`): given `wx` as made, returns what to add or replace. */
-  wx?: (wx: Options) => Options
+  /** The simulated client's options (which media ids WeCom issued, say). */
+  client?: SimulatedClientOptions
+  /**
+   * More of WeChat's `wx` at the edge (its network and file pickers, tests/support/wechat-network.ts): what to
+   * add or replace, or a function of `wx` as made that returns it (to wrap `qy`, say).
+   */
+  wx?: Record<string, unknown> | ((wx: Options) => Options)
 }
 
 let simulate: Options | null = null
@@ -132,11 +137,11 @@ function shownText(node: Node): string {
  * Starts the built app (app.js → uni's createApp → App(), then onLaunch and onShow, as WeChat does)
  * with `wx.qy` from a simulated WeCom client, and renders `page` attached to the document.
  */
-export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true, theme = 'light', wx: more }: LaunchOptions): MiniProgramPage {
+export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true, theme = 'light', ...edge }: LaunchOptions): MiniProgramPage {
   const sim = tool()
   const dist = resolve(distDir)
   const g = globalThis as any
-  const client = createSimulatedClient(scenario)
+  const client = createSimulatedClient(scenario, edge.client)
   const listeners = { show: [] as Listener[], hide: [] as Listener[] }
   const off = (list: Listener[]) => (listener: Listener) => {
     const at = list.indexOf(listener)
@@ -167,8 +172,9 @@ export function launchPage({ dist: distDir, page, scenario = {}, inWeCom = true,
     offAppShow: off(listeners.show),
     onAppHide: (listener: Listener) => listeners.hide.push(listener),
     offAppHide: off(listeners.hide),
+    ...(typeof edge.wx === 'object' ? edge.wx : {}),
   }
-  if (more) g.wx = { ...g.wx, ...more(g.wx) }
+  if (typeof edge.wx === 'function') g.wx = { ...g.wx, ...edge.wx(g.wx) }
 
   unloadBuild(dist)
   require(join(dist, 'app.js'))

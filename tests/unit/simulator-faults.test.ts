@@ -2,6 +2,7 @@
 // own app ticket, the nonce, the timestamp and the page URL without #hash; on iOS the URL the page landed
 // on), answers a wrong one with WeCom's own text, and accepts only the media ids WeCom issued.
 import { createHash } from 'node:crypto'
+import { watch } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useChainContact, useEntry, useShareToChat, type ChainToolbarError } from '../../index'
 import { createSimulatedClient, installWeComSimulator, SIMULATED_FAULTS, type WeComSimulator } from '../../simulator/index'
@@ -129,6 +130,42 @@ describe.runIf(platform === 'h5')('installed (H5): the kit meets the faults as i
     const error = (await consumers[0].share.share({ msgtype: 'image', image: { mediaid: 'MEDIA_X' } }).catch((e) => e)) as ChainToolbarError
     expect(error.code).toBe('INVALID_MESSAGE')
     expect(error.reason).toBe('media-expired')
+  })
+
+  it("plays the media upload where no server runs: the id it issued is sent, one it did not issue is refused", async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    simulator = installWeComSimulator({ latencyMs: 0 })
+    const { consumers } = mountKit({ ...web(simulator!), uploadMedia: simulator!.uploadMedia }, () => ({
+      contact: useChainContact(),
+      share: useShareToChat(),
+    }))
+    await vi.waitFor(() => expect(consumers[0].contact.contact.value).not.toBeNull())
+    const photo = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2])], { type: 'image/png' })
+    const seen: number[] = []
+    const stop = watch(consumers[0].share.progress, (fraction) => fraction != null && seen.push(fraction))
+    await consumers[0].share.share({ msgtype: 'image', image: { blob: photo, name: 'product.png' } })
+    stop()
+    const sends = simulator!.log.filter((c) => c.api === 'sendChatMessage')
+    expect(sends.map((c) => c.status)).toEqual(['ok'])
+    const mediaid = (sends[0].params.image as { mediaid: string }).mediaid
+    expect(mediaid).toMatch(/^sim-media-image-/)
+    expect(simulator!.scenario.mediaIds).toEqual([mediaid])
+    expect(seen.length).toBeGreaterThan(1)
+    expect(seen[seen.length - 1]).toBe(1)
+    // The simulator issued ids: from now on, only those are WeCom's.
+    const error = (await consumers[0].share.share({ msgtype: 'image', image: { mediaid: 'MEDIA_X' } }).catch((e) => e)) as ChainToolbarError
+    expect(error.reason).toBe('media-expired')
+    await expect(simulator!.uploadMedia({ type: 'file', blob: new Blob(['tiny']), name: 'a.txt', size: 4, onProgress: () => {} })).rejects.toThrow(
+      /larger than 5 bytes/,
+    )
+  })
+
+  it('an upload still in flight when the simulator is taken away ends with its id', async () => {
+    simulator = installWeComSimulator({ latencyMs: 5 })
+    const upload = simulator!.uploadMedia({ type: 'file', path: '/tmp/quote.pdf', name: 'quote.pdf', size: 2048, onProgress: () => {} })
+    simulator!.uninstall()
+    simulator = null
+    await expect(upload).resolves.toMatchObject({ mediaid: expect.stringMatching(/^sim-media-file-/) })
   })
 
   it('offers a scenario for each fault, by name', () => {
