@@ -53,6 +53,8 @@ export function createApp() {
           sessionToken = (await request<{ token: string }>('POST', '/wecom/oauth-session', { code })).token
         },
       },
+      // Files, images and videos named by path, URL or Blob: uploaded once to your server for a mediaid.
+      media: { endpoint: `${API}/wecom/media`, headers: () => ({ Authorization: `Bearer ${sessionToken}` }) },
       timeoutMs: 8000, // every host call; default 8000
       // Optional: name, avatar and corpName for the contact card.
       resolveContact: (c) => request('GET', `/chain/${encodeURIComponent(c.corpId)}/${encodeURIComponent(c.userId)}`),
