@@ -47,11 +47,10 @@ const steps = [
   vitestStep('integration', 'vitest.integration.config.mts'),
   // The README's journey: the packed kit published to a private registry (Verdaccio, started by the step),
   // installed by its name in fresh apps from uni-app's official templates, built and opened as a user would.
-  // Run only when named (`npm test -- journey`) until it passes: docs/development.md says what it finds today.
-  { ...vitestStep('journey', 'vitest.journey.config.mts'), onlyWhenNamed: true },
+  vitestStep('journey', 'vitest.journey.config.mts'),
 ]
 
-const selected = only.length ? steps.filter((s) => only.some((o) => s.name.startsWith(o))) : steps.filter((s) => !s.onlyWhenNamed)
+const selected = only.length ? steps.filter((s) => only.some((o) => s.name.startsWith(o))) : steps
 if (!selected.length) {
   console.error(`No step matches ${only.join(' ')}. Steps: ${steps.map((s) => s.name).join(', ')}`)
   process.exit(2)
