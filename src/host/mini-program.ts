@@ -190,11 +190,9 @@ export function createMiniProgramHost(options: MiniProgramHostOptions = {}): Cha
     async sendChatMessage(message: ChatMessage, scope) {
       await call('sendChatMessage', scope, message as unknown as Record<string, unknown>, true)
     },
-    renewSession(scope) {
-      if (!qy) return Promise.reject(new ChainToolbarError('NOT_IN_WECOM', 'Not in WeCom', { api: 'login' }))
-      // The wx.qy session stays valid; only the app's server forgot it (a cold start, an expired token).
-      return login(scope)
-    },
+    // Asked only after a read succeeded (so wx.qy is there): the wx.qy session stays valid, only the app's
+    // server forgot it (a cold start, an expired token).
+    renewSession: login,
     onForeground(listener) {
       if (!appEvents?.onAppShow) return () => {}
       // A listener added at install may get the launch show (docs/wecom-host.md §2, app show at launch): that is
