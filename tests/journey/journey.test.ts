@@ -52,7 +52,7 @@ interface Seen {
  * what a user and a developer see. Pages on the internet that uni itself loads (a shadow image) are answered
  * empty, as if online; every console warning and error counts.
  */
-async function openInWeCom(site: string, server: RunningServer, wecom: FakeWeComApi, timeout: number): Promise<Seen> {
+async function openInWeCom(site: string, server: RunningServer, wecom: FakeWeComApi, timeout: number, shot: string): Promise<Seen> {
   chromium ??= await launchChromium()
   const context = await chromium.browser.newContext({ userAgent: WECOM_UA, viewport: { width: 360, height: 780 }, locale: 'zh-CN' })
   const authorized: URL[] = []
@@ -101,6 +101,8 @@ async function openInWeCom(site: string, server: RunningServer, wecom: FakeWeCom
       .waitForFunction((src) => [...document.querySelectorAll<HTMLImageElement>('.uct-contact-card img')].some((img) => img.src === src && img.complete), state.avatarUrl, { timeout: 5000 })
       .catch(() => {})
     await page.waitForTimeout(300)
+    // What a user sees, kept for a look when asked (UCT_JOURNEY_SCREENSHOTS=<folder>).
+    if (process.env.UCT_JOURNEY_SCREENSHOTS) await page.screenshot({ path: join(process.env.UCT_JOURNEY_SCREENSHOTS, `${shot}.png`) })
     const seen = await page.evaluate((src) => {
       const img = [...document.querySelectorAll<HTMLImageElement>('.uct-contact-card img')].find((i) => i.src === src)
       return {
@@ -169,7 +171,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     const h5 = await uniBuild(app.dir, 'src', 'h5')
     const site = await serveBuild(h5)
     try {
-      expectContactShown(await openInWeCom(site.url, server!, wecom, 15000))
+      expectContactShown(await openInWeCom(site.url, server!, wecom, 15000, `${template}-h5-build`))
     } finally {
       await site.close()
     }
@@ -179,7 +181,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     requireInstalled(app, 'kit')
     const dev = await startUniDev(app.dir, 'src')
     try {
-      expectContactShown(await openInWeCom(dev.url, server!, wecom, 90000))
+      expectContactShown(await openInWeCom(dev.url, server!, wecom, 90000, `${template}-h5-dev`))
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- uni's dev server said:\n${tail(dev.output())}\n--- the README's server said:\n${tail(server?.output() ?? '')}`)
     } finally {
