@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { BUDGETS, GOALS, componentNames, measureSizes, root } from './sizes.mjs'
 import { measureServer, serverTable } from './server.mjs'
 import { checkoutBaseline } from './baseline.mjs'
-import { DEFAULT_BASELINE, measureBrowser } from './browser.mjs'
+import { DEFAULT_BASELINE, browserTables, measureBrowser } from './browser.mjs'
 
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
 /** The commits the side-by-side figures compare with: `--baseline=REF` (time to name in Chromium), `--render-baseline=REF`. */
@@ -86,7 +86,7 @@ const results = {
   vueBuild: runtime.vueBuild,
   render: runtime.render,
   renderBaseline: runtime.renderBaseline,
-  browser: { baseline: browser.baseline, rounds: browser.rounds, model: browser.model, rows: browser.rows },
+  browser: { ...browser, samples: undefined },
   endurance: runtime.endurance,
   server,
 }
@@ -182,12 +182,10 @@ lines.push(
 )
 
 lines.push(`### 3b. Time to name in Chromium (the demo's production H5 build inside a scripted WeCom, beside ${browser.baseline})`, '')
-table(
-  ['open', 'this build (median)', `${browser.baseline} (median)`, 'ratio'],
-  browser.rows.map((r) => [r.open, `${r.currentMs} ms`, `${r.baselineMs} ms`, `**${r.ratio} ×**`]),
-)
+lines.push(browserTables(browser), '')
 lines.push(
-  `Medians of ${browser.rounds} opens each, the two builds alternating in one Chromium. Model (ms): every built asset ${browser.model.chunk} ` +
+  `Medians of ${browser.rounds} opens each, the two builds alternating in one Chromium; load average ${browser.load.before} before, ${browser.load.after} after. ` +
+    `Model (ms): every built asset ${browser.model.chunk} ` +
     `(a repeat open takes them from the HTTP cache), the signature endpoint ${browser.model.signature}, agentConfig ${browser.model.agentConfig}, ` +
     `every other bridge call ${browser.model.bridge}, the demo's resolver ${browser.model.resolver}. Times are from navigation to the name on screen.`,
   '',
