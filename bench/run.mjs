@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BUDGETS, GOALS, componentNames, measureSizes, root } from './sizes.mjs'
 import { measureServer, serverTable } from './server.mjs'
@@ -75,6 +75,29 @@ if (built.status !== 0) {
 }
 const browser = await measureBrowser({ baseline: BASELINE, rounds: Number(option('rounds', 9)) })
 
+// 5. The mini program's launch on WeChat's component framework: this build's and the baseline's.
+process.stderr.write(`bench: the mini program's launch (miniprogram-simulate, this build and ${BASELINE}'s) …\n`)
+const mpLaunch = measureMpLaunch(BASELINE)
+
+/** Builds the demo for the mini program here and at `ref` (a worktree), and times both launches (bench/mp-launch.test.ts). */
+function measureMpLaunch(ref) {
+  const build = (cwd) => spawnSync(process.execPath, ['scripts/uni.cjs', 'build', '-p', 'mp-weixin'], { cwd, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0
+  if (!build(root)) throw new Error('bench: the mini program build failed')
+  const checkout = checkoutBaseline(ref, 'mp')
+  try {
+    if (!build(checkout.dir)) throw new Error(`bench: the baseline ${ref} did not build for the mini program`)
+    const file = join(mkdtempSync(join(tmpdir(), 'uct-bench-')), 'mp-launch.json')
+    const env = { ...process.env, BENCH_OUT: file, BENCH_MP_BASELINE: join(checkout.dir, 'dist/build/mp-weixin'), BENCH_MP_BASELINE_REF: ref }
+    const load = loadavg()[0].toFixed(2)
+    const vitest = [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.mp-launch.config.mts', '--reporter=dot']
+    const ran = spawnSync(process.execPath, vitest, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env })
+    if (ran.status !== 0) throw new Error('bench: the mini program launch failed')
+    return { ...JSON.parse(readFileSync(file, 'utf8')), load }
+  } finally {
+    checkout.remove()
+  }
+}
+
 const results = {
   environment: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? null },
   hostCalls: runtime.hostCalls,
@@ -88,6 +111,7 @@ const results = {
   renderBaseline: runtime.renderBaseline,
   browser: { ...browser, samples: undefined },
   endurance: runtime.endurance,
+  mpLaunch,
   server,
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
@@ -190,6 +214,26 @@ lines.push(
     `every other bridge call ${browser.model.bridge}, the demo's resolver ${browser.model.resolver}. Times are from navigation to the name on screen.`,
   '',
 )
+
+lines.push(`### 3c. The mini program's launch on WeChat's component framework (this build beside ${mpLaunch.baselineRef})`, '')
+{
+  const steps = [...new Set([...mpLaunch.current, ...(mpLaunch.baseline ?? [])].map((step) => step.what))]
+  const cell = (list, what) => {
+    const step = list?.find((s) => s.what == what)
+    if (!step) return '—'
+    const place = what == 'onLoad' || what == 'name' ? '' : step.beforeOnLoad ? ', before onLoad' : ', after onLoad'
+    return `${step.ms} ms${place}${step.count > 1 ? ` (${step.count} calls)` : ''}`
+  }
+  table(
+    ['step (ms after app.js starts loading; medians)', 'this build', mpLaunch.baselineRef],
+    steps.map((what) => [what == 'onLoad' ? "the first page's `onLoad`" : what == 'name' ? "the contact's name on the page" : `\`wx.qy.${what}\``, cell(mpLaunch.current, what), cell(mpLaunch.baseline, what)]),
+  )
+  lines.push(
+    `${mpLaunch.rounds} launches of each build, one after the other, in one process (load average ${mpLaunch.load}); every wx.qy call answers after ` +
+      `${mpLaunch.latencyMs} ms, the demo's resolver after 250 ms. A call "before onLoad" started, in every launch, before the first page's onLoad ran.`,
+    '',
+  )
+}
 
 lines.push('### 4. Bytes added (vue, pinia, @dcloudio/uni-app external; terser, gzip -9)', '')
 const n = (b) => `${b.toLocaleString('en')} B`

@@ -526,6 +526,7 @@ describe('bench', () => {
       ...(await measureRenderAgainst(
         { createChainToolbar, createMiniProgramHost, Card } as KitUnderTest,
         { createChainToolbar: base.createChainToolbar, createMiniProgramHost: base.createMiniProgramHost, Card: BaseCard },
+        Number(process.env.BENCH_RENDER_SAMPLES ?? 60),
       )),
     }
   })
