@@ -318,7 +318,8 @@ if (runtime.renderBaseline) {
   const b = runtime.renderBaseline
   lines.push(
     `Against ${b.ref}'s cards in the same run (100 mounted, alternately, ${b.samples} samples): fastest mount ${b.currentMinMs} ms here, ` +
-      `${b.baselineMinMs} ms there (**${b.ratioOfMinimums} ×**; median of the paired ratios ${b.medianRatio} ×).`,
+      `${b.baselineMinMs} ms there (${b.ratioOfMinimums} ×); median of the paired ratios **${b.medianRatio} ×** ` +
+      `(middle half ${b.ratioQuartiles.join('–')} ×; load average ${b.load ?? '?'}).`,
     '',
   )
 }
