@@ -18,7 +18,9 @@ export const MP_LATENCY_MS = 50
 const ROUNDS = Number(process.env.BENCH_MP_ROUNDS ?? 5)
 const results: Record<string, unknown> = {}
 afterAll(() => {
-  writeFileSync(process.env.BENCH_OUT ?? 'bench/mp-launch.json', JSON.stringify(results, null, 2))
+  // Alone (no BENCH_OUT): printed.
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(results, null, 2))
+  else console.log(JSON.stringify(results, null, 2))
 })
 
 // The framework's Component() (uni registers pages with it): the first page's onLoad is marked when it runs.
@@ -103,12 +105,17 @@ async function measureLaunch(dist: string) {
   const steps = [...new Set(runs.flatMap((run) => run.map((m) => m.what)))]
   return steps.map((what) => {
     const at = runs.map((run) => run.find((m) => m.what == what)?.ms).filter((ms): ms is number => ms != null)
-    const beforeOnLoad = runs.every((run) => {
-      const step = run.findIndex((m) => m.what == what)
-      const onLoad = run.findIndex((m) => m.what == 'onLoad')
-      return step >= 0 && onLoad >= 0 && step < onLoad
-    })
-    return { what, count: median(runs.map((run) => run.filter((m) => m.what == what).length)), ms: Math.round(median(at)), beforeOnLoad }
+    /** The first of the launch's events this step came before, in every launch. */
+    const before =
+      ['onLaunch', 'page attached', 'onLoad'].find((event) =>
+        runs.every((run) => {
+          const step = run.findIndex((m) => m.what == what)
+          const at = run.findIndex((m) => m.what == event)
+          return step >= 0 && at >= 0 && step < at
+        }),
+      ) ?? null
+    const count = median(runs.map((run) => run.filter((m) => m.what == what).length))
+    return { what, count, ms: Math.round(median(at)), before, beforeOnLoad: before != null }
   })
 }
 
