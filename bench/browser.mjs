@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { checkoutBaseline } from './baseline.mjs'
 
@@ -64,8 +65,17 @@ async function serve(dir, model) {
 /** Runs in the page before its scripts: the scripted client, and the moment the contact's name is on screen. */
 function inPage(model) {
   const w = window
+  // The timeline: each bridge call when the SDK makes it (the first of each name), and the moments below.
+  const marks = (w.__uctMarks = {})
+  const mark = (what) => (marks[what] ??= performance.now())
+  // The main thread's long tasks (> 50 ms: uni's boot, the page's mount): nothing else runs while they do.
+  w.__uctBusy = []
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) w.__uctBusy.push([task.startTime, task.duration])
+  }).observe({ type: 'longtask', buffered: true })
   w.WeixinJSBridge = {
     invoke(name, params, callback) {
+      mark(name)
       const answers = {
         agentConfig: { err_msg: 'agentConfig:ok', checkResult: {} },
         getContext: { err_msg: 'getContext:ok', entry: 'chain_single_chat_tools' },
@@ -76,6 +86,8 @@ function inPage(model) {
     on() {},
   }
   new MutationObserver((_, observer) => {
+    if (document.querySelector('.demo-head')) mark('mounted')
+    if (document.querySelector('.uct-contact-card')) mark('card')
     const card = document.querySelector('.uct-contact-card .uct-card__title')
     if (card && card.textContent.includes('张伟')) {
       w.__uctNameAt = performance.now()
@@ -83,6 +95,44 @@ function inPage(model) {
     }
   }).observe(document, { subtree: true, childList: true, characterData: true })
 }
+
+/**
+ * Runs in the page once the name is on screen: when each step started (ms after navigation). Requests from
+ * the Resource Timing entries (their start; a repeat open's assets come from the HTTP cache), bridge calls
+ * from the scripted client.
+ */
+function collectTimeline() {
+  const w = window
+  const requested = (pattern) => performance.getEntriesByType('resource').find((entry) => pattern.test(entry.name))?.startTime
+  return {
+    entry: requested(/\/assets\/index-[^/]*\.js$/),
+    page: requested(/\/assets\/pages-[^/]*\.js$/),
+    signature: requested(/\/api\/wecom\/agent-signature/),
+    sdk: requested(/wecom-sdk[^/]*\.js$/),
+    agentConfig: w.__uctMarks.agentConfig,
+    getContext: w.__uctMarks.getContext,
+    mounted: w.__uctMarks.mounted,
+    card: w.__uctMarks.card,
+    getCurCorpGroupContact: w.__uctMarks.getCurCorpGroupContact,
+    name: w.__uctNameAt,
+    busy: w.__uctBusy.filter(([start]) => start < w.__uctNameAt).reduce((sum, [, duration]) => sum + duration, 0),
+  }
+}
+
+/** What the timeline table shows, in order. */
+export const TIMELINE_STEPS = [
+  ['entry', "uni's runtime and the app's entry chunk requested"],
+  ['page', "the first page's chunk requested"],
+  ['signature', 'the signature request leaves'],
+  ['sdk', 'the SDK chunk requested'],
+  ['agentConfig', '`agentConfig` (bridge)'],
+  ['getContext', '`getContext` (bridge)'],
+  ['mounted', "the first page is in the document (uni's mount done)"],
+  ['card', 'the contact card is in the page'],
+  ['getCurCorpGroupContact', '`getCurCorpGroupContact` (bridge)'],
+  ['name', "the contact's name on screen"],
+  ['busy', 'main thread in long tasks before the name (ms, total)'],
+]
 
 /** Builds the demo's H5 production bundle of `ref` in a worktree. */
 function buildRef(ref) {
@@ -117,12 +167,13 @@ export async function measureBrowser({ baseline = DEFAULT_BASELINE, rounds = 7, 
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
   const times = { current: { first: [], repeat: [] }, baseline: { first: [], repeat: [] } }
+  const load = { before: loadavg()[0].toFixed(2) }
   const open = async (context, site) => {
     const page = await context.newPage()
     await page.addInitScript(inPage, model)
     await page.goto(site.url + '/')
     await page.waitForFunction(() => window.__uctNameAt, undefined, { timeout: 15000 })
-    const at = await page.evaluate(() => window.__uctNameAt)
+    const at = await page.evaluate(collectTimeline)
     await page.close()
     return at
   }
@@ -141,17 +192,43 @@ export async function measureBrowser({ baseline = DEFAULT_BASELINE, rounds = 7, 
     await sites.current.close()
     await sites.baseline.close()
     base.remove()
+    load.after = loadavg()[0].toFixed(2)
+  }
+  const at = (which, open, step) => {
+    const xs = times[which][open].map((t) => t[step]).filter((x) => x != null)
+    return xs.length ? Math.round(median(xs)) : null
   }
   const row = (open) => {
-    const now = median(times.current[open])
-    const before = median(times.baseline[open])
+    const now = median(times.current[open].map((t) => t.name))
+    const before = median(times.baseline[open].map((t) => t.name))
     return { open, currentMs: Math.round(now), baselineMs: Math.round(before), ratio: +(now / before).toFixed(2) }
   }
-  return { baseline, rounds, model, rows: [row('first'), row('repeat')], samples: times }
+  /** Medians of each step, ms after navigation: this build and the baseline's, first and repeat open. */
+  const timeline = TIMELINE_STEPS.map(([step, what]) => ({
+    step,
+    what,
+    first: { current: at('current', 'first', step), baseline: at('baseline', 'first', step) },
+    repeat: { current: at('current', 'repeat', step), baseline: at('baseline', 'repeat', step) },
+  }))
+  return { baseline, rounds, model, load, rows: [row('first'), row('repeat')], timeline, samples: times }
+}
+
+/** The two tables `npm run bench` prints: time to name, and the timeline of the opens. */
+export function browserTables(result) {
+  const ms = (x) => (x == null ? '—' : `${x}`)
+  return [
+    `| open | this build | baseline (${result.baseline}) | ratio |`,
+    '|---|---|---|---|',
+    ...result.rows.map((r) => `| ${r.open} | ${r.currentMs} ms | ${r.baselineMs} ms | **${r.ratio} ×** |`),
+    '',
+    `| ms after navigation (medians) | first: this build | first: ${result.baseline} | repeat: this build | repeat: ${result.baseline} |`,
+    '|---|---|---|---|---|',
+    ...result.timeline.map((t) => `| ${t.what} | ${ms(t.first.current)} | ${ms(t.first.baseline)} | ${ms(t.repeat.current)} | ${ms(t.repeat.baseline)} |`),
+  ].join('\n')
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
   const result = await measureBrowser({ baseline: arg('baseline') ?? DEFAULT_BASELINE, rounds: Number(arg('rounds') ?? 7) })
-  console.log(JSON.stringify(result.rows, null, 2))
+  console.log(browserTables(result))
 }

@@ -2,7 +2,9 @@
 // cards (checked out by bench/run.mjs in bench/.baseline/, its own kit and store), each in its own app on a
 // scripted mini program host, mounted alternately in the same process. The estimator is the minimum over
 // many samples of the process's CPU time (the run least disturbed by the rest of the machine: another
-// process's load does not count in it), with the median of the paired ratios beside it.
+// process's load does not count in it), with the median of the paired ratios (each sample mounts both, one
+// right after the other, so a drift of the machine falls on both) and their quartiles beside it. On a loaded
+// machine the minimum moves most (one GC pause more or less); the paired median moves least.
 import { createApp, defineComponent, h, nextTick, ref, type Component } from 'vue'
 import { createPinia } from 'pinia'
 import { createScriptedQy } from '../tests/support/scripted-qy'
@@ -62,6 +64,8 @@ const median = (values: number[]) => {
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]
 const round2 = (n: number) => Math.round(n * 100) / 100
 
 export async function measureRenderAgainst(current: KitUnderTest, baseline: KitUnderTest, samples = 60) {
@@ -88,5 +92,7 @@ export async function measureRenderAgainst(current: KitUnderTest, baseline: KitU
     baselineMinMs: round2(Math.min(...times.baseline)),
     ratioOfMinimums: round2(Math.min(...times.current) / Math.min(...times.baseline)),
     medianRatio: round2(median(ratios)),
+    /** The middle half of the paired ratios: how far one run's figure can be trusted. */
+    ratioQuartiles: [round2(quantile(ratios, 0.25)), round2(quantile(ratios, 0.75))],
   }
 }

@@ -4,12 +4,12 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BUDGETS, GOALS, componentNames, measureSizes, root } from './sizes.mjs'
 import { measureServer, serverTable } from './server.mjs'
 import { checkoutBaseline } from './baseline.mjs'
-import { DEFAULT_BASELINE, measureBrowser } from './browser.mjs'
+import { DEFAULT_BASELINE, browserTables, measureBrowser } from './browser.mjs'
 
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
 /** The commits the side-by-side figures compare with: `--baseline=REF` (time to name in Chromium), `--render-baseline=REF`. */
@@ -75,6 +75,29 @@ if (built.status !== 0) {
 }
 const browser = await measureBrowser({ baseline: BASELINE, rounds: Number(option('rounds', 9)) })
 
+// 5. The mini program's launch on WeChat's component framework: this build's and the baseline's.
+process.stderr.write(`bench: the mini program's launch (miniprogram-simulate, this build and ${BASELINE}'s) …\n`)
+const mpLaunch = measureMpLaunch(BASELINE)
+
+/** Builds the demo for the mini program here and at `ref` (a worktree), and times both launches (bench/mp-launch.test.ts). */
+function measureMpLaunch(ref) {
+  const build = (cwd) => spawnSync(process.execPath, ['scripts/uni.cjs', 'build', '-p', 'mp-weixin'], { cwd, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0
+  if (!build(root)) throw new Error('bench: the mini program build failed')
+  const checkout = checkoutBaseline(ref, 'mp')
+  try {
+    if (!build(checkout.dir)) throw new Error(`bench: the baseline ${ref} did not build for the mini program`)
+    const file = join(mkdtempSync(join(tmpdir(), 'uct-bench-')), 'mp-launch.json')
+    const env = { ...process.env, BENCH_OUT: file, BENCH_MP_BASELINE: join(checkout.dir, 'dist/build/mp-weixin'), BENCH_MP_BASELINE_REF: ref }
+    const load = loadavg()[0].toFixed(2)
+    const vitest = [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.mp-launch.config.mts', '--reporter=dot']
+    const ran = spawnSync(process.execPath, vitest, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env })
+    if (ran.status !== 0) throw new Error('bench: the mini program launch failed')
+    return { ...JSON.parse(readFileSync(file, 'utf8')), load }
+  } finally {
+    checkout.remove()
+  }
+}
+
 const results = {
   environment: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? null },
   hostCalls: runtime.hostCalls,
@@ -86,8 +109,9 @@ const results = {
   vueBuild: runtime.vueBuild,
   render: runtime.render,
   renderBaseline: runtime.renderBaseline,
-  browser: { baseline: browser.baseline, rounds: browser.rounds, model: browser.model, rows: browser.rows },
+  browser: { ...browser, samples: undefined },
   endurance: runtime.endurance,
+  mpLaunch,
   server,
 }
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
@@ -182,16 +206,40 @@ lines.push(
 )
 
 lines.push(`### 3b. Time to name in Chromium (the demo's production H5 build inside a scripted WeCom, beside ${browser.baseline})`, '')
-table(
-  ['open', 'this build (median)', `${browser.baseline} (median)`, 'ratio'],
-  browser.rows.map((r) => [r.open, `${r.currentMs} ms`, `${r.baselineMs} ms`, `**${r.ratio} ×**`]),
-)
+lines.push(browserTables(browser), '')
 lines.push(
-  `Medians of ${browser.rounds} opens each, the two builds alternating in one Chromium. Model (ms): every built asset ${browser.model.chunk} ` +
+  `Medians of ${browser.rounds} opens each, the two builds alternating in one Chromium; load average ${browser.load.before} before, ${browser.load.after} after. ` +
+    `Model (ms): every built asset ${browser.model.chunk} ` +
     `(a repeat open takes them from the HTTP cache), the signature endpoint ${browser.model.signature}, agentConfig ${browser.model.agentConfig}, ` +
     `every other bridge call ${browser.model.bridge}, the demo's resolver ${browser.model.resolver}. Times are from navigation to the name on screen.`,
   '',
 )
+
+lines.push(`### 3c. The mini program's launch on WeChat's component framework (this build beside ${mpLaunch.baselineRef})`, '')
+{
+  const events = { onLaunch: '`App` `onLaunch` (app.js has run)', 'page attached': 'the first page attached', onLoad: "the first page's `onLoad`", name: "the contact's name on the page" }
+  const steps = [...new Set([...mpLaunch.current, ...(mpLaunch.baseline ?? [])].map((step) => step.what))]
+  const find = (list, what) => list?.find((s) => s.what == what)
+  const cell = (list, what) => {
+    const step = find(list, what)
+    if (!step) return '—'
+    const place = events[what] ? '' : step.before ? `, before ${step.before}` : ', after onLoad'
+    return `${step.ms} ms${place}${step.count > 1 ? ` (${step.count} calls)` : ''}`
+  }
+  const afterOnLoad = (list) => (find(list, 'name') && find(list, 'onLoad') ? `${find(list, 'name').ms - find(list, 'onLoad').ms} ms` : '—')
+  table(
+    ['step (ms after app.js starts loading; medians)', 'this build', mpLaunch.baselineRef],
+    [
+      ...steps.map((what) => [events[what] ?? `\`wx.qy.${what}\``, cell(mpLaunch.current, what), cell(mpLaunch.baseline, what)]),
+      ["the name, after the first page's `onLoad`", afterOnLoad(mpLaunch.current), afterOnLoad(mpLaunch.baseline)],
+    ],
+  )
+  lines.push(
+    `${mpLaunch.rounds} launches of each build, one after the other, in one process (load average ${mpLaunch.load}); every wx.qy call answers after ` +
+      `${mpLaunch.latencyMs} ms, the demo's resolver after 250 ms. "Before X": in every launch the call started before X.`,
+    '',
+  )
+}
 
 lines.push('### 4. Bytes added (vue, pinia, @dcloudio/uni-app external; terser, gzip -9)', '')
 const n = (b) => `${b.toLocaleString('en')} B`
@@ -276,7 +324,8 @@ if (runtime.renderBaseline) {
   const b = runtime.renderBaseline
   lines.push(
     `Against ${b.ref}'s cards in the same run (100 mounted, alternately, ${b.samples} samples): fastest mount ${b.currentMinMs} ms here, ` +
-      `${b.baselineMinMs} ms there (**${b.ratioOfMinimums} ×**; median of the paired ratios ${b.medianRatio} ×).`,
+      `${b.baselineMinMs} ms there (${b.ratioOfMinimums} ×); median of the paired ratios **${b.medianRatio} ×** ` +
+      `(middle half ${b.ratioQuartiles.join('–')} ×; load average ${b.load ?? '?'}).`,
     '',
   )
 }

@@ -523,9 +523,11 @@ describe('bench', () => {
     const BaseCard = (await import(/* @vite-ignore */ `${dir}/components/chain-contact-card/chain-contact-card.vue`)).default
     results.renderBaseline = {
       ref: process.env.BENCH_RENDER_BASELINE_REF,
+      load: ((process as any).getBuiltinModule('node:os') as typeof import('node:os')).loadavg()[0].toFixed(2),
       ...(await measureRenderAgainst(
         { createChainToolbar, createMiniProgramHost, Card } as KitUnderTest,
         { createChainToolbar: base.createChainToolbar, createMiniProgramHost: base.createMiniProgramHost, Card: BaseCard },
+        Number(process.env.BENCH_RENDER_SAMPLES ?? 100),
       )),
     }
   })

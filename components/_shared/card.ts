@@ -57,7 +57,8 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
   lines,
 }: UseCardOptions<Piece, Profile>) {
   const { contact, chatId, profile, error, refresh } = source
-  const piece = computed(() => (contact ?? chatId)!.value)
+  // The piece (contact or chatId): already a computed ref of the composable.
+  const piece = (contact ?? chatId)!
   const retry = () => refresh()
   /** A picture that failed to load falls back to the initials (until the profile brings another one). */
   const failed = ref<string>()
