@@ -86,13 +86,17 @@ function measureMpLaunch(ref) {
   const checkout = checkoutBaseline(ref, 'mp')
   try {
     if (!build(checkout.dir)) throw new Error(`bench: the baseline ${ref} did not build for the mini program`)
-    const file = join(mkdtempSync(join(tmpdir(), 'uct-bench-')), 'mp-launch.json')
-    const env = { ...process.env, BENCH_OUT: file, BENCH_MP_BASELINE: join(checkout.dir, 'dist/build/mp-weixin'), BENCH_MP_BASELINE_REF: ref }
     const load = loadavg()[0].toFixed(2)
     const vitest = [require.resolve('vitest/vitest.mjs'), 'run', '--config', 'bench/vitest.mp-launch.config.mts', '--reporter=dot']
-    const ran = spawnSync(process.execPath, vitest, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env })
-    if (ran.status !== 0) throw new Error('bench: the mini program launch failed')
-    return { ...JSON.parse(readFileSync(file, 'utf8')), load }
+    // Each build in a process of its own (wcc's templates keep global state by page path), this one first.
+    const launches = ['current', 'baseline'].map((only) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'uct-bench-')), 'mp-launch.json')
+      const env = { ...process.env, BENCH_OUT: file, BENCH_MP_ONLY: only, BENCH_MP_BASELINE: join(checkout.dir, 'dist/build/mp-weixin'), BENCH_MP_BASELINE_REF: ref }
+      const ran = spawnSync(process.execPath, vitest, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env })
+      if (ran.status !== 0) throw new Error(`bench: the mini program launch failed (${only === 'current' ? 'this build' : ref})`)
+      return JSON.parse(readFileSync(file, 'utf8'))
+    })
+    return { ...launches[0], ...launches[1], load }
   } finally {
     checkout.remove()
   }
