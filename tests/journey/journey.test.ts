@@ -11,14 +11,14 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { FAKE_DEFAULTS, type FakeWeComApi } from '../../server/testing/fake-wecom.mjs'
 import { launchChromium, type LaunchedChromium } from '../support/browser'
 import { installPageBridge, type PageBridgeCall } from '../support/page-bridge'
 import { WECOM_UA } from '../support/scripted-bridge'
 import { runNode, serveBuild, startUniDev, uniBuild } from '../support/uni-cli'
 import { CONTACT, PROFILE, TEMPLATES, readState, requireInstalled, tail, userShellEnv, type JourneyState, type Template } from './apps'
-import { MEMBER, readmeApp, startReadmeServer, startWeCom, toServer, type RunningServer } from './wecom'
+import { MEMBER, aroundApp, readmeApp, toServer, type RunningServer } from './wecom'
 
 /** Where the page is served, as WeCom opens it: the origin the README's server allows. */
 const APP_ORIGIN = 'https://app.example.com'
@@ -149,16 +149,7 @@ function expectContactShown(seen: Seen) {
 describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s template, following the README", (template) => {
   const app = state.apps[template]
   // WeCom's API (the fake) and the README's server against it, for this app's checks.
-  let wecom: FakeWeComApi
-  let server: RunningServer | undefined
-  beforeAll(async () => {
-    wecom = await startWeCom(state.avatarUrl)
-    if (app.steps.every((s) => s.status === 0)) server = await startReadmeServer(app, wecom)
-  })
-  afterAll(async () => {
-    server?.stop()
-    await wecom?.close()
-  })
+  const world = aroundApp(app, state.avatarUrl)
 
   it("installs the kit by its name with the README's install command, beside the template's own dependencies", () => {
     requireInstalled(app, 'kit', true)
@@ -171,7 +162,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     const h5 = await uniBuild(app.dir, 'src', 'h5')
     const site = await serveBuild(h5)
     try {
-      expectContactShown(await openInWeCom(site.url, server!, wecom, 15000, `${template}-h5-build`))
+      expectContactShown(await openInWeCom(site.url, world.server!, world.wecom, 15000, `${template}-h5-build`))
     } finally {
       await site.close()
     }
@@ -181,9 +172,9 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     requireInstalled(app, 'kit')
     const dev = await startUniDev(app.dir, 'src')
     try {
-      expectContactShown(await openInWeCom(dev.url, server!, wecom, 90000, `${template}-h5-dev`))
+      expectContactShown(await openInWeCom(dev.url, world.server!, world.wecom, 90000, `${template}-h5-dev`))
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- uni's dev server said:\n${tail(dev.output())}\n--- the README's server said:\n${tail(server?.output() ?? '')}`)
+      throw new Error(`${(error as Error).message}\n--- uni's dev server said:\n${tail(dev.output())}\n--- the README's server said:\n${tail(world.server?.output() ?? '')}`)
     } finally {
       await dev.stop()
     }
@@ -192,17 +183,17 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
   it("runs the README's server against the fake WeCom API: signature, code exchange, chain contact", async () => {
     requireInstalled(app, 'kit')
     const page = `${APP_ORIGIN}/pages/index/index?from=chat`
-    const signed = await fetch(`${server!.url}/api/wecom/agent-signature?url=${encodeURIComponent(page)}`, { headers: { origin: APP_ORIGIN } })
+    const signed = await fetch(`${world.server!.url}/api/wecom/agent-signature?url=${encodeURIComponent(page)}`, { headers: { origin: APP_ORIGIN } })
     expect(signed.status, await signed.clone().text()).toBe(200)
     const { timestamp, nonceStr, signature } = (await signed.json()) as { timestamp: number; nonceStr: string; signature: string }
     const expected = createHash('sha1').update(`jsapi_ticket=${FAKE_DEFAULTS.ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${page}`).digest('hex')
     expect(signature).toBe(expected)
 
-    wecom.addCode('journey-login-code', MEMBER)
-    const session = await fetch(`${server!.url}/api/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'journey-login-code' }) })
+    world.wecom.addCode('journey-login-code', MEMBER)
+    const session = await fetch(`${world.server!.url}/api/wecom/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'journey-login-code' }) })
     expect(session.status, await session.clone().text()).toBe(200)
     const { token } = (await session.json()) as { token: string }
-    const contact = await fetch(`${server!.url}/api/chain/${CONTACT.corpId}/${CONTACT.userId}`, { headers: { authorization: `Bearer ${token}` } })
+    const contact = await fetch(`${world.server!.url}/api/chain/${CONTACT.corpId}/${CONTACT.userId}`, { headers: { authorization: `Bearer ${token}` } })
     expect(contact.status, await contact.clone().text()).toBe(200)
     expect(await contact.json()).toMatchObject({ ...CONTACT, name: PROFILE.name, corpName: PROFILE.corpName, avatar: state.avatarUrl })
   })

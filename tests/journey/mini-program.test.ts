@@ -4,12 +4,11 @@
 // component framework (miniprogram-simulate) inside WeCom (the kit's simulated client as wx.qy), with the
 // README's main.ts unchanged and the README's server behind `wx.request`, against the fake WeCom API: the
 // chain contact's name and avatar show, from a cold start whose WeCom session is still valid.
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { FakeWeComApi } from '../../server/testing/fake-wecom.mjs'
+import { afterEach, describe, expect, inject, it } from 'vitest'
 import { uniBuild } from '../support/uni-cli'
 import { attr, launchPage, nodes, until, type MiniProgramPage } from '../support/wechat-mini-program'
 import { CONTACT, PROFILE, TEMPLATES, readState, requireInstalled, type Template } from './apps'
-import { MEMBER, startReadmeServer, startWeCom, wxRequest, type RunningServer } from './wecom'
+import { MEMBER, aroundApp, wxRequest } from './wecom'
 
 const state = readState(inject('journey'))
 let page: MiniProgramPage | null = null
@@ -20,16 +19,8 @@ afterEach(() => {
 
 describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s template, following the README", (template) => {
   const app = state.apps[template]
-  let wecom: FakeWeComApi
-  let server: RunningServer | undefined
-  beforeAll(async () => {
-    wecom = await startWeCom(state.avatarUrl)
-    if (app.steps.every((s) => s.status === 0)) server = await startReadmeServer(app, wecom)
-  })
-  afterAll(async () => {
-    server?.stop()
-    await wecom?.close()
-  })
+  // WeCom's API (the fake) and the README's server against it, for this app's checks.
+  const world = aroundApp(app, state.avatarUrl)
 
   it("builds for the mini program and shows the chain contact's name and avatar on WeChat's framework inside WeCom", async () => {
     requireInstalled(app, 'kit')
@@ -41,7 +32,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
       // A cold start: WeCom's session is still valid (no login at launch), the app's server token is not.
       scenario: { entry: 'chain_single_chat_tools', contact: CONTACT, latencyMs: 5, sessionValid: true },
       wx: (wx) => ({
-        request: wxRequest(server!, asked),
+        request: wxRequest(world.server!, asked),
         // The WeCom client's login code is one WeCom's API knows (the member signed in on this phone).
         qy: {
           ...wx.qy,
@@ -49,7 +40,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
             wx.qy.login({
               ...options,
               success: (res: { code: string }) => {
-                wecom.addCode(res.code, MEMBER)
+                world.wecom.addCode(res.code, MEMBER)
                 options.success?.(res)
               },
             }),
@@ -59,7 +50,7 @@ describe.each(Object.keys(TEMPLATES) as Template[])("uni-preset-vue's %s templat
     const p = page
     await until(
       () => p.text('contact').includes(PROFILE.name),
-      () => `the page shows "${p.text('contact')}"; the app asked its server: ${asked.join(', ') || 'nothing'}; the server said:\n${server!.output()}`,
+      () => `the page shows "${p.text('contact')}"; the app asked its server: ${asked.join(', ') || 'nothing'}; the server said:\n${world.server!.output()}`,
       15000,
     )
     const shown = nodes(p.json('contact'))

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
+import { afterAll, beforeAll } from 'vitest'
 import { join } from 'node:path'
 import { createFakeWeComApi, FAKE_DEFAULTS } from '../../server/testing/fake-wecom.mjs'
 import type { FakeWeComApi } from '../../server/testing/fake-wecom.mjs'
@@ -87,6 +88,23 @@ export async function startReadmeServer(app: JourneyApp, wecom: FakeWeComApi): P
     })
   })
   return { url, output: () => output, stop: () => void child.kill('SIGTERM') }
+}
+
+/**
+ * For one describe block: WeCom's API (the fake) and, once the app installed, the README's server against it,
+ * started before its checks and stopped after them.
+ */
+export function aroundApp(app: JourneyApp, avatarUrl: string) {
+  const world: { wecom: FakeWeComApi; server?: RunningServer } = {} as never
+  beforeAll(async () => {
+    world.wecom = await startWeCom(avatarUrl)
+    if (app.steps.every((s) => s.status === 0)) world.server = await startReadmeServer(app, world.wecom)
+  })
+  afterAll(async () => {
+    world.server?.stop()
+    await world.wecom?.close()
+  })
+  return world
 }
 
 /** Where a request for the README's API goes on this machine: the same path and query on the running server. */
