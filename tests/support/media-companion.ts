@@ -30,7 +30,7 @@ export interface MediaCompanion {
  * The companion's calls to the fake WeCom API over node:http, for a test under happy-dom (the mini program's): there the
  * global fetch is the page's, with its CORS rules, not node's.
  */
-async function nodeFetch(url: URL | string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+export async function nodeFetch(url: URL | string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const body = init.body === undefined ? undefined : Buffer.from(init.body)
   const answer = await new Promise<{ statusCode: number; data: string }>((resolve, reject) => {
     const req = httpRequest(String(url), { method: init.method ?? 'GET', headers: init.headers }, (res) => {

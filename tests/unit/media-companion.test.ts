@@ -13,6 +13,7 @@ import { createChainToolbarHandlers, toNodeHandler } from '../../server/index.mj
 import { createFakeWeComApi } from '../../server/testing/fake-wecom.mjs'
 import { useShareToChat, type ChatMessage } from '../../index'
 import { miniProgram, mountKit } from '../support/kit'
+import { nodeFetch } from '../support/media-companion'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 const MP4 = Buffer.from([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x6d, 0x70, 0x34, 0x32])
@@ -54,24 +55,6 @@ function post(url: string, headers: Record<string, string>, body: Buffer, onSent
     }
     req.end()
   })
-}
-
-/**
- * The server's fetch to the fake WeCom API over node:http: under happy-dom, the global fetch is the page's (with
- * its CORS rules), not node's.
- */
-async function nodeFetch(url: URL | string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const body = init.body === undefined ? undefined : Buffer.from(init.body)
-  const answer = await new Promise<{ statusCode: number; data: string }>((resolve, reject) => {
-    const req = request(String(url), { method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let data = ''
-      res.setEncoding('utf8').on('data', (chunk) => (data += chunk))
-      res.on('end', () => resolve({ statusCode: res.statusCode!, data }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-  return { ok: answer.statusCode < 300, status: answer.statusCode, body: null, text: async () => answer.data }
 }
 
 /** What uni does on both hosts, over real HTTP: uploadFile (multipart, part `file`), request (JSON), getFileInfo. */
