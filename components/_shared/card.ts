@@ -1,4 +1,4 @@
-import { computed, defineComponent, ref, type ComputedRef, type SlotsType } from 'vue'
+import { computed, defineComponent, effectScope, ref, type ComputedRef, type SlotsType } from 'vue'
 import type { ChainToolbarError } from '../../src/errors'
 import { errorKey } from '../../src/i18n'
 import { mpRole } from './a11y'
@@ -49,6 +49,9 @@ export interface UseCardOptions<Piece, Profile> {
  *   `profile`. Each card's types.ts declares its own two: uni's mini program compiler takes neither
  *   `v-bind="object"` nor `:[name]` on a `<slot>`, so the one template names both.
  */
+/** The part of a card's view that every card over one composable shares (keyed by the composable's piece ref). */
+const shared = new WeakMap<object, { state: ComputedRef<'loading' | 'error' | 'loaded'>; lines: ComputedRef<[string, string, string]> }>()
+
 export function useCard<Piece, Profile extends { name?: string; avatar?: string }>({
   source,
   t,
@@ -59,13 +62,26 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
   const { contact, chatId, profile, error, refresh } = source
   // The piece (contact or chatId): already a computed ref of the composable.
   const piece = (contact ?? chatId)!
-  const retry = () => refresh()
   /** A picture that failed to load falls back to the initials (until the profile brings another one). */
   const failed = ref<string>()
   const avatar = computed(() => {
     const src = textOf(profile.value?.avatar)
     return src != failed.value ? src : undefined
   })
+  // What every card over this composable shows alike is made once, not per card: the composable's refs are
+  // the store's (src/view.ts), so 100 cards share one state and one set of lines. In a scope of its own, so
+  // that no card's unmount stops them.
+  let alike = shared.get(piece)
+  if (!alike)
+    shared.set(
+      piece,
+      (alike = effectScope(true).run(() => ({
+        state: computed(() => cardState(source.isLoading.value, error.value, piece.value)),
+        // Read by the loaded state only, where the piece is there.
+        lines: computed(() => lines(textOf(profile.value?.name), profile.value, piece.value!)),
+      }))!),
+    )
+  const retry = () => refresh()
   const view = {
     ...source,
     contact,
@@ -75,14 +91,12 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     t,
     role: mpRole,
     theme: useChainToolbarTheme(),
-    state: computed(() => cardState(source.isLoading.value, error.value, piece.value)),
-    retry,
     errorKey,
-    retryKey: (event: KeyboardEvent) => activateOnKey(event, retry),
     avatar,
     failed,
-    // Read by the loaded state only, where the piece is there.
-    lines: computed(() => lines(textOf(profile.value?.name), profile.value, piece.value!)),
+    retry,
+    retryKey: (event: KeyboardEvent) => activateOnKey(event, retry),
+    ...alike,
   }
   // #ifdef MP
   // The page's default slot gets a new piece, its error slot a new error, out of sight first (useHandOver);

@@ -4,7 +4,8 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { h } from 'vue'
+import { defineComponent, h, ref } from 'vue'
+import { useEntry } from '../../composables/useEntry'
 import ChainContactCard from '../chain-contact-card/chain-contact-card.vue'
 import ChainGroupCard from '../chain-group-card/chain-group-card.vue'
 import { elementsIn, mountWithKit } from '../../tests/support/components'
@@ -118,5 +119,23 @@ describe.each(cards)('$name, shared card behaviour', ({ card, root: rootClass, h
     expect(wrapper.get('.uct-card').classes()).toContain('my-card')
     const status = wrapper.get('[role="status"]')
     expect(status.attributes('aria-role')).toBe(process.env.UNI_PLATFORM === 'mp-weixin' ? 'status' : undefined)
+  })
+
+  it('keeps following the chat on a page whose first card of its kind went away', async () => {
+    // The cards of one kind share their state and lines (card.ts): the first card's unmount must not stop them.
+    const first = ref(true)
+    const Page = defineComponent({ setup: () => () => h('view', [first.value ? h(card, { customClass: 'first' }) : null, h(card, { customClass: 'second' })]) })
+    const { wrapper, sim, use } = mountWithKit(Page, { qy })
+    await vi.waitFor(() => expect(wrapper.findAll('.uct-card--loaded')).toHaveLength(2))
+    first.value = false
+    await flushPromises()
+    expect(wrapper.findAll('.uct-card')).toHaveLength(1)
+    if (qy.contact) sim!.state.contact = { corpId: 'wwother', userId: 'wangwu' }
+    else sim!.state.chatId = 'wrOther'
+    const done = use(useEntry).refresh()
+    await flushPromises()
+    expect(wrapper.text()).not.toContain(loaded.title)
+    await done
+    await vi.waitFor(() => expect(wrapper.get('.second .uct-card__title').text()).toBe(qy.contact ? 'wangwu' : 'wrOther'))
   })
 })
