@@ -83,7 +83,10 @@ export function useCard<Piece, Profile extends { name?: string; avatar?: string 
     )
   const retry = () => refresh()
   const view = {
-    ...source,
+    // What the template reads of the composable (its slots: the piece and the profile), not a copy of all of it.
+    isSupported: source.isSupported,
+    error,
+    profile,
     contact,
     chatId,
     name,
