@@ -40,6 +40,9 @@ export interface UseCardOptions<Piece, Profile> {
   lines: CardLines<Piece, Profile>
 }
 
+/** The part of a card's view that every card over one composable shares (keyed by the composable's piece ref). */
+const shared = new WeakMap<object, { state: ComputedRef<'loading' | 'error' | 'loaded'>; lines: ComputedRef<[string, string, string]> }>()
+
 /**
  * What the cards' one template (in each card's .vue) reads: state, texts, theme, error and
  * retry, avatar and lines. A card's script makes it from its composable and its options:
@@ -49,9 +52,6 @@ export interface UseCardOptions<Piece, Profile> {
  *   `profile`. Each card's types.ts declares its own two: uni's mini program compiler takes neither
  *   `v-bind="object"` nor `:[name]` on a `<slot>`, so the one template names both.
  */
-/** The part of a card's view that every card over one composable shares (keyed by the composable's piece ref). */
-const shared = new WeakMap<object, { state: ComputedRef<'loading' | 'error' | 'loaded'>; lines: ComputedRef<[string, string, string]> }>()
-
 export function useCard<Piece, Profile extends { name?: string; avatar?: string }>({
   source,
   t,
