@@ -398,13 +398,10 @@ describe('share-to-chat-button shares what a rep picks, through the server compa
     expect(companion.fake.media.issued.get(mediaid)).toMatchObject({ type: file.type, filename, size: file.size, sha256: file.sha256 })
     return mediaid
   }
-  const sends = (p: MiniProgramPage, n: number) =>
-    // n sends the client has answered.
-    until(() => calls(p, 'sendChatMessage').filter((c) => c.status !== 'pending').length === n, () => `${p.client.log.map((c) => c.api).join()}; the button: "${p.text('share-picked')}"`, 8000)
-
-  it('a file, an image and a video from the pickers\' temp paths: each sent with the id WeCom issued for it; the same file again uploads nothing', async () => {
+  // The demo's page on the chain single chat, WeChat's network played by the test. The client takes only ids
+  // a fake WeCom API issued, as WeCom does.
+  const launchWithNetwork = () => {
     const network = createWeChatNetwork()
-    // The client takes only ids a fake WeCom API issued, as WeCom does.
     page = launchPage({
       dist,
       page: PAGE,
@@ -412,7 +409,14 @@ describe('share-to-chat-button shares what a rep picks, through the server compa
       client: { isMediaIssued: (id) => fakeMediaStatus(id) === 'valid' },
       wx: network.wx,
     })
-    const p = page
+    return { network, p: page }
+  }
+  const sends = (p: MiniProgramPage, n: number) =>
+    // n sends the client has answered.
+    until(() => calls(p, 'sendChatMessage').filter((c) => c.status !== 'pending').length === n, () => `${p.client.log.map((c) => c.api).join()}; the button: "${p.text('share-picked')}"`, 8000)
+
+  it('a file, an image and a video from the pickers\' temp paths: each sent with the id WeCom issued for it; the same file again uploads nothing', async () => {
+    const { network, p } = launchWithNetwork()
     const { file, image, video } = media.files
     const uploadsBefore = companion.fake.count('media/upload')
     const requestsBefore = companion.mediaRequests()
@@ -457,15 +461,7 @@ describe('share-to-chat-button shares what a rep picks, through the server compa
   })
 
   it('the chat changes while the upload runs: nothing is sent; the next share in the new chat sends the finished upload', async () => {
-    const network = createWeChatNetwork()
-    page = launchPage({
-      dist,
-      page: PAGE,
-      scenario: { entry: 'chain_single_chat_tools', contact: ZHANG, latencyMs: 20 },
-      client: { isMediaIssued: (id) => fakeMediaStatus(id) === 'valid' },
-      wx: network.wx,
-    })
-    const p = page
+    const { network, p } = launchWithNetwork()
     const fresh = writeMediaFiles() // content new to the companion and to WeCom
     const { video } = fresh.files
     network.offer('video', video.path)
